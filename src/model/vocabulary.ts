@@ -1,0 +1,70 @@
+/**
+ * The graph's vocabulary: node types, predicates and which types each predicate may connect.
+ * One list, used by validation (facts documents), the loader (edge types come only from here,
+ * never from user input) and the docs (README, cypher/MODEL.md).
+ */
+
+export const ENTITY_TYPES = ["ThreatActor", "State", "Organization", "Person", "Sector"] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+/** Node labels of the graph: the entity types plus Article (a source of claims). */
+export const NODE_TYPES = [...ENTITY_TYPES, "Article"] as const;
+
+export const PREDICATES = [
+    "TARGETED",
+    "COMPROMISED",
+    "SANCTIONED",
+    "CHARGED",
+    "AFFILIATED_WITH",
+    "MEMBER_OF",
+    "FRONT_FOR",
+    "PART_OF",
+    "BASED_IN",
+] as const;
+export type Predicate = (typeof PREDICATES)[number];
+
+const ANY: readonly EntityType[] = ENTITY_TYPES;
+const ACTORS: readonly EntityType[] = ["ThreatActor", "Person", "Organization", "State"];
+
+/** Type rules: allowed subject and object types per predicate. */
+export const PREDICATE_RULES: Record<Predicate, { subject: readonly EntityType[]; object: readonly EntityType[] }> = {
+    TARGETED: { subject: ACTORS, object: ANY },
+    COMPROMISED: { subject: ACTORS, object: ANY },
+    SANCTIONED: { subject: ["State", "Organization"], object: ["Person", "Organization", "ThreatActor"] },
+    CHARGED: { subject: ["State", "Organization"], object: ["Person"] },
+    AFFILIATED_WITH: { subject: ["ThreatActor", "Person", "Organization"], object: ["State", "Organization"] },
+    MEMBER_OF: { subject: ["Person"], object: ["ThreatActor", "Organization"] },
+    FRONT_FOR: { subject: ["Organization"], object: ["ThreatActor"] },
+    PART_OF: { subject: ["Organization"], object: ["Organization", "State"] },
+    BASED_IN: { subject: ["Organization", "ThreatActor", "Person"], object: ["State"] },
+};
+
+/** Describes a predicate's rule for error messages: "SANCTIONED: State|Organization → Person|Organization|ThreatActor". */
+export function describeRule(predicate: Predicate): string {
+    const rule = PREDICATE_RULES[predicate];
+    return `${predicate}: ${rule.subject.join("|")} → ${rule.object.join("|")}`;
+}
+
+export const CERTAINTIES = ["asserted", "likely", "alleged", "denied"] as const;
+export type Certainty = (typeof CERTAINTIES)[number];
+
+/**
+ * Rank used for an edge's "strongest certainty" over its live claims: asserted > likely > alleged > denied.
+ * A denied claim still documents that someone spoke about the edge, so it is kept, but it never outranks support.
+ */
+export const CERTAINTY_RANK: Record<Certainty, number> = { asserted: 3, likely: 2, alleged: 1, denied: 0 };
+
+export const REVIEW_STATUSES = ["unreviewed", "accepted", "rejected"] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+export const ORGANIZATION_KINDS = ["company", "government", "security-vendor", "media", "other"] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+
+/** Canonical id prefix per entity type: ids look like `actor:apt31`, `state:gb`, `org:ncsc-gb`. */
+export const ID_PREFIX: Record<EntityType, string> = {
+    ThreatActor: "actor",
+    State: "state",
+    Organization: "org",
+    Person: "person",
+    Sector: "sector",
+};
