@@ -1,0 +1,124 @@
+/**
+ * The one place that reads process.env. Everything is validated once with zod; precedence is
+ * CLI flag (the `overrides` argument) > environment > default. A bad value fails at startup with the
+ * variable's name and a fix.
+ */
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { z } from "zod";
+import { ConfigError } from "./errors.ts";
+
+/** The repository root (where package.json, neo4j/, data/ live). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+    .enum(["true", "false", "1", "0", "yes", "no"])
+    .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const EnvSchema = z.object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    NEO4J_URI: z.string().regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\/.+/, "must be a bolt:// or neo4j:// URI").optional(),
+    NEO4J_USER: z.string().min(1).default("neo4j"),
+    NEO4J_PASSWORD: z.string().min(8, "must be at least 8 characters (Neo4j's minimum)").optional(),
+    NEO4J_DATABASE: z.string().min(1).default("neo4j"),
+    NEO4J_HOME: z.string().default(path.join(REPO_ROOT, ".neo4j")),
+    NEO4J_BOLT_PORT: port.default(7687),
+    NEO4J_HTTP_PORT: port.default(7474),
+    NEO4J_HEAP: z.string().regex(/^\d+[mg]$/i, "must look like 512m or 2g").default("1g"),
+    NEO4J_PAGECACHE: z.string().regex(/^\d+[mg]$/i, "must look like 512m or 2g").default("512m"),
+    NEO4J_START_TIMEOUT_MS: z.coerce.number().int().positive().default(180_000),
+    JAVA_HOME: z.string().optional(),
+    HOST: z.string().default("127.0.0.1"),
+    PORT: port.default(4000),
+    PUBLIC_URL: z.string().url().optional(),
+    JWT_SECRET: z.string().min(32, "must be at least 32 characters for HS256").optional(),
+    JWKS_URL: z.string().url().optional(),
+    CORS_ORIGINS: z.string().default("http://localhost:7474,http://127.0.0.1:7474,http://localhost:4000,http://127.0.0.1:4000"),
+    GRAPHQL_INTROSPECTION: bool.default("true"),
+    QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+    env: Env["NODE_ENV"];
+    logLevel: string;
+    neo4j: {
+        /** Set when the user points us at an existing server; otherwise the local runtime is used. */
+        uri?: string;
+        user: string;
+        password?: string;
+        database: string;
+    };
+    runtime: {
+        home: string;
+        boltPort: number;
+        httpPort: number;
+        heap: string;
+        pagecache: string;
+        startTimeoutMs: number;
+        javaHome?: string;
+    };
+    server: {
+        host: string;
+        port: number;
+        publicUrl: string;
+        jwtSecret?: string;
+        jwksUrl?: string;
+        corsOrigins: string[];
+        introspection: boolean;
+        queryTimeoutMs: number;
+        maxBodyBytes: number;
+    };
+}
+
+export type ConfigOverrides = Partial<Record<keyof Env, string | number | undefined>>;
+
+/** Reads and validates the configuration. `overrides` (CLI flags) win over the environment. */
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+    const raw: Record<string, unknown> = {};
+    for (const key of Object.keys(EnvSchema.shape)) {
+        const value = overrides[key as keyof Env] ?? env[key];
+        if (value !== undefined && value !== "") raw[key] = String(value);
+    }
+    const parsed = EnvSchema.safeParse(raw);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new ConfigError(`Invalid configuration: ${issue.path.join(".")} ${issue.message} (got '${String(raw[String(issue.path[0])])}')`);
+    }
+    const e = parsed.data;
+    if (e.JWT_SECRET && e.JWKS_URL) throw new ConfigError("Set either JWT_SECRET or JWKS_URL, not both");
+    return {
+        env: e.NODE_ENV,
+        logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === "test" ? "warn" : "info"),
+        neo4j: { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE },
+        runtime: {
+            home: path.resolve(e.NEO4J_HOME),
+            boltPort: e.NEO4J_BOLT_PORT,
+            httpPort: e.NEO4J_HTTP_PORT,
+            heap: e.NEO4J_HEAP,
+            pagecache: e.NEO4J_PAGECACHE,
+            startTimeoutMs: e.NEO4J_START_TIMEOUT_MS,
+            javaHome: e.JAVA_HOME,
+        },
+        server: {
+            host: e.HOST,
+            port: e.PORT,
+            publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+            jwtSecret: e.JWT_SECRET,
+            jwksUrl: e.JWKS_URL,
+            corsOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+            introspection: e.GRAPHQL_INTROSPECTION,
+            queryTimeoutMs: e.QUERY_TIMEOUT_MS,
+            maxBodyBytes: e.MAX_BODY_BYTES,
+        },
+    };
+}
+
+/** Log level from the environment, for the root logger (created before any config is loaded). */
+export function envLogLevel(env: NodeJS.ProcessEnv = process.env): string {
+    return env.LOG_LEVEL ?? (env.NODE_ENV === "test" ? "warn" : "info");
+}

@@ -1,0 +1,229 @@
+/**
+ * Writes load units into Neo4j: one transaction per unit (all of it or none of it), parameterised and
+ * batched `UNWIND … MERGE`, idempotent (a unit whose content hash is already loaded is "unchanged").
+ * Also retracts sources. The typed edges and aliases are derived state (see rebuild.ts).
+ */
+import { createHash } from "node:crypto";
+import type { Driver, ManagedTransaction } from "neo4j-driver";
+import { LoadError, NotFoundError } from "../errors.ts";
+import { CERTAINTY_RANK } from "../model/vocabulary.ts";
+import { chunks, rebuildEdges, refreshEntities, type Triple } from "./rebuild.ts";
+import { resolveEntities, type NameLookup, type ResolvedEntity } from "./resolve-entities.ts";
+import { SOURCE_LABELS, type LoadUnit } from "./load-unit.ts";
+
+export interface UnitResult {
+    origin: string;
+    sourceId: string;
+    status: "loaded" | "replaced" | "unchanged";
+    entitiesNew: string[];
+    entitiesMatched: number;
+    facts: number;
+    claims: number;
+}
+
+const PREVIOUS = `
+MATCH (src:Source {id: $sourceId})
+OPTIONAL MATCH (src)<-[:FROM]-(c:Claim)
+OPTIONAL MATCH (s)<-[:SUBJECT]-(c)-[:OBJECT]->(o)
+OPTIONAL MATCH (src)-[:MENTIONS]->(m)
+RETURN src.contentHash AS hash, src.retractedAt IS NOT NULL AS retracted,
+       collect(DISTINCT CASE WHEN c IS NULL THEN null ELSE {s: s.id, p: c.predicate, o: o.id} END) AS triples,
+       collect(DISTINCT m.id) AS mentioned`;
+
+const CLEAR_SOURCE = `
+MATCH (src:Source {id: $sourceId})
+OPTIONAL MATCH (src)<-[:FROM]-(c:Claim)
+DETACH DELETE c
+WITH DISTINCT src
+OPTIONAL MATCH (src)-[m:MENTIONS]->()
+DELETE m`;
+
+const UPSERT_SOURCE = `
+MERGE (src:Source {id: $source.id})
+SET src = $source.props, src.id = $source.id, src.contentHash = $hash, src.loadedAt = datetime($loadedAt)
+SET src:$($source.label)`;
+
+const UPSERT_ENTITIES = `
+UNWIND $rows AS row
+OPTIONAL MATCH (w:Withdrawn {id: row.id})
+CALL (w, row) {
+  WITH * WHERE w IS NOT NULL
+  REMOVE w:Withdrawn
+  SET w:Entity, w:$(row.type)
+}
+WITH row
+MERGE (e:Entity {id: row.id})
+  ON CREATE SET e.name = row.name, e.type = row.type, e.createdAt = datetime($loadedAt),
+                e.aliases = [], e.normNames = [], e.aliasText = ''
+SET e:$(row.type), e += row.attributes
+WITH e, row
+MATCH (src:Source {id: $sourceId})
+MERGE (src)-[m:MENTIONS]->(e)
+SET m.names = row.names`;
+
+const CREATE_CLAIMS = `
+UNWIND $rows AS row
+MATCH (src:Source {id: $sourceId})
+MATCH (s:Entity {id: row.subject})
+MATCH (o:Entity {id: row.object})
+CREATE (c:Claim)
+SET c = row.props, c.loadedAt = datetime($loadedAt)
+CREATE (c)-[:SUBJECT]->(s)
+CREATE (c)-[:OBJECT]->(o)
+CREATE (c)-[:FROM]->(src)
+WITH c, row
+OPTIONAL MATCH (cb:Entity {id: row.claimedBy})
+FOREACH (_ IN CASE WHEN cb IS NULL THEN [] ELSE [1] END | CREATE (c)-[:CLAIMED_BY]->(cb))`;
+
+export class FactLoader {
+    constructor(
+        private readonly driver: Driver,
+        private readonly database: string,
+        private readonly registry?: NameLookup,
+    ) {}
+
+    /** Loads one unit in one write transaction. Any failure rolls the whole unit back. */
+    async load(unit: LoadUnit): Promise<UnitResult> {
+        const session = this.driver.session({ database: this.database });
+        try {
+            return await session.executeWrite((tx) => this.write(tx, unit));
+        } catch (error) {
+            if (error instanceof LoadError) throw error;
+            throw new LoadError(unit.origin, `not loaded, nothing written (${(error as Error).message})`, { cause: error });
+        } finally {
+            await session.close();
+        }
+    }
+
+    private async write(tx: ManagedTransaction, unit: LoadUnit): Promise<UnitResult> {
+        const sourceId = unit.source.id;
+        const previous = (await tx.run(PREVIOUS, { sourceId })).records[0];
+        const base = { origin: unit.origin, sourceId, entitiesNew: [] as string[], entitiesMatched: 0, facts: unit.facts.length, claims: 0 };
+        if (previous && previous.get("hash") === unit.contentHash && !previous.get("retracted")) {
+            return { ...base, status: "unchanged" };
+        }
+        const oldTriples = previous ? (previous.get("triples") as Triple[]) : [];
+        const oldMentioned = previous ? (previous.get("mentioned") as string[]) : [];
+        if (previous) await tx.run(CLEAR_SOURCE, { sourceId });
+
+        const resolved = await resolveEntities(tx, unit.entities, this.registry);
+        const loadedAt = new Date().toISOString();
+        const { id: _id, label, ...props } = unit.source;
+        if (!SOURCE_LABELS.includes(label)) throw new LoadError(unit.origin, `unknown source kind ${label}`);
+        await tx.run(UPSERT_SOURCE, { source: { id: sourceId, label, props: compact(props) }, hash: unit.contentHash, loadedAt });
+
+        const entityRows = mergeRows([...resolved.values()]);
+        const existing = await tx.run("UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN collect(e.id) AS ids", { ids: entityRows.map((r) => r.id) });
+        const existingIds = new Set(existing.records[0]?.get("ids") as string[]);
+        for (const batch of chunks(entityRows, 500)) await tx.run(UPSERT_ENTITIES, { rows: batch, sourceId, loadedAt });
+
+        const claims = claimRows(unit, resolved);
+        for (const batch of chunks(claims, 500)) await tx.run(CREATE_CLAIMS, { rows: batch, sourceId, loadedAt });
+
+        const triples = [...oldTriples, ...claims.map((c) => ({ s: c.subject, p: c.props.predicate, o: c.object }))];
+        await refreshEntities(tx, [...oldMentioned, ...entityRows.map((r) => r.id)]);
+        await rebuildEdges(tx, triples);
+        return {
+            ...base,
+            status: previous ? "replaced" : "loaded",
+            entitiesNew: entityRows.filter((r) => !existingIds.has(r.id)).map((r) => r.id),
+            entitiesMatched: entityRows.filter((r) => existingIds.has(r.id)).length,
+            claims: claims.length,
+        };
+    }
+
+    /**
+     * Withdraws a source: its claims get `retractedAt` (kept for audit) or are deleted with `purge`; edges and
+     * entities that no live claim or mention supports leave the current graph.
+     */
+    async retract(sourceId: string, { purge = false } = {}): Promise<{ claims: number; edgesAffected: number }> {
+        const session = this.driver.session({ database: this.database });
+        try {
+            return await session.executeWrite(async (tx) => {
+                const previous = (await tx.run(PREVIOUS, { sourceId })).records[0];
+                if (!previous) throw new NotFoundError(`No article or source with id '${sourceId}' is loaded`);
+                const triples = previous.get("triples") as Triple[];
+                const mentioned = previous.get("mentioned") as string[];
+                const now = new Date().toISOString();
+                if (purge) {
+                    await tx.run(CLEAR_SOURCE, { sourceId });
+                    await tx.run("MATCH (src:Source {id: $sourceId}) SET src.retractedAt = datetime($now), src.purged = true", { sourceId, now });
+                } else {
+                    await tx.run(
+                        `MATCH (src:Source {id: $sourceId})
+                         SET src.retractedAt = coalesce(src.retractedAt, datetime($now))
+                         WITH src
+                         OPTIONAL MATCH (src)<-[:FROM]-(c:Claim) WHERE c.retractedAt IS NULL
+                         SET c.retractedAt = datetime($now)`,
+                        { sourceId, now },
+                    );
+                }
+                await refreshEntities(tx, mentioned);
+                await rebuildEdges(tx, triples);
+                return { claims: triples.length, edgesAffected: new Set(triples.map((t) => `${t.s}|${t.p}|${t.o}`)).size };
+            });
+        } finally {
+            await session.close();
+        }
+    }
+}
+
+/** Several local entities can resolve to one canonical entity: their names are pooled. */
+function mergeRows(resolved: ResolvedEntity[]) {
+    const rows = new Map<string, { id: string; type: string; name: string; names: string[]; attributes: Record<string, string> }>();
+    for (const r of resolved) {
+        const row = rows.get(r.id) ?? { id: r.id, type: r.type, name: r.name, names: [], attributes: {} };
+        row.names = [...new Set([...row.names, ...r.names])];
+        Object.assign(row.attributes, compact(r.attributes));
+        rows.set(r.id, row);
+    }
+    return [...rows.values()];
+}
+
+/** One claim per (source, subject, predicate, object): repeated facts in a unit pool into the strongest one. */
+function claimRows(unit: LoadUnit, resolved: Map<string, ResolvedEntity>) {
+    const rows = new Map<string, { subject: string; object: string; claimedBy: string | null; props: Record<string, unknown> & { predicate: string } }>();
+    for (const fact of unit.facts) {
+        const subject = resolved.get(fact.subject)?.id;
+        const object = resolved.get(fact.object)?.id;
+        if (!subject || !object) throw new LoadError(unit.origin, `fact ${fact.subject} ${fact.predicate} ${fact.object}: unknown entity`);
+        if (subject === object) continue; // two names of one entity: "X is part of X" says nothing
+        const id = "claim:" + createHash("sha256").update(`${unit.source.id}|${subject}|${fact.predicate}|${object}`).digest("hex").slice(0, 24);
+        const previous = rows.get(id);
+        if (previous && (previous.props.certaintyRank as number) >= CERTAINTY_RANK[fact.certainty]) {
+            previous.props.evidenceCount = (previous.props.evidenceCount as number) + 1;
+            continue;
+        }
+        rows.set(id, {
+            subject,
+            object,
+            claimedBy: fact.claimedBy ? (resolved.get(fact.claimedBy)?.id ?? null) : null,
+            props: compact({
+                id,
+                predicate: fact.predicate,
+                subjectId: subject,
+                objectId: object,
+                sourceId: unit.source.id,
+                certainty: fact.certainty,
+                certaintyRank: CERTAINTY_RANK[fact.certainty],
+                claimedById: fact.claimedBy ? resolved.get(fact.claimedBy)?.id : undefined,
+                validFrom: fact.validFrom,
+                validTo: fact.validTo,
+                reportedAt: unit.source.publishedAt,
+                evidence: fact.evidence?.text,
+                evidenceStart: fact.evidence?.start,
+                evidenceEnd: fact.evidence?.end,
+                extractor: fact.extractor.name,
+                extractorVersion: fact.extractor.version,
+                confidence: fact.confidence,
+                reviewStatus: fact.reviewStatus,
+                evidenceCount: (previous?.props.evidenceCount as number | undefined ?? 0) + 1,
+            }) as Record<string, unknown> & { predicate: string },
+        });
+    }
+    return [...rows.values()];
+}
+
+function compact<T extends object>(value: T): Record<string, NonNullable<T[keyof T]>> {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as Record<string, NonNullable<T[keyof T]>>;
+}

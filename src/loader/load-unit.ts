@@ -1,0 +1,98 @@
+/**
+ * A load unit: what one source (an article, the registry, a STIX bundle) contributes, in the loader's terms.
+ * Facts documents, the registry and STIX bundles are all turned into this shape, so there is one write path.
+ */
+import { createHash } from "node:crypto";
+import type { Certainty, EntityType, OrganizationKind, Predicate, ReviewStatus } from "../model/vocabulary.ts";
+import { articleId, type FactsDocument } from "../model/facts-document.ts";
+
+export const SOURCE_LABELS = ["Article", "Registry", "StixBundle"] as const;
+export type SourceLabel = (typeof SOURCE_LABELS)[number];
+
+export interface UnitSource {
+    id: string;
+    label: SourceLabel;
+    title: string;
+    url?: string;
+    publisher?: string;
+    /** YYYY[-MM[-DD]]: the day the source reported its claims. */
+    publishedAt?: string;
+    language?: string;
+    text?: string;
+    version?: string;
+}
+
+export interface UnitEntity {
+    /** Id inside the unit (a document's local id, or already canonical when `canonical`). */
+    localId: string;
+    type: EntityType;
+    name: string;
+    aliases: string[];
+    /** The id is a canonical graph id (registry, STIX ids mapped by the importer): skip resolution. */
+    canonical?: boolean;
+    attributes: { code?: string; kind?: OrganizationKind; role?: string; description?: string };
+}
+
+export interface UnitFact {
+    subject: string;
+    predicate: Predicate;
+    object: string;
+    certainty: Certainty;
+    claimedBy?: string;
+    validFrom?: string;
+    validTo?: string;
+    evidence?: { text: string; start?: number; end?: number };
+    extractor: { name: string; version?: string };
+    confidence: number;
+    reviewStatus: ReviewStatus;
+}
+
+export interface LoadUnit {
+    /** Where the unit came from, for messages: a file path, "registry", a bundle file. */
+    origin: string;
+    source: UnitSource;
+    entities: UnitEntity[];
+    facts: UnitFact[];
+    /** Content hash: a source loaded again with the same hash is "unchanged" and nothing is written. */
+    contentHash: string;
+}
+
+export function hashOf(value: unknown): string {
+    return createHash("sha256").update(JSON.stringify(value)).digest("hex");
+}
+
+/** The day part of a date or timestamp ("2024-03-25T10:00:00Z" → "2024-03-25"). */
+export function dayOf(value: string | undefined): string | undefined {
+    return value === undefined ? undefined : value.slice(0, 10);
+}
+
+export function unitFromDocument(doc: FactsDocument, origin: string): LoadUnit {
+    const { article } = doc;
+    return {
+        origin,
+        source: {
+            id: articleId(article),
+            label: "Article",
+            title: article.title,
+            url: article.url,
+            publisher: article.publisher,
+            publishedAt: dayOf(article.publishedAt),
+            language: article.language,
+            text: article.text,
+        },
+        entities: doc.entities.map((e) => ({
+            localId: e.id,
+            type: e.type,
+            name: e.name,
+            aliases: e.aliases,
+            attributes: {
+                code: e.type === "State" ? e.code : undefined,
+                kind: e.type === "Organization" ? e.kind : undefined,
+                role: e.type === "Person" ? e.role : undefined,
+                description: e.type === "ThreatActor" ? e.description : undefined,
+            },
+        })),
+        facts: doc.facts.map((f) => ({ ...f })),
+        contentHash: hashOf(doc),
+    };
+}

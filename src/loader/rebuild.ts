@@ -1,0 +1,116 @@
+/**
+ * Derived state, recomputed from claims: the typed edges (one per subject–predicate–object, with support,
+ * first/last reported, strongest certainty) and each entity's aliases (the names its live sources used).
+ * Loading, retracting, merging and unmerging all change claims or mentions and then call these, so the
+ * current graph is always a function of the live claims, whatever the order of operations.
+ */
+import type { ManagedTransaction } from "neo4j-driver";
+import { normalizeName } from "../model/normalize.ts";
+import { PREDICATES } from "../model/vocabulary.ts";
+
+export interface Triple {
+    s: string;
+    p: string;
+    o: string;
+}
+
+/**
+ * Recomputes the edge of each triple from its live claims (not retracted, not rejected): MERGE it with the
+ * aggregates, or delete it when no live claim is left. The type comes from $(t.p), which the caller takes
+ * from the vocabulary only (checked below).
+ */
+const REBUILD_EDGES = `
+UNWIND $triples AS t
+MATCH (s:Entity {id: t.s})
+MATCH (o:Entity {id: t.o})
+OPTIONAL MATCH (s)<-[:SUBJECT]-(c:Claim {predicate: t.p})-[:OBJECT]->(o)
+  WHERE c.retractedAt IS NULL AND c.reviewStatus <> 'rejected'
+OPTIONAL MATCH (c)-[:FROM]->(src:Source)
+WITH s, o, t,
+     count(DISTINCT c) AS claims,
+     count(DISTINCT src) AS support,
+     min(c.reportedAt) AS firstReported,
+     max(c.reportedAt) AS lastReported,
+     max(c.certaintyRank) AS rank,
+     max(c.confidence) AS confidence
+CALL (s, o, t, claims) {
+  WITH * WHERE claims = 0
+  OPTIONAL MATCH (s)-[old:$(t.p)]->(o)
+  DELETE old
+}
+CALL (s, o, t, claims, support, firstReported, lastReported, rank, confidence) {
+  WITH * WHERE claims > 0
+  MERGE (s)-[r:$(t.p)]->(o)
+  SET r.support = support,
+      r.claimCount = claims,
+      r.firstReported = firstReported,
+      r.lastReported = lastReported,
+      r.certainty = CASE rank WHEN 3 THEN 'asserted' WHEN 2 THEN 'likely' WHEN 1 THEN 'alleged' ELSE 'denied' END,
+      r.confidence = confidence
+}`;
+
+export async function rebuildEdges(tx: ManagedTransaction, triples: Triple[]): Promise<void> {
+    const unique = dedupe(triples, (t) => `${t.s}|${t.p}|${t.o}`);
+    for (const t of unique) {
+        if (!(PREDICATES as readonly string[]).includes(t.p)) throw new Error(`not a predicate of the vocabulary: ${t.p}`);
+    }
+    for (const batch of chunks(unique, 500)) await tx.run(REBUILD_EDGES, { triples: batch });
+}
+
+const READ_MENTIONS = `
+UNWIND $ids AS id
+MATCH (e {id: id}) WHERE e:Entity OR e:Withdrawn
+OPTIONAL MATCH (src:Source)-[m:MENTIONS]->(e)
+WITH e, collect(CASE WHEN src.retractedAt IS NULL THEN m.names END) AS nameLists
+RETURN e.id AS id, e.type AS type, e.name AS name, e:Withdrawn AS withdrawn, nameLists`;
+
+const WRITE_ENTITY = `
+UNWIND $rows AS row
+MATCH (e {id: row.id}) WHERE e:Entity OR e:Withdrawn
+SET e.aliases = row.aliases, e.aliasText = row.aliasText, e.normNames = row.normNames
+WITH e, row
+CALL (e, row) {
+  WITH * WHERE row.live AND e:Withdrawn
+  REMOVE e:Withdrawn
+  SET e:Entity, e:$(row.type)
+  REMOVE e.withdrawnAt
+}
+CALL (e, row) {
+  WITH * WHERE NOT row.live AND e:Entity
+  REMOVE e:Entity, e:$(row.type)
+  SET e:Withdrawn, e.withdrawnAt = datetime()
+}`;
+
+/**
+ * Recomputes aliases (every name a live source used, but the display name) and whether the entity is
+ * in the current graph: an entity no live source mentions is withdrawn (kept for audit, not shown).
+ */
+export async function refreshEntities(tx: ManagedTransaction, ids: string[]): Promise<void> {
+    for (const batch of chunks([...new Set(ids)], 500)) {
+        const result = await tx.run(READ_MENTIONS, { ids: batch });
+        const rows = result.records.map((r) => {
+            const name = r.get("name") as string;
+            const lists = (r.get("nameLists") as string[][]).filter((l) => Array.isArray(l));
+            const aliases = [...new Set(lists.flat())].filter((n) => n !== name).sort((a, b) => a.localeCompare(b));
+            return {
+                id: r.get("id") as string,
+                type: r.get("type") as string,
+                live: lists.length > 0,
+                aliases,
+                aliasText: aliases.join(" | "),
+                normNames: [...new Set([name, ...aliases].map(normalizeName))],
+            };
+        });
+        if (rows.length > 0) await tx.run(WRITE_ENTITY, { rows });
+    }
+}
+
+export function* chunks<T>(items: T[], size: number): Generator<T[]> {
+    for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+function dedupe<T>(items: T[], key: (t: T) => string): T[] {
+    const seen = new Map<string, T>();
+    for (const item of items) seen.set(key(item), item);
+    return [...seen.values()];
+}

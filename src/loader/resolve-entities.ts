@@ -1,0 +1,108 @@
+/**
+ * Entity resolution: maps each entity of a load unit to a canonical graph id.
+ * Order: the registry (names and aliases written by us) → entities already in the graph with a matching
+ * name or alias of the same type (following MERGED_INTO to the survivor) → a new stable slug id.
+ * Names match case-, accent- and punctuation-insensitively (normalizeName).
+ */
+import type { ManagedTransaction } from "neo4j-driver";
+import { ID_PREFIX, type EntityType } from "../model/vocabulary.ts";
+import { normalizeName, slugify } from "../model/normalize.ts";
+import type { RegistryEntity } from "../registry/types.ts";
+import type { UnitEntity } from "./load-unit.ts";
+
+/** What resolution needs from the registry (the Registry class implements it). */
+export interface NameLookup {
+    lookup(name: string, type?: EntityType): RegistryEntity[];
+}
+
+export interface ResolvedEntity {
+    id: string;
+    type: EntityType;
+    /** Display name: the registry's canonical name, else the name the graph already has, else this unit's. */
+    name: string;
+    /** The surface forms this unit used (name + aliases). */
+    names: string[];
+    how: "canonical" | "registry" | "graph" | "new";
+    attributes: UnitEntity["attributes"];
+}
+
+interface GraphCandidate {
+    id: string;
+    type: EntityType;
+    name: string;
+    normNames: string[];
+    survivor: { id: string; type: EntityType; name: string } | null;
+}
+
+const FIND_CANDIDATES = `
+MATCH (e)
+WHERE (e:Entity OR e:Merged OR e:Withdrawn) AND any(n IN e.normNames WHERE n IN $norms)
+OPTIONAL MATCH (e)-[:MERGED_INTO*1..5]->(s:Entity)
+RETURN e.id AS id, e.type AS type, e.name AS name, e.normNames AS normNames,
+       CASE WHEN s IS NULL THEN null ELSE {id: s.id, type: s.type, name: s.name} END AS survivor`;
+
+export async function resolveEntities(
+    tx: ManagedTransaction,
+    entities: UnitEntity[],
+    registry: NameLookup | undefined,
+): Promise<Map<string, ResolvedEntity>> {
+    const resolved = new Map<string, ResolvedEntity>();
+    const pending: UnitEntity[] = [];
+    for (const entity of entities) {
+        const names = unique([entity.name, ...entity.aliases]);
+        if (entity.canonical) {
+            resolved.set(entity.localId, { id: entity.localId, type: entity.type, name: entity.name, names, how: "canonical", attributes: entity.attributes });
+            continue;
+        }
+        const hit = registry ? lookupAll(registry, names, entity.type) : undefined;
+        if (hit) {
+            resolved.set(entity.localId, { id: hit.id, type: hit.type, name: hit.name, names, how: "registry", attributes: entity.attributes });
+        } else {
+            pending.push(entity);
+        }
+    }
+    if (pending.length === 0) return resolved;
+
+    const norms = unique(pending.flatMap((e) => [e.name, ...e.aliases].map(normalizeName)));
+    const result = await tx.run(FIND_CANDIDATES, { norms });
+    const candidates: GraphCandidate[] = result.records.map((r) => r.toObject() as GraphCandidate);
+    for (const entity of pending) {
+        const names = unique([entity.name, ...entity.aliases]);
+        const match = bestCandidate(entity, candidates);
+        if (match) {
+            const target = match.survivor ?? match;
+            resolved.set(entity.localId, { id: target.id, type: target.type, name: target.name, names, how: "graph", attributes: entity.attributes });
+        } else {
+            const id = `${ID_PREFIX[entity.type]}:${slugify(entity.name)}`;
+            resolved.set(entity.localId, { id, type: entity.type, name: entity.name, names, how: "new", attributes: entity.attributes });
+        }
+    }
+    return resolved;
+}
+
+/** The registry entity for the first name (name, then aliases in order) that resolves to exactly one entity of this type. */
+function lookupAll(registry: NameLookup, names: string[], type: EntityType): RegistryEntity | undefined {
+    for (const name of names) {
+        const hits = registry.lookup(name, type);
+        if (hits.length === 1) return hits[0];
+    }
+    return undefined;
+}
+
+/**
+ * A graph entity of the same type sharing a name: one whose main name matches wins over alias matches;
+ * ties go to the smallest id, so the choice does not depend on load order.
+ */
+function bestCandidate(entity: UnitEntity, candidates: GraphCandidate[]): GraphCandidate | undefined {
+    const norm = normalizeName(entity.name);
+    const all = new Set([entity.name, ...entity.aliases].map(normalizeName));
+    const sameType = candidates.filter((c) => (c.survivor?.type ?? c.type) === entity.type && c.normNames.some((n) => all.has(n)));
+    if (sameType.length === 0) return undefined;
+    const byMainName = sameType.filter((c) => normalizeName(c.name) === norm || c.normNames.includes(norm));
+    const pool = byMainName.length > 0 ? byMainName : sameType;
+    return [...pool].sort((a, b) => a.id.localeCompare(b.id))[0];
+}
+
+function unique(values: string[]): string[] {
+    return [...new Set(values.map((v) => v.trim()).filter((v) => v.length > 0))];
+}
