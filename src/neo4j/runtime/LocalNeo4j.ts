@@ -75,6 +75,11 @@ export class LocalNeo4j {
         this.home = path.resolve(options.home);
     }
 
+    /** True when this object started the server (so it should stop it), false when it found one running. */
+    get ownsProcess(): boolean {
+        return this.child !== undefined;
+    }
+
     get boltUri(): string {
         return `bolt://127.0.0.1:${this.options.boltPort}`;
     }

@@ -1,0 +1,34 @@
+/**
+ * What most commands need: validated config, a connected driver (the local runtime or NEO4J_URI),
+ * the schema applied, the registry loaded. One place, so every command resolves Neo4j the same way.
+ */
+import type { Driver } from "neo4j-driver";
+import { loadConfig, type Config, type ConfigOverrides } from "../config.ts";
+import { applySchema } from "../neo4j/cypher-files.ts";
+import { connect, resolveConnection, type Neo4jConnection } from "../neo4j/connection.ts";
+import { FactLoader } from "../loader/FactLoader.ts";
+import { unitFromRegistry } from "../loader/registry-unit.ts";
+import { Registry } from "../registry/Registry.ts";
+
+export interface GraphContext {
+    config: Config;
+    conn: Neo4jConnection;
+    driver: Driver;
+    registry: Registry;
+    loader: FactLoader;
+    close(): Promise<void>;
+}
+
+export async function openGraph(
+    overrides: ConfigOverrides = {},
+    { onProgress = (msg: string) => process.stderr.write(msg + "\n") }: { onProgress?: (msg: string) => void } = {},
+): Promise<GraphContext> {
+    const config = loadConfig(overrides);
+    const conn = await resolveConnection(config, { onProgress });
+    const driver = await connect(conn);
+    await applySchema(driver, conn.database);
+    const registry = Registry.load();
+    const loader = new FactLoader(driver, conn.database, registry);
+    await loader.load(unitFromRegistry(registry));
+    return { config, conn, driver, registry, loader, close: () => driver.close() };
+}

@@ -1,0 +1,30 @@
+/**
+ * `cyberkg` — the command line. Each command lives in its own file; this one only wires them up and turns
+ * errors into one-line messages with a non-zero exit status.
+ */
+import { Command } from "commander";
+import { CyberkgError } from "../errors.ts";
+import { registerStart } from "./start.ts";
+import { registerNeo4j } from "./neo4j.ts";
+import { registerLoad } from "./load.ts";
+import { registerRetract } from "./retract.ts";
+
+const program = new Command()
+    .name("cyberkg")
+    .description("Knowledge graph of state cyber operations and sanctions: article facts → Neo4j → GraphQL")
+    .showHelpAfterError();
+
+registerStart(program);
+registerNeo4j(program);
+registerLoad(program);
+registerRetract(program);
+
+try {
+    await program.parseAsync(process.argv);
+} catch (error) {
+    if (error instanceof CyberkgError) {
+        process.stderr.write(`cyberkg: ${error.message}\n`);
+        process.exit(1);
+    }
+    throw error;
+}

@@ -1,0 +1,45 @@
+/** `cyberkg load <files|dirs|->`: validate and load facts documents (JSON, JSONL, YAML). */
+import type { Command } from "commander";
+import cliProgress from "cli-progress";
+import { loadFiles, formatSummary } from "../loader/load-files.ts";
+import { expandInputs } from "../loader/read-documents.ts";
+import { openGraph } from "./context.ts";
+
+export function registerLoad(program: Command): void {
+    program
+        .command("load")
+        .description("Load facts documents (JSON, JSONL, YAML; files, directories or - for stdin)")
+        .argument("<inputs...>", "files or directories; - reads JSON lines from stdin")
+        .option("--dry-run", "validate only, write nothing")
+        .option("--strict", "stop at the first bad document (default: report it and load the rest)")
+        .action(async (inputs: string[], options: { dryRun?: boolean; strict?: boolean }) => {
+            const files = expandInputs(inputs);
+            const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: "Loading {bar} {value}/{total} files | {doc}", stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+            const graph = options.dryRun ? undefined : await openGraph();
+            try {
+                bar?.start(files.length, 0, { doc: "" });
+                let lastFile = "";
+                const summary = await loadFiles(inputs, graph?.loader, {
+                    ...options,
+                    onDocument: (source, outcome) => {
+                        const file = source.replace(/(:\d+|\[\d+\]|#\d+)$/, "");
+                        if (file !== lastFile) {
+                            lastFile = file;
+                            bar?.increment(1, { doc: source });
+                        }
+                        if (outcome instanceof Error) {
+                            if (bar) bar.update({ doc: `rejected ${source}` });
+                            process.stderr.write(`${bar ? "\n" : ""}rejected: ${outcome.message}\n`);
+                        }
+                    },
+                });
+                bar?.stop();
+                process.stdout.write(formatSummary(summary, options.dryRun) + "\n");
+                if (summary.newEntityIds.length > 0) process.stdout.write(`New entities: ${summary.newEntityIds.join(", ")}\n`);
+                if (summary.rejected > 0) process.exitCode = 2;
+            } finally {
+                bar?.stop();
+                await graph?.close();
+            }
+        });
+}

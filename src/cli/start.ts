@@ -1,0 +1,53 @@
+/**
+ * `cyberkg start` (= `npm start`): ensure Neo4j (local runtime unless NEO4J_URI), apply the schema, load
+ * data/articles/, serve GraphQL; print where everything is. Ctrl-C stops the API and the local Neo4j cleanly.
+ */
+import path from "node:path";
+import type { Command } from "commander";
+import { REPO_ROOT } from "../config.ts";
+import { startServer } from "../api/server.ts";
+import { loadFiles, formatSummary } from "../loader/load-files.ts";
+import { log } from "../log.ts";
+import { openGraph } from "./context.ts";
+
+export function registerStart(program: Command): void {
+    program
+        .command("start")
+        .description("Start everything: Neo4j (local unless NEO4J_URI), schema, demo data, GraphQL API")
+        .option("--port <port>", "GraphQL port (env PORT, default 4000)")
+        .option("--data <dir>", "facts documents to load at start", path.join(REPO_ROOT, "data", "articles"))
+        .option("--no-data", "load nothing at start")
+        .action(async (options: { port?: string; data: string | false }) => {
+            const graph = await openGraph({ PORT: options.port });
+            const { config, conn, driver } = graph;
+            if (options.data) {
+                const summary = await loadFiles([options.data], graph.loader);
+                process.stderr.write(formatSummary(summary) + "\n");
+            }
+            const server = await startServer(config, driver, conn.database);
+            const lines = [
+                "",
+                "cyberkg is running",
+                `  GraphQL:       ${server.url}  (IDE: open it in a browser)`,
+                `  Neo4j Browser: ${conn.local ? conn.local.browserUrl : "(your server's Browser)"}`,
+                `  Neo4j Bolt:    ${conn.uri}   database: ${conn.database}`,
+                `  Credentials:   ${conn.user} / ${conn.password}${conn.local ? `  (kept in ${conn.local.passwordFile})` : ""}`,
+                "Press Ctrl-C to stop.",
+                "",
+            ];
+            process.stdout.write(lines.join("\n"));
+
+            let stopping = false;
+            const stop = async (signal: string) => {
+                if (stopping) return;
+                stopping = true;
+                log.info({ signal }, "shutting down");
+                await server.close();
+                await graph.close();
+                if (conn.local?.ownsProcess) await conn.local.stop();
+                process.exit(0);
+            };
+            process.once("SIGINT", () => void stop("SIGINT"));
+            process.once("SIGTERM", () => void stop("SIGTERM"));
+        });
+}

@@ -1,0 +1,44 @@
+/**
+ * Runs the integration tests against ONE real Neo4j for the whole run (node's test runner starts a process
+ * per file, so the server is started here and handed to the files through NEO4J_* variables).
+ * Usage: tsx test/run-integration.ts [test files…]   (default: test/integration/*.int.test.ts)
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { provideNeo4j } from "./helpers/neo4j-server.ts";
+
+const files = process.argv.slice(2);
+const tests =
+    files.length > 0
+        ? files
+        : fs
+              .readdirSync(path.join(import.meta.dirname, "integration"))
+              .filter((f) => f.endsWith(".int.test.ts"))
+              .sort()
+              .map((f) => path.join("test", "integration", f));
+
+const external = Boolean(process.env.NEO4J_URI);
+const server = await provideNeo4j();
+process.stderr.write(`[test] Neo4j (${server.kind}) at ${server.uri}\n`);
+let code = 1;
+try {
+    const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-timeout=300000", ...tests], {
+        stdio: "inherit",
+        env: {
+            ...process.env,
+            NODE_ENV: "test",
+            TZ: "UTC",
+            NEO4J_URI: server.uri,
+            NEO4J_USER: server.user,
+            NEO4J_PASSWORD: server.password,
+            NEO4J_HTTP_URL: server.httpUrl ?? "",
+            // Only a server this run started may be wiped between tests.
+            CYBERKG_TEST_ALLOW_WIPE: external ? (process.env.CYBERKG_TEST_ALLOW_WIPE ?? "") : "1",
+        },
+    });
+    code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 1)));
+} finally {
+    await server.stop();
+}
+process.exit(code);
