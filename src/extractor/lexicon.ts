@@ -19,6 +19,8 @@ export interface LexEntry {
     exact?: string;
     /** First letter must be upper-case in the text (names that are also common words). */
     capital: boolean;
+    /** A lower-case form (sector words): must not be capitalised inside a sentence ("Science and Technology Co"). */
+    lower: boolean;
 }
 
 interface TrieNode {
@@ -56,7 +58,8 @@ export class Lexicon {
         const words = tokenize(form).filter((t) => t.w || t.l === "&");
         if (words.length === 0) return;
         const letters = words.map((w) => w.t).join("");
-        if (STOP_FORMS.has(letters.toLowerCase()) && !(letters === "US")) return;
+        const allCaps = /^[\p{Lu}\p{N}]+$/u.test(letters);
+        if (STOP_FORMS.has(letters.toLowerCase()) && !allCaps) return;
         let node = this.root;
         for (const w of words) {
             let child = node.next.get(w.l);
@@ -71,6 +74,7 @@ export class Lexicon {
             entity,
             demonym,
             capital: entity.type !== "Sector" && /^\p{Lu}/u.test(form),
+            lower: entity.type === "Sector" && !isAcronym,
             ...(isAcronym ? { exact: letters } : {}),
         };
         node.entries ??= [];
@@ -132,6 +136,7 @@ export class Lexicon {
                 continue;
             }
             if (e.capital && !firstUpper) continue;
+            if (e.lower && i > 0 && tokens.slice(i, j).some((t) => /^\p{Lu}/u.test(t.t))) continue;
             if (!e.demonym) return e;
             fallback ??= e;
         }

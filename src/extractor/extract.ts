@@ -1,0 +1,1133 @@
+/**
+ * The extractor: article text → facts document. Deterministic and offline: sentences and tokens with offsets,
+ * registry dictionary matching (threat actors, agencies, states and demonyms, sectors), unknown names found
+ * from capitalisation and context (compromise decides whether a bare name is a person), simple coreference,
+ * and patterns per predicate (active and passive verbs, nouns such as "sanctions against", relation phrases
+ * such as "linked to", modifiers such as "a Chinese state-sponsored group called …"), with hedges, claimants
+ * and dates.
+ */
+import nlp from "compromise";
+import * as chrono from "chrono-node";
+import type { RegistryEntity } from "../registry/types.ts";
+import { ID_PREFIX, PREDICATE_RULES, type Certainty, type EntityType, type OrganizationKind, type Predicate } from "../model/vocabulary.ts";
+import type { FactsDocument } from "../model/facts-document.ts";
+import { normalizeName, slugify } from "../model/normalize.ts";
+import { lexiconFor, type Lexicon, type RegistryLike } from "./lexicon.ts";
+import { splitSentences, type ArticleInput, type Sentence, type Token } from "./text.ts";
+import * as W from "./words.ts";
+
+export const EXTRACTOR_NAME = "cyberkg-extractor";
+export const EXTRACTOR_VERSION = "0.1.0";
+
+interface Ent {
+    id: string;
+    name: string;
+    type: EntityType;
+    aliases: Set<string>;
+    kind?: OrganizationKind;
+    code?: string;
+    reg?: RegistryEntity;
+}
+
+type MentionSrc = "reg" | "demonym" | "name" | "anaphor";
+
+interface Mention {
+    start: number;
+    end: number;
+    ents: Ent[];
+    src: MentionSrc;
+}
+
+/** A mention with the mentions that modify it ("China's" in "China's Ministry of State Security"). */
+interface Unit {
+    start: number;
+    end: number;
+    ents: Ent[];
+    src: MentionSrc;
+    modifiers: Mention[];
+}
+
+interface RawFact {
+    s: Ent;
+    p: Predicate;
+    o: Ent;
+    certainty: Certainty;
+    claimedBy?: Ent;
+    validFrom?: string;
+    validTo?: string;
+    sentence: Sentence;
+    confidence: number;
+}
+
+interface TriggerHit {
+    spec: W.TriggerSpec;
+    start: number;
+    end: number;
+}
+
+const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, string> } } }).model().one.lexicon;
+const NAME_TAGS = new Set(["FirstName", "MaleName", "FemaleName", "LastName", "Person", "Honorific"]);
+/** A word that can be part of a personal name: compromise knows it as a name, or does not know it at all. */
+function nameLikeWord(w: string): boolean {
+    if (!/^\p{Lu}\p{Ll}+$/u.test(w)) return false;
+    const tag = LEXICON[w.toLowerCase()];
+    if (tag !== undefined) return NAME_TAGS.has(tag);
+    return !/(tion|sion|ity|ment|ness|ing|ism|ics|ware|tech|soft|net|bank|corp|group|link|nova|bear|panda|typhoon|kitten|spider)$/i.test(w);
+}
+
+/** Per-article state: entities met so far and what anaphors can refer to. */
+class ArticleState {
+    readonly ents = new Map<string, Ent>();
+    /** normalized surface form → entity, for names met in this article. */
+    readonly names = new Map<string, Ent>();
+    /** Entities in order of mention (most recent last). */
+    recent: Ent[] = [];
+    lastPersons: Ent[] = [];
+    lastSubjects: Ent[] = [];
+    constructor(readonly lex: Lexicon) {}
+
+    fromRegistry(r: RegistryEntity, surface: string): Ent {
+        let e = this.ents.get(r.id);
+        if (!e) {
+            e = { id: r.id, name: r.name, type: r.type, aliases: new Set(), reg: r, ...(r.kind ? { kind: r.kind } : {}), ...(r.code ? { code: r.code } : {}) };
+            this.ents.set(r.id, e);
+        }
+        if (surface !== r.name) e.aliases.add(surface);
+        return e;
+    }
+
+    named(name: string, type: EntityType, kind?: OrganizationKind): Ent {
+        const key = normalizeName(name);
+        const known = this.names.get(key);
+        if (known) return known;
+        let id = `${ID_PREFIX[type]}:${slugify(name)}`;
+        for (let n = 2; this.ents.has(id); n++) id = `${ID_PREFIX[type]}:${slugify(name)}-${n}`;
+        const e: Ent = { id, name, type, aliases: new Set(), ...(type === "Organization" ? { kind: kind ?? "other" } : {}) };
+        this.ents.set(id, e);
+        this.names.set(key, e);
+        if (type === "Person") {
+            const parts = name.split(/\s+/);
+            if (parts.length >= 2) {
+                for (const p of [parts[0]!, parts[parts.length - 1]!]) {
+                    const k = normalizeName(p);
+                    if (k.length > 2 && !this.names.has(k)) this.names.set(k, e);
+                }
+            }
+        }
+        return e;
+    }
+
+    touch(ents: Ent[]): void {
+        for (const e of ents) {
+            const i = this.recent.lastIndexOf(e);
+            if (i >= 0) this.recent.splice(i, 1);
+            this.recent.push(e);
+        }
+        if (this.recent.length > 60) this.recent = this.recent.slice(-40);
+        const persons = ents.filter((e) => e.type === "Person");
+        if (persons.length > 0) this.lastPersons = persons;
+    }
+
+    lastOf(pred: (e: Ent) => boolean, n = 1): Ent[] {
+        const out: Ent[] = [];
+        for (let i = this.recent.length - 1; i >= 0 && out.length < n; i--) if (pred(this.recent[i]!)) out.push(this.recent[i]!);
+        return out.reverse();
+    }
+}
+
+const isUpper = (t: Token | undefined): boolean => !!t && t.w && /^\p{Lu}/u.test(t.t);
+const isDigits = (t: Token | undefined): boolean => !!t && /^\d+$/.test(t.t);
+
+const TIME_WORDS = W.set(
+    "on in last this earlier later yesterday today week month year monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec",
+);
+
+/** Resolves a relation class to a predicate given the subject and object types; undefined when none fits. */
+export function resolvePredicate(rel: W.RelClass, s: EntityType, o: EntityType): Predicate | undefined {
+    let p: Predicate | undefined;
+    switch (rel) {
+        case "LINK":
+            if (s === "Person" && o === "ThreatActor") p = "MEMBER_OF";
+            else p = "AFFILIATED_WITH";
+            break;
+        case "MEMBER":
+            p = s === "Person" ? "MEMBER_OF" : s === "Organization" ? "PART_OF" : "AFFILIATED_WITH";
+            break;
+        case "PARTOF":
+            p = s === "Organization" ? "PART_OF" : s === "Person" ? "MEMBER_OF" : "AFFILIATED_WITH";
+            break;
+        case "FRONT":
+            p = "FRONT_FOR";
+            break;
+        case "BASED":
+            p = "BASED_IN";
+            break;
+        default:
+            p = rel;
+    }
+    const rule = PREDICATE_RULES[p];
+    return rule.subject.includes(s) && rule.object.includes(o) ? p : undefined;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Sentence analysis
+
+class SentenceAnalysis {
+    readonly toks: Token[];
+    mentions: Mention[] = [];
+    units: Unit[] = [];
+    /** token index → unit index */
+    unitAt: Int32Array;
+    unitEndingAt: Int32Array;
+    triggers: TriggerHit[] = [];
+    triggerAt: Int32Array;
+
+    constructor(
+        readonly sent: Sentence,
+        readonly st: ArticleState,
+    ) {
+        this.toks = sent.tokens;
+        const n = this.toks.length;
+        this.unitAt = new Int32Array(n).fill(-1);
+        this.unitEndingAt = new Int32Array(n + 1).fill(-1);
+        this.triggerAt = new Int32Array(n).fill(-1);
+    }
+
+    l(i: number): string {
+        return this.toks[i]?.l ?? "";
+    }
+
+    /** Registry names and demonyms, then unknown names, then anaphors. */
+    findMentions(): void {
+        const toks = this.toks;
+        const covered = new Uint8Array(toks.length);
+        for (const m of this.st.lex.match(toks)) {
+            const surface = this.sent.text.slice(toks[m.start]!.s - this.sent.start, toks[m.end - 1]!.e - this.sent.start);
+            const ent = this.st.fromRegistry(m.entry.entity, m.entry.demonym ? m.entry.entity.name : surface);
+            this.mentions.push({ start: m.start, end: m.end, ents: [ent], src: m.entry.demonym ? "demonym" : "reg" });
+            covered.fill(1, m.start, m.end);
+        }
+        this.findNames(covered);
+        this.findAnaphors(covered);
+        this.mentions.sort((a, b) => a.start - b.start);
+    }
+
+    private findNames(covered: Uint8Array): void {
+        const toks = this.toks;
+        let i = 0;
+        while (i < toks.length) {
+            if (covered[i] || !isUpper(toks[i]) || W.NOT_NAME.has(toks[i]!.l) || isDigits(toks[i])) {
+                i++;
+                continue;
+            }
+            // a run of capitalised words, with inner connectors and company suffixes
+            let j = i + 1;
+            for (;;) {
+                const t = toks[j];
+                if (!t || covered[j]) break;
+                if (isUpper(t) && !W.NOT_NAME.has(t.l)) {
+                    j++;
+                    continue;
+                }
+                if ((t.l === "of" || t.l === "and" || t.l === "for" || t.l === "de" || t.l === "al" || t.l === "bin") && isUpper(toks[j + 1]) && !covered[j + 1] && !W.NOT_NAME.has(toks[j + 1]!.l)) {
+                    j += 2;
+                    continue;
+                }
+                if ((t.l === "-" || t.l === "'") && t.s === toks[j - 1]!.e && toks[j + 1]?.w && toks[j + 1]!.s === t.e && !covered[j + 1]) {
+                    // "-based"/"-linked" ends the run
+                    if (/^\p{Ll}/u.test(toks[j + 1]!.t)) break;
+                    j += 2;
+                    continue;
+                }
+                if (isDigits(t) && t.s === toks[j - 1]!.e) {
+                    j++;
+                    continue;
+                }
+                break;
+            }
+            // company suffixes: "Co., Ltd", ", Inc."
+            let k = j;
+            let suffixInRun = false;
+            if (W.ORG_SUFFIXES.has(toks[j - 1]!.l) && j - 1 > i) {
+                suffixInRun = true;
+                if (toks[k]?.l === "." && toks[k]!.s === toks[k - 1]!.e) k++;
+            }
+            for (;;) {
+                let m = k;
+                if (toks[m]?.l === ",") m++;
+                if (toks[m] && W.ORG_SUFFIXES.has(toks[m]!.l) && isUpper(toks[m])) {
+                    m++;
+                    if (toks[m]?.l === "." && toks[m]!.s === toks[m - 1]!.e) m++;
+                    k = m;
+                    continue;
+                }
+                break;
+            }
+            const hasSuffix = k > j || suffixInRun;
+            let end = k;
+            const words = toks.slice(i, end).filter((t) => t.w);
+            // drop a possessive tail "’s"
+            const text = this.sent.text.slice(toks[i]!.s - this.sent.start, toks[end - 1]!.e - this.sent.start).replace(/[,.]+$/, "");
+            let ent = this.classifyName(i, end, text, words, hasSuffix);
+            if (!ent) {
+                // "Ni Gaobin and Zhao Guangzong": a run joined by "and" that is no organisation → its first part
+                const and = toks.slice(i, end).findIndex((t) => t.l === "and" || t.l === "of" || t.l === "for");
+                if (and > 0) {
+                    end = i + and;
+                    const part = this.sent.text.slice(toks[i]!.s - this.sent.start, toks[end - 1]!.e - this.sent.start);
+                    ent = this.classifyName(i, end, part, toks.slice(i, end).filter((t) => t.w), false);
+                    if (!ent) {
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+            if (ent) {
+                if (text !== ent.name) ent.aliases.add(text);
+                this.mentions.push({ start: i, end, ents: [ent], src: "name" });
+                covered.fill(1, i, end);
+                // "Name (ACRONYM)" → alias
+                if (toks[end]?.l === "(" && toks[end + 2]?.l === ")" && isUpper(toks[end + 1]) && !covered[end + 1]) {
+                    const alias = toks[end + 1]!.t;
+                    ent.aliases.add(alias);
+                    this.st.names.set(normalizeName(alias), ent);
+                    this.mentions.push({ start: end + 1, end: end + 2, ents: [ent], src: "name" });
+                    covered[end + 1] = 1;
+                }
+            }
+            i = Math.max(end, i + 1);
+        }
+    }
+
+    private classifyName(i: number, end: number, text: string, words: Token[], hasSuffix: boolean): Ent | undefined {
+        const st = this.st;
+        const known = st.names.get(normalizeName(text));
+        if (known) return known;
+        if (words.length === 0) return undefined;
+        const last = words[words.length - 1]!.l;
+        const prev = this.l(i - 1);
+        const prev2 = this.l(i - 2);
+        if (hasSuffix || (words.length >= 2 && W.ORG_HEADS.has(last) && !W.ACTOR_SUFFIXES.has(last))) {
+            const kind: OrganizationKind = /ministry|department|agency|bureau|office|commission|council|committee|parliament|police|court|directorate|administration|authority|command/i.test(text) ? "government" : "company";
+            return st.named(text, "Organization", kind);
+        }
+        if (/^(APT|UNC|TA|FIN|TAG|DEV|Storm)[- ]?\d+$/i.test(text) || (words.length >= 2 && W.ACTOR_SUFFIXES.has(last) && last !== "group")) return st.named(text, "ThreatActor");
+        if (prev === "group" && /^(called|named|dubbed|as)$/.test(prev) === false && words.length <= 3 && (prev2 === "hacking" || prev2 === "threat")) return st.named(text, "ThreatActor");
+        if ((prev === "called" || prev === "dubbed" || prev === "named" || (prev === "as" && (prev2 === "known" || prev2 === "tracked"))) && /group|actor|gang|apt/.test(this.toks.slice(Math.max(0, i - 6), i).map((t) => t.l).join(" "))) return st.named(text, "ThreatActor");
+        // persons: 2–4 capitalised words with a cue or a personal name compromise knows
+        if (words.length >= 2 && words.length <= 4 && end - i === words.length) {
+            if (i === 0 && W.NOT_NAME.has(words[0]!.l)) return undefined;
+            const next = this.l(end);
+            const next2 = this.l(end + 1);
+            const cue =
+                W.PERSON_CUES_BEFORE.has(prev) ||
+                (prev === "," && W.PERSON_CUES_BEFORE.has(prev2)) ||
+                W.CLAIM_VERBS.has(next) ||
+                (prev === "and" && this.unitEndingBefore(i - 1)?.ents.some((e) => e.type === "Person")) ||
+                (next === "and" && isUpper(this.toks[end + 1]) && this.personLike(end + 1)) ||
+                (next === "," && (W.PERSON_CUES_AFTER.has(next2) || W.PERSON_CUES_AFTER.has(this.l(end + 2)) || /^\d+$/.test(next2))) ||
+                (next === "(" && /^\d+$/.test(next2)) ||
+                W.CLAIM_VERBS.has(prev);
+            if (cue || (words.length <= 3 && words.every((w) => nameLikeWord(w.t)))) return st.named(text, "Person");
+        }
+        return undefined;
+    }
+
+    private personLike(i: number): boolean {
+        return isUpper(this.toks[i]) && isUpper(this.toks[i + 1]) && !W.NOT_NAME.has(this.l(i));
+    }
+
+    private unitEndingBefore(i: number): Mention | undefined {
+        for (let k = this.mentions.length - 1; k >= 0; k--) if (this.mentions[k]!.end === i) return this.mentions[k];
+        return undefined;
+    }
+
+    private findAnaphors(covered: Uint8Array): void {
+        const toks = this.toks;
+        const st = this.st;
+        for (let i = 0; i < toks.length; i++) {
+            if (covered[i]) continue;
+            const l = toks[i]!.l;
+            // pronouns
+            if (l === "it" || l === "they") {
+                const prevL = this.l(i - 1);
+                if (prevL === "that" || prevL === "said" || W.CLAIM_VERBS.has(prevL) || i === 0 || prevL === "," || prevL === "and") {
+                    const subj = l === "it" ? st.lastSubjects.filter((e) => e.type !== "Person").slice(0, 1) : st.lastSubjects;
+                    if (subj.length > 0) {
+                        this.mentions.push({ start: i, end: i + 1, ents: subj, src: "anaphor" });
+                        covered[i] = 1;
+                    }
+                }
+                continue;
+            }
+            // relative pronouns: resolved after units are built
+            if (!W.DETERMINERS.has(l) || l === "a" || l === "an" || l === "one" || l === "another" || l === "other" || l === "some" || l === "each") continue;
+            // determiner + up to 3 modifiers + head noun
+            let j = i + 1;
+            let count: number | undefined;
+            if (W.NUMBER_WORDS.has(this.l(j))) {
+                count = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"].indexOf(this.l(j));
+                if (this.l(j) === "both") count = 2;
+                j++;
+            }
+            let head = -1;
+            for (let k = j; k < Math.min(toks.length, j + 4); k++) {
+                const w = toks[k]!;
+                if (covered[k] && k > j) break;
+                if (W.HEAD_ACTOR.has(w.l) || W.HEAD_COMPANY.has(w.l) || W.HEAD_PERSON.has(w.l) || W.HEAD_AGENCY.has(w.l) || W.HEAD_STATE.has(w.l)) {
+                    head = k;
+                    // "the group's", compound heads "hacking group"
+                    if (!(W.HEAD_ACTOR.has(this.l(k + 1)) || W.HEAD_COMPANY.has(this.l(k + 1)) || W.HEAD_PERSON.has(this.l(k + 1)))) break;
+                    continue;
+                }
+                if (!w.w && w.l !== "-") break;
+                if (isUpper(w) && !covered[k]) break;
+            }
+            if (head < 0) continue;
+            // "the group known as X", "the Chinese group APT31": a name follows → not an anaphor
+            if (isUpper(toks[head + 1]) && !W.NOT_NAME.has(this.l(head + 1))) continue;
+            if (this.l(head + 1) === "known" || this.l(head + 1) === "called" || this.l(head + 1) === "dubbed" || this.l(head + 1) === "named") continue;
+            // "the group of", "these groups" after a list — only definite reference
+            if (l === "that" || l === "those") {
+                if (this.l(i - 1) !== "," && i > 0 && !W.CLAIM_VERBS.has(this.l(i - 1))) {
+                    /* "that" as a relative pronoun handled later */
+                }
+            }
+            const h = toks[head]!.l;
+            let ents: Ent[] = [];
+            const plural = /s$/.test(h) && h !== "apts" ? true : h === "men" || h === "women" || h === "people";
+            if (W.HEAD_PERSON.has(h) || (h === "hackers" && st.lastPersons.length > 0)) {
+                ents = plural ? (count ? st.lastPersons.slice(-count) : st.lastPersons) : st.lastOf((e) => e.type === "Person");
+                if (count && ents.length !== count) ents = [];
+            } else if (W.HEAD_ACTOR.has(h)) {
+                ents = st.lastOf((e) => e.type === "ThreatActor");
+            } else if (W.HEAD_COMPANY.has(h)) {
+                ents = st.lastOf((e) => e.type === "Organization" && e.kind !== "government", plural ? count ?? 1 : 1);
+            } else if (W.HEAD_AGENCY.has(h)) {
+                ents = st.lastOf((e) => e.type === "Organization" && e.kind === "government");
+            } else if (W.HEAD_STATE.has(h)) {
+                ents = st.lastOf((e) => e.type === "State", count ?? 1);
+                if (count && ents.length !== count) ents = [];
+            }
+            if (ents.length > 0) {
+                this.mentions.push({ start: i, end: head + 1, ents, src: "anaphor" });
+                covered.fill(1, i, head + 1);
+            }
+            i = head;
+        }
+    }
+
+    /** Merges possessives and compounds ("China's MSS", "US Treasury") into units; resolves relative pronouns. */
+    buildUnits(): void {
+        const ms = this.mentions;
+        const units: Unit[] = [];
+        for (let k = 0; k < ms.length; k++) {
+            const m = ms[k]!;
+            let unit: Unit = { start: m.start, end: m.end, ents: m.ents, src: m.src, modifiers: [] };
+            // absorb into the next mention when this one modifies it
+            for (;;) {
+                const next = ms[k + 1];
+                if (!next) break;
+                const gap = this.toks.slice(unit.end, next.start).map((t) => t.l).join(" ");
+                const modifierType = unit.ents.every((e) => e.type === "State" || e.type === "Organization" || e.type === "ThreatActor");
+                if (modifierType && (gap === "" || gap === "' s" || gap === "'") && next.src !== "anaphor") {
+                    unit = { start: unit.start, end: next.end, ents: next.ents, src: next.src, modifiers: [...unit.modifiers, ...(unit.src === "anaphor" ? [] : [{ start: unit.start, end: unit.end, ents: unit.ents, src: unit.src }])] };
+                    k++;
+                    continue;
+                }
+                break;
+            }
+            units.push(unit);
+        }
+        this.units = units;
+        this.indexUnits();
+        // relative pronouns and appositive "a group"/"an entity" → the unit before
+        for (let i = 0; i < this.toks.length; i++) {
+            if (this.unitAt[i]! >= 0) continue;
+            const l = this.l(i);
+            let j = i - 1;
+            if (this.l(j) === ",") j--;
+            if (j < 0) continue;
+            const before = this.unitEndingAt[j + 1]!;
+            if (before < 0) continue;
+            const group = this.groupEndingAt(j + 1);
+            if (group.length === 0) continue;
+            let ents = group.flatMap((u) => u.ents);
+            if (l === "who" || l === "whom") ents = ents.filter((e) => e.type === "Person");
+            else if (l === "which") ents = ents.filter((e) => e.type !== "Person");
+            else if (l === "that") {
+                if (W.CLAIM_VERBS.has(this.l(i - 1))) continue;
+            } else if ((l === "a" || l === "an" || l === "the") && this.l(i - 1) === ",") {
+                // apposition: ", a group linked to …" — span the noun phrase up to its head
+                let h = i + 1;
+                let found = -1;
+                for (; h < Math.min(this.toks.length, i + 6); h++) {
+                    const x = this.l(h);
+                    if (W.HEAD_ACTOR.has(x) || W.HEAD_COMPANY.has(x) || W.HEAD_PERSON.has(x) || W.HEAD_AGENCY.has(x)) found = h;
+                    else if (found >= 0) break;
+                    if (this.unitAt[h]! >= 0 && this.units[this.unitAt[h]!]!.src !== "demonym") break;
+                }
+                if (found < 0) continue;
+                const u: Unit = { start: i, end: found + 1, ents, src: "anaphor", modifiers: [] };
+                this.insertUnit(u);
+                i = found;
+                continue;
+            } else continue;
+            if (ents.length === 0) continue;
+            this.insertUnit({ start: i, end: i + 1, ents, src: "anaphor", modifiers: [] });
+        }
+    }
+
+    private insertUnit(u: Unit): void {
+        // drop demonym units the apposition swallows (they stay available for modifier patterns)
+        const inside = this.units.filter((x) => x.start >= u.start && x.end <= u.end);
+        for (const x of inside) u.modifiers.push({ start: x.start, end: x.end, ents: x.ents, src: x.src });
+        this.units = this.units.filter((x) => !(x.start >= u.start && x.end <= u.end));
+        this.units.push(u);
+        this.units.sort((a, b) => a.start - b.start);
+        this.indexUnits();
+    }
+
+    private indexUnits(): void {
+        this.unitAt.fill(-1);
+        this.unitEndingAt.fill(-1);
+        this.units.forEach((u, k) => {
+            this.unitAt.fill(k, u.start, u.end);
+            this.unitEndingAt[u.end] = k;
+        });
+    }
+
+    /** The list of units ("A, B and the C") whose last unit ends at token index end. */
+    groupEndingAt(end: number): Unit[] {
+        const k = this.unitEndingAt[end]!;
+        if (k < 0) return [];
+        const out: Unit[] = [this.units[k]!];
+        let start = this.units[k]!.start;
+        let sawAnd = false;
+        for (;;) {
+            let j = start - 1;
+            let sawConnector = false;
+            while (j >= 0 && (this.l(j) === "," || this.l(j) === "and" || this.l(j) === "or" || this.l(j) === "the" || W.NUMBER_WORDS.has(this.l(j)) || (this.l(j) === "well" && this.l(j - 1) === "as") || (this.l(j) === "as" && this.l(j + 1) === "well"))) {
+                if (this.l(j) !== "the" && !W.NUMBER_WORDS.has(this.l(j))) sawConnector = true;
+                if (this.l(j) === "and" || this.l(j) === "or" || this.l(j) === "well") sawAnd = true;
+                j--;
+            }
+            if (!sawConnector || !sawAnd || j < 0) break;
+            const p = this.unitEndingAt[j + 1]!;
+            if (p < 0) break;
+            out.unshift(this.units[p]!);
+            start = this.units[p]!.start;
+        }
+        return out;
+    }
+
+    /** The list of units starting at token index start. */
+    groupStartingAt(start: number): Unit[] {
+        const k = this.unitAt[start]!;
+        if (k < 0 || this.units[k]!.start !== start) return [];
+        const out: Unit[] = [this.units[k]!];
+        let end = this.units[k]!.end;
+        let lastAnd = 0;
+        for (;;) {
+            let j = end;
+            let sawConnector = false;
+            let sawAnd = false;
+            while (j < this.toks.length && (this.l(j) === "," || this.l(j) === "and" || this.l(j) === "or" || this.l(j) === "the" || W.NUMBER_WORDS.has(this.l(j)) || (this.l(j) === "as" && this.l(j + 1) === "well") || (this.l(j) === "well" && this.l(j - 1) === "as"))) {
+                if (this.l(j) !== "the" && !W.NUMBER_WORDS.has(this.l(j))) sawConnector = true;
+                if (this.l(j) === "and" || this.l(j) === "or" || this.l(j) === "well") sawAnd = true;
+                j++;
+            }
+            if (!sawConnector || j >= this.toks.length) break;
+            const n = this.unitAt[j]!;
+            if (n < 0 || this.units[n]!.start !== j) break;
+            out.push(this.units[n]!);
+            end = this.units[n]!.end;
+            if (sawAnd) lastAnd = out.length - 1;
+        }
+        // "A, B and C": a comma-only list must be closed by "and"/"or"
+        return out.slice(0, lastAnd + 1);
+    }
+
+    findTriggers(): void {
+        const toks = this.toks;
+        for (let i = 0; i < toks.length; i++) {
+            if (this.unitAt[i]! >= 0 && this.units[this.unitAt[i]!]!.src !== "anaphor") continue;
+            let best: TriggerHit | undefined;
+            for (const spec of TRIGGERS_BY_FIRST.get(toks[i]!.l) ?? []) {
+                const n = spec.words.length;
+                let ok = true;
+                for (let k = 1; k < n; k++) if (this.l(i + k) !== spec.words[k]) ok = false;
+                if (!ok) continue;
+                if (spec.kind === "noun" && !this.nounPrepAfter(i + n, spec)) continue;
+                if (spec.kind === "verb" && !this.verbLike(i, spec)) continue;
+                if (!best || n > best.end - best.start) best = { spec, start: i, end: i + n };
+            }
+            if (best) {
+                this.triggers.push(best);
+                this.triggerAt.fill(this.triggers.length - 1, best.start, best.end);
+                i = best.end - 1;
+            }
+        }
+    }
+
+    /** Rejects verb readings that are nouns/adjectives ("the target", "an attack", "a breach"). */
+    private verbLike(i: number, spec: W.TriggerSpec): boolean {
+        const w = spec.words[0]!;
+        const prev = this.l(i - 1);
+        if (/ing$/.test(w) && (prev === "the" || prev === "a" || prev === "an" || prev === "of")) return false;
+        if ((w === "compromise" || w === "breach" || w === "target" || w === "sanction" || w === "breaches" || w === "indict") && (W.DETERMINERS.has(prev) || prev === "of" || prev === "'")) return false;
+        if (w === "sanctions" || w === "designate" || w === "targets") return !W.DETERMINERS.has(prev) && prev !== "of" && prev !== "new";
+        return true;
+    }
+
+    private nounPrepAfter(k: number, spec: W.TriggerSpec): number | undefined {
+        for (let j = k; j < Math.min(this.toks.length, k + 5); j++) {
+            const l = this.l(j);
+            if (spec.preps!.includes(l)) return j;
+            if (!NOUN_GAP.has(l) && this.unitAt[j]! < 0) return undefined;
+            if (this.unitAt[j]! >= 0) return undefined;
+        }
+        return undefined;
+    }
+
+    // --- subject / object search -------------------------------------------------------------
+
+    /** Subject group to the left of token index p: adjacent after adverbs, auxiliaries, time phrases, appositions and parentheses. */
+    subjectLeft(p: number, extraSkip?: Set<string>): Unit[] {
+        let j = p - 1;
+        let guard = 0;
+        while (j >= 0 && guard++ < 40) {
+            const l = this.l(j);
+            if (this.unitEndingAt[j + 1]! >= 0) return this.groupEndingAt(j + 1);
+            if (W.SKIP_ADV.has(l) || W.HEDGE_ALLEGED.has(l) || W.HEDGE_LIKELY.has(l) || l === '"' || l === "-" || extraSkip?.has(l)) {
+                j--;
+                continue;
+            }
+            if (TIME_WORDS.has(l) || isDigits(this.toks[j])) {
+                j--;
+                continue;
+            }
+            if (l === ")") {
+                let k = j - 1;
+                while (k >= 0 && this.l(k) !== "(") k--;
+                if (k < 0) return [];
+                j = k - 1;
+                continue;
+            }
+            if (l === ",") {
+                // apposition or inserted clause: ", a group linked to X," → the unit before the opening comma
+                let k = j - 1;
+                while (k >= 0 && k > j - 20 && this.l(k) !== "," && this.l(k) !== ";") k--;
+                if (k >= 0 && this.l(k) === "," && this.unitEndingAt[k]! >= 0) {
+                    const after = this.l(k + 1);
+                    if (APPOSITION_START.has(after) || this.unitAt[k + 1]! >= 0) {
+                        j = k - 1;
+                        continue;
+                    }
+                }
+                // time phrase ", on Monday,"
+                if (k >= 0 && this.toks.slice(k + 1, j).every((t) => TIME_WORDS.has(t.l) || isDigits(t))) {
+                    j = k;
+                    continue;
+                }
+                return [];
+            }
+            return [];
+        }
+        return [];
+    }
+
+    /**
+     * The noun phrase starting at token k: a unit group after determiners and numbers; a state used as a
+     * modifier of a common noun ("Chinese hackers") is not the head (unless stateAsTarget and the noun
+     * is institutional: "UK politicians").
+     */
+    npAt(k: number, mode: "agent" | "target" | "link"): Unit[] {
+        let j = k;
+        while (j < this.toks.length && (W.DETERMINERS.has(this.l(j)) || isDigits(this.toks[j]) || this.l(j) === '"' || this.l(j) === ",") && this.unitAt[j]! < 0) j++;
+        const g = this.groupStartingAt(j);
+        if (g.length === 0) return [];
+        const last = g[g.length - 1]!;
+        const nextL = this.l(last.end);
+        const stateOnly = g.every((u) => u.ents.every((e) => e.type === "State"));
+        if (stateOnly && /^\p{Ll}/u.test(this.toks[last.end]?.t ?? "") && !W.OBJ_STOP.has(nextL) && !PREPS.has(nextL) && nextL !== "and" && nextL !== "or") {
+            // "Chinese state-sponsored group called Volt Typhoon" → the named unit
+            for (let x = last.end; x < Math.min(this.toks.length, last.end + 8); x++) {
+                const lx = this.l(x);
+                if (lx === "called" || lx === "dubbed" || lx === "named" || (lx === "as" && (this.l(x - 1) === "known" || this.l(x - 1) === "tracked"))) {
+                    let y = x + 1;
+                    while (this.l(y) === '"') y++;
+                    return this.groupStartingAt(y);
+                }
+                if (!W.ACTOR_NP_WORDS.has(lx) && !/^\p{Ll}/u.test(this.toks[x]!.t)) break;
+            }
+            if (mode === "target" && INSTITUTION_NOUNS.has(nextL)) return g;
+            if (mode === "target" && this.l(last.end + 1) && INSTITUTION_NOUNS.has(this.l(last.end + 1)) && /^\p{Ll}/u.test(this.toks[last.end]!.t)) return g;
+            if (mode === "link" && STATE_NOUNS.has(nextL)) return g;
+            return [];
+        }
+        // a demonym before a generic noun is never a head
+        if (g.length === 1 && g[0]!.src === "demonym" && !(mode === "target" && INSTITUTION_NOUNS.has(nextL)) && !(mode === "link" && STATE_NOUNS.has(nextL))) return [];
+        return g;
+    }
+
+    /** Objects in the span after token k: unit groups until a clause boundary or another trigger. */
+    objectsRight(k: number, mode: "target" | "link"): Unit[] {
+        const out: Unit[] = [];
+        let j = k;
+        const limit = Math.min(this.toks.length, k + 16);
+        while (j < limit) {
+            const l = this.l(j);
+            if (W.OBJ_STOP.has(l) || (this.triggerAt[j]! >= 0 && j > k) || W.CLAIM_VERBS.has(l)) break;
+            if (out.length > 0 && PREPS.has(l) && l !== "of") {
+                if (l === "including" || (l === "such" && this.l(j + 1) === "as")) {
+                    j++;
+                    continue;
+                }
+                break;
+            }
+            if (out.length === 0 && (l === "in" || l === "on") && (isDigits(this.toks[j + 1]) || TIME_WORDS.has(this.l(j + 1)))) break;
+            if (this.unitAt[j]! >= 0) {
+                const g = this.npAt(j, mode);
+                if (g.length > 0) {
+                    out.push(...g);
+                    j = g[g.length - 1]!.end;
+                    continue;
+                }
+                j = this.units[this.unitAt[j]!]!.end;
+                continue;
+            }
+            j++;
+        }
+        return out;
+    }
+}
+
+const TRIGGERS_BY_FIRST = new Map<string, W.TriggerSpec[]>();
+for (const t of W.TRIGGERS) {
+    const list = TRIGGERS_BY_FIRST.get(t.words[0]!) ?? [];
+    list.push(t);
+    TRIGGERS_BY_FIRST.set(t.words[0]!, list);
+}
+const NOUN_GAP = W.set("\" - were was have has been also today imposed issued announced levied placed new fresh further additional financial economic targeted is are");
+const PREPS = W.set("in on at to for with by from through via using into over under against including such during within across of");
+const APPOSITION_START = W.set("a an the which who one believed known described its it's now formerly also whose said thought");
+const INSTITUTION_NOUNS = W.set(
+    "government governments politicians politician officials official parliament parliamentarians lawmakers ministries ministry agencies agency institutions institution organisations organizations military army navy infrastructure entities networks systems elections election democracy companies firms targets victims diplomats embassy embassies departments department authorities grid utilities banks hospitals universities businesses defence defense critical state",
+);
+const STATE_NOUNS = W.set("government state military regime authorities intelligence services leadership");
+
+// -------------------------------------------------------------------------------------------------
+
+export interface ExtractOptions {
+    /** Keep entities that are in no fact (default false). */
+    keepAllEntities?: boolean;
+}
+
+/** Extracts a facts document from one article. */
+export function extractArticle(input: ArticleInput, registry: RegistryLike, options: ExtractOptions = {}): FactsDocument {
+    const lex = lexiconFor(registry);
+    const st = new ArticleState(lex);
+    const text = input.text;
+    const sentences = splitSentences(text);
+    const facts: RawFact[] = [];
+    for (const sent of sentences) extractSentence(sent, st, facts);
+
+    // COMPROMISED, not also TARGETED (same pair, same sentence)
+    const compromised = new Set(facts.filter((f) => f.p === "COMPROMISED").map((f) => `${f.s.id}|${f.o.id}|${f.sentence.start}`));
+    const kept = facts.filter((f) => !(f.p === "TARGETED" && compromised.has(`${f.s.id}|${f.o.id}|${f.sentence.start}`)));
+
+    // dedupe (subject, predicate, object): first evidence, highest confidence
+    const byKey = new Map<string, RawFact>();
+    for (const f of kept) {
+        const key = `${f.s.id}|${f.p}|${f.o.id}`;
+        const prev = byKey.get(key);
+        if (!prev) byKey.set(key, f);
+        else if (f.confidence > prev.confidence && CERT_ORDER[f.certainty] >= CERT_ORDER[prev.certainty]) byKey.set(key, { ...f });
+    }
+    const finalFacts = [...byKey.values()];
+    const used = new Set<string>();
+    for (const f of finalFacts) {
+        used.add(f.s.id);
+        used.add(f.o.id);
+        if (f.claimedBy) used.add(f.claimedBy.id);
+    }
+    const entities = [...st.ents.values()].filter((e) => options.keepAllEntities || used.has(e.id));
+    const extractor = { name: EXTRACTOR_NAME, version: EXTRACTOR_VERSION };
+    const title = input.title?.trim() || text.split("\n").find((l) => l.trim())?.trim().slice(0, 300) || "Untitled";
+    const doc: FactsDocument = {
+        article: {
+            title,
+            ...(input.url && /^[a-z][a-z0-9+.-]*:\/\//i.test(input.url) ? { url: input.url } : {}),
+            ...(input.sourceName ? { publisher: input.sourceName } : {}),
+            ...(input.publishedAt && validPublishedAt(input.publishedAt) ? { publishedAt: input.publishedAt } : {}),
+            language: "en",
+            text,
+        },
+        entities: entities.map(toEntity),
+        facts: finalFacts.map((f) => ({
+            subject: f.s.id,
+            predicate: f.p,
+            object: f.o.id,
+            certainty: f.certainty,
+            ...(f.claimedBy && f.claimedBy.id !== f.s.id ? { claimedBy: f.claimedBy.id } : f.claimedBy ? { claimedBy: f.claimedBy.id } : {}),
+            ...(f.validFrom ? { validFrom: f.validFrom } : {}),
+            ...(f.validTo ? { validTo: f.validTo } : {}),
+            evidence: { text: f.sentence.text, start: f.sentence.start, end: f.sentence.end },
+            extractor,
+            confidence: Math.round(f.confidence * 100) / 100,
+            reviewStatus: "unreviewed" as const,
+        })),
+    };
+    return doc;
+}
+
+const CERT_ORDER: Record<Certainty, number> = { asserted: 3, likely: 2, alleged: 1, denied: 0 };
+
+function validPublishedAt(s: string): boolean {
+    return /^\d{4}(-\d{2}(-\d{2})?)?$/.test(s) || !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}T/.test(s);
+}
+
+function toEntity(e: Ent): FactsDocument["entities"][number] {
+    const aliases = [...e.aliases].filter((a) => a !== e.name);
+    switch (e.type) {
+        case "State":
+            return { id: e.id, name: e.name, type: "State", aliases, ...(e.code && /^[A-Z]{2}$/.test(e.code) ? { code: e.code } : {}) };
+        case "Organization":
+            return { id: e.id, name: e.name, type: "Organization", aliases, kind: e.kind ?? "other" };
+        case "Person":
+            return { id: e.id, name: e.name, type: "Person", aliases };
+        case "ThreatActor":
+            return { id: e.id, name: e.name, type: "ThreatActor", aliases };
+        case "Sector":
+            return { id: e.id, name: e.name, type: "Sector", aliases };
+    }
+}
+
+function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): void {
+    const a = new SentenceAnalysis(sent, st);
+    a.findMentions();
+    a.buildUnits();
+    a.findTriggers();
+    const claimant = findClaimant(a);
+    const certaintyBase = sentenceCertainty(a);
+    const before = facts.length;
+    const subjectsSeen: Ent[] = [];
+
+    const emit = (subs: Unit[], rel: W.RelClass, objs: Unit[], from: number, to: number, conf: number) => {
+        for (const su of subs)
+            for (const s of su.ents)
+                for (const ou of objs)
+                    for (const o of ou.ents) {
+                        if (s === o) continue;
+                        const p = resolvePredicate(rel, s.type, o.type);
+                        if (!p) continue;
+                        if (p === "FRONT_FOR" && !(o.type === "ThreatActor")) continue;
+                        let c = conf;
+                        if (su.src === "anaphor" || ou.src === "anaphor") c -= 0.1;
+                        if (s.reg === undefined) c -= 0.05;
+                        if (o.reg === undefined) c -= 0.05;
+                        const dates = datesIn(a, from, to);
+                        facts.push({
+                            s,
+                            p,
+                            o,
+                            certainty: localCertainty(a, from, to) ?? certaintyBase,
+                            ...(claimant && claimant !== s ? { claimedBy: claimant } : claimant ? { claimedBy: claimant } : {}),
+                            ...dates,
+                            sentence: sent,
+                            confidence: Math.max(0.3, Math.min(0.95, c)),
+                        });
+                        subjectsSeen.push(s);
+                    }
+    };
+
+    for (const trig of a.triggers) {
+        const { spec } = trig;
+        if (spec.kind === "verb") {
+            const w = a.l(trig.start);
+            const participle = /(ed|en)$/.test(w) || w === "stolen" || spec.words.length > 1 && /(ed)$/.test(spec.words[0]!);
+            let pj = trig.start - 1;
+            while (pj >= 0 && (W.SKIP_ADV.has(a.l(pj)) || W.HEDGE_LIKELY.has(a.l(pj)) || W.HEDGE_ALLEGED.has(a.l(pj)) || a.l(pj) === '"') && !W.BE.has(a.l(pj))) pj--;
+            const beBefore = pj >= 0 && (W.BE.has(a.l(pj)) || a.l(pj) === "being");
+            // agent: "by X" right after the verb (possibly after the object prep phrase)
+            let byIdx = -1;
+            for (let k = trig.end; k < Math.min(a.toks.length, trig.end + 4); k++) {
+                if (a.l(k) === "by") {
+                    byIdx = k;
+                    break;
+                }
+                if (!W.SKIP_ADV.has(a.l(k)) && a.l(k) !== '"' && !TIME_WORDS.has(a.l(k)) && !isDigits(a.toks[k])) break;
+            }
+            const passive = participle && (beBefore || byIdx >= 0);
+            if (passive) {
+                const objs = a.subjectLeft(trig.start).filter((u) => u.ents.length > 0);
+                let subs: Unit[] = byIdx >= 0 ? a.npAt(byIdx + 1, "agent") : [];
+                if (byIdx < 0 && claimant && (spec.rel === "SANCTIONED" || spec.rel === "CHARGED")) subs = [{ start: -1, end: -1, ents: [claimant], src: "reg", modifiers: [] }];
+                if (spec.objPrep) {
+                    // "data was stolen from X by Y"
+                    const fromIdx = findAhead(a, trig.end, spec.objPrep, 6);
+                    if (fromIdx >= 0) {
+                        const o2 = a.objectsRight(fromIdx + 1, "target");
+                        if (byIdx < 0) {
+                            const by2 = findAhead(a, fromIdx, ["by"], 12);
+                            if (by2 >= 0) subs = a.npAt(by2 + 1, "agent");
+                        }
+                        emit(subs, spec.rel, o2, 0, a.toks.length, 0.75);
+                    }
+                    continue;
+                }
+                emit(subs, spec.rel, objs, 0, a.toks.length, byIdx >= 0 ? 0.85 : 0.7);
+            } else {
+                const subs = a.subjectLeft(trig.start);
+                if (subs.length === 0) continue;
+                let objStart = trig.end;
+                if (spec.objPrep) {
+                    const fromIdx = findAhead(a, trig.end, spec.objPrep, 8);
+                    if (fromIdx < 0) continue;
+                    objStart = fromIdx + 1;
+                }
+                const objs = a.objectsRight(objStart, "target");
+                emit(subs, spec.rel, objs, subs[0]!.start, a.toks.length, 0.85);
+            }
+        } else if (spec.kind === "noun") {
+            const prepIdx = findAhead(a, trig.end, spec.preps ?? [], 5);
+            if (prepIdx < 0) continue;
+            let subs: Unit[] = [];
+            const byIdx = findAhead(a, trig.end, ["by"], 3);
+            if (byIdx >= 0 && byIdx < prepIdx) subs = a.npAt(byIdx + 1, "agent");
+            if (subs.length === 0) subs = a.subjectLeft(trig.start, NOUN_SUBJECT_SKIP);
+            if (subs.length === 0) continue;
+            const objs = a.objectsRight(prepIdx + 1, "target");
+            emit(subs, spec.rel, objs, subs[0]!.start, a.toks.length, 0.8);
+        } else {
+            const subs = a.subjectLeft(trig.start, REL_SUBJECT_SKIP);
+            if (subs.length === 0) continue;
+            let objs = a.npAt(trig.end, "link");
+            if (spec.rel === "FRONT") objs = objs.filter((u) => u.ents.some((e) => e.type === "ThreatActor"));
+            emit(subs, spec.rel, objs, subs[0]!.start, trig.end + 4, 0.8);
+        }
+    }
+    modifierFacts(a, facts, sent, claimant, certaintyBase);
+
+    // memory for coreference
+    const inSentence = a.units.flatMap((u) => [...u.modifiers.flatMap((m) => m.ents), ...u.ents]);
+    st.touch(a.mentions.filter((m) => m.src !== "anaphor").flatMap((m) => m.ents));
+    const newSubjects = facts.slice(before).map((f) => f.s);
+    if (newSubjects.length > 0) st.lastSubjects = uniq(newSubjects);
+    else if (claimant && claimant.type !== "Person") st.lastSubjects = [claimant];
+    else {
+        const firstUnit = a.units.find((u) => u.start <= 2 && u.src !== "demonym");
+        if (firstUnit && firstUnit.ents.every((e) => e.type !== "Sector")) st.lastSubjects = firstUnit.ents;
+    }
+    void inSentence;
+    void subjectsSeen;
+}
+
+const NOUN_SUBJECT_SKIP = W.set("imposed issued announced levied placed unveiled slapped new fresh further additional financial economic its their conducted launched carried out waged mounted ran run orchestrated a an the cyber hacking espionage phishing malicious");
+const REL_SUBJECT_SKIP = W.set("are is was were be been being allegedly reportedly believed thought said known suspected assessed to directly closely also both ultimately");
+
+function findAhead(a: SentenceAnalysis, from: number, words: string[], max: number): number {
+    for (let k = from; k < Math.min(a.toks.length, from + max); k++) {
+        if (words.includes(a.l(k))) return k;
+        if (W.OBJ_STOP.has(a.l(k))) return -1;
+    }
+    return -1;
+}
+
+function uniq<T>(xs: T[]): T[] {
+    return [...new Set(xs)];
+}
+
+/** "X said", "said X", "according to X": the entity that makes the sentence's claims. */
+function findClaimant(a: SentenceAnalysis): Ent | undefined {
+    for (let i = 0; i < a.toks.length; i++) {
+        const l = a.l(i);
+        if (l === "according" && a.l(i + 1) === "to") {
+            const g = a.npAt(i + 2, "agent");
+            const e = g[0]?.ents.find(claimantType);
+            if (e) return e;
+        }
+        if (!W.CLAIM_VERBS.has(l)) continue;
+        const left = a.subjectLeft(i, CLAIM_SUBJECT_SKIP);
+        const e = left[0]?.ents.find(claimantType);
+        if (e) return e;
+        // "said UK foreign secretary David Cameron"
+        if (l === "said" || l === "says" || l === "added" || l === "told") {
+            for (let k = i + 1; k < Math.min(a.toks.length, i + 7); k++) {
+                if (a.unitAt[k]! >= 0) {
+                    const u = a.units[a.unitAt[k]!]!;
+                    const g = a.groupStartingAt(u.start);
+                    const ents = g.flatMap((x) => x.ents).filter(claimantType);
+                    const person = ents.find((x) => x.type === "Person");
+                    if (person || ents[0]) return person ?? ents[0];
+                    break;
+                }
+                if (!/^\p{L}/u.test(a.toks[k]!.t)) break;
+            }
+        }
+    }
+    return undefined;
+}
+const CLAIM_SUBJECT_SKIP = W.set("has have had also previously publicly officially formally today yesterday");
+
+function claimantType(e: Ent): boolean {
+    return e.type === "Organization" || e.type === "State" || e.type === "Person";
+}
+
+function sentenceCertainty(a: SentenceAnalysis): Certainty {
+    let c: Certainty = "asserted";
+    for (const t of a.toks) {
+        if (W.HEDGE_DENIED.has(t.l)) return "denied";
+        if (W.HEDGE_ALLEGED.has(t.l)) c = "alleged";
+        else if (W.HEDGE_LIKELY.has(t.l) && c === "asserted") c = "likely";
+    }
+    return c;
+}
+
+/** Certainty from the words near the fact (falls back to the sentence's). */
+function localCertainty(a: SentenceAnalysis, from: number, to: number): Certainty | undefined {
+    let c: Certainty | undefined;
+    for (let k = Math.max(0, from - 3); k < Math.min(a.toks.length, to); k++) {
+        const l = a.l(k);
+        if (W.HEDGE_DENIED.has(l)) return "denied";
+        if (W.HEDGE_ALLEGED.has(l)) c = "alleged";
+        else if (W.HEDGE_LIKELY.has(l) && !c) c = "likely";
+    }
+    return c;
+}
+
+const MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+const DATE_EXPR = `(?:(?:\\d{1,2}\\s+)?(?:${MONTHS})\\.?\\s+(?:\\d{1,2},?\\s+)?)?(?:19|20)\\d{2}`;
+const RANGE_RE = new RegExp(`\\b(?:between|from)\\s+(${DATE_EXPR})\\s+(?:and|to|until|through)\\s+(${DATE_EXPR})`, "i");
+const SINCE_RE = new RegExp(`\\b(?:since|from)\\s+(?:at\\s+least\\s+)?(${DATE_EXPR})`, "i");
+const IN_RE = new RegExp(`\\b(?:in|during|throughout|on)\\s+(?:early\\s+|late\\s+|mid-?)?(${DATE_EXPR})`, "i");
+
+function datesIn(a: SentenceAnalysis, from: number, to: number): { validFrom?: string; validTo?: string } {
+    const toks = a.toks;
+    if (toks.length === 0) return {};
+    const s = toks[Math.max(0, Math.min(from, toks.length - 1))]!.s - a.sent.start;
+    const e = toks[Math.min(toks.length - 1, Math.max(to, 0))]!.e - a.sent.start;
+    const span = a.sent.text.slice(Math.max(0, s), Math.max(e, s));
+    let m = RANGE_RE.exec(span);
+    if (m) {
+        const f = toPartialDate(m[1]!);
+        const t = toPartialDate(m[2]!);
+        if (f && t && t >= f) return { validFrom: f, validTo: t };
+    }
+    m = SINCE_RE.exec(span);
+    if (m) {
+        const f = toPartialDate(m[1]!);
+        if (f) return { validFrom: f };
+    }
+    m = IN_RE.exec(span);
+    if (m) {
+        const f = toPartialDate(m[1]!);
+        if (f) return { validFrom: f, validTo: f };
+    }
+    return {};
+}
+
+function toPartialDate(expr: string): string | undefined {
+    const trimmed = expr.trim();
+    if (/^(19|20)\d{2}$/.test(trimmed)) return trimmed;
+    const r = chrono.parse(trimmed)[0];
+    if (!r) {
+        const y = /(19|20)\d{2}/.exec(trimmed)?.[0];
+        return y;
+    }
+    const y = r.start.get("year");
+    const mo = r.start.isCertain("month") ? r.start.get("month") : null;
+    const d = r.start.isCertain("day") ? r.start.get("day") : null;
+    if (!y) return undefined;
+    if (!mo) return String(y);
+    const mm = String(mo).padStart(2, "0");
+    if (!d) return `${y}-${mm}`;
+    return `${y}-${mm}-${String(d).padStart(2, "0")}`;
+}
+
+/**
+ * Facts from modifiers: "a Chinese state-sponsored group called Volt Typhoon", "APT31, a China-linked group",
+ * "Russian hacking group Sandworm" → AFFILIATED_WITH; "Wuhan-based company X", "X, a Moscow-based firm" → BASED_IN.
+ */
+function modifierFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, claimant: Ent | undefined, certainty: Certainty): void {
+    const push = (s: Ent, p: Predicate, o: Ent, conf: number, from: number, to: number) => {
+        const rule = PREDICATE_RULES[p];
+        if (s === o || !rule.subject.includes(s.type) || !rule.object.includes(o.type)) return;
+        facts.push({ s, p, o, certainty: localCertainty(a, from, to) ?? certainty, ...(claimant ? { claimedBy: claimant } : {}), sentence: sent, confidence: conf });
+    };
+    for (const u of a.units) {
+        if (u.src === "anaphor" && u.modifiers.length === 0) continue;
+        const heads = u.ents.filter((e) => e.type === "ThreatActor" || e.type === "Organization");
+        if (heads.length === 0) continue;
+        // (1) the noun phrase before a named unit
+        if (u.src !== "anaphor") {
+            const np = npBefore(a, u.start);
+            if (np) for (const h of heads) for (const st of np.states) push(h, np.based ? "BASED_IN" : h.type === "ThreatActor" || np.affiliated ? "AFFILIATED_WITH" : "BASED_IN", st, 0.7, np.start, u.end);
+            // compound "Chinese APT31"
+            for (const m of u.modifiers) if (m.end === u.start || a.l(m.end) !== "'") for (const st of m.ents) if (st.type === "State" && m.src === "demonym") for (const h of heads) if (h.type === "ThreatActor") push(h, "AFFILIATED_WITH", st, 0.65, m.start, u.end);
+        }
+        // (2) apposition after: "APT31, a Chinese state-sponsored group" (the apposition became an anaphor unit)
+        if (u.src === "anaphor") {
+            const states = u.modifiers.filter((m) => m.ents.every((e) => e.type === "State")).flatMap((m) => m.ents);
+            if (states.length === 0) continue;
+            const words = a.toks.slice(u.start, u.end).map((t) => t.l);
+            const based = words.includes("based");
+            const affiliated = words.some((w) => W.AFF_MODIFIERS.has(w)) || heads.some((h) => h.type === "ThreatActor");
+            if (!based && !affiliated) continue;
+            for (const h of heads) for (const st of states) push(h, based ? "BASED_IN" : "AFFILIATED_WITH", st, 0.7, u.start, u.end);
+        }
+    }
+}
+
+/** "a Chinese state-sponsored group called", "China-linked", "Wuhan-based" right before token p. */
+function npBefore(a: SentenceAnalysis, p: number): { states: Ent[]; based: boolean; affiliated: boolean; start: number } | undefined {
+    let j = p - 1;
+    let based = false;
+    let affiliated = false;
+    let sawHeadWord = false;
+    const states: Ent[] = [];
+    let start = p;
+    for (let n = 0; j >= 0 && n < 10; n++, j--) {
+        const l = a.l(j);
+        const k = a.unitEndingAt[j + 1]!;
+        if (k >= 0) {
+            const u = a.units[k]!;
+            if (u.ents.every((e) => e.type === "State")) {
+                states.push(...u.ents);
+                start = u.start;
+                j = u.start;
+                // keep going only through determiners
+                continue;
+            }
+            break;
+        }
+        if (l === "based") based = true;
+        else if (W.AFF_MODIFIERS.has(l)) affiliated = true;
+        else if (W.HEAD_ACTOR.has(l) || l === "company" || l === "firm" || l === "contractor") sawHeadWord = true;
+        else if (!W.ACTOR_NP_WORDS.has(l) && l !== "-") break;
+        if (l === "a" || l === "an" || l === "the") break;
+    }
+    if (states.length === 0) return undefined;
+    if (!based && !affiliated && !sawHeadWord) {
+        // bare "Chinese APT31" is handled by the compound rule
+        return undefined;
+    }
+    return { states, based, affiliated, start };
+}
+
+/** Debugging aid: the mentions, units and triggers of one sentence. */
+export function explainSentence(text: string, registry: RegistryLike): { mentions: string[]; units: string[]; triggers: string[] } {
+    const st = new ArticleState(lexiconFor(registry));
+    const sent = splitSentences(text)[0]!;
+    const a = new SentenceAnalysis(sent, st);
+    a.findMentions();
+    a.buildUnits();
+    a.findTriggers();
+    const span = (s: number, e: number) => a.toks.slice(s, e).map((t) => t.t).join(" ");
+    return {
+        mentions: a.mentions.map((u) => `${span(u.start, u.end)} [${u.src}]`),
+        units: a.units.map((u) => `${span(u.start, u.end)} [${u.src}] → ${u.ents.map((e) => `${e.type}:${e.name}`).join(", ")}`),
+        triggers: a.triggers.map((t) => `${span(t.start, t.end)} ${t.spec.kind} ${t.spec.rel}`),
+    };
+}
