@@ -361,7 +361,7 @@ class SentenceAnalysis {
                 continue;
             }
             // relative pronouns: resolved after units are built
-            if (!W.DETERMINERS.has(l) || l === "a" || l === "an" || l === "one" || l === "another" || l === "other" || l === "some" || l === "each") continue;
+            if (!DEFINITE.has(l)) continue;
             // determiner + up to 3 modifiers + head noun
             let j = i + 1;
             let count: number | undefined;
@@ -396,7 +396,7 @@ class SentenceAnalysis {
             const h = toks[head]!.l;
             let ents: Ent[] = [];
             const plural = /s$/.test(h) && h !== "apts" ? true : h === "men" || h === "women" || h === "people";
-            if (W.HEAD_PERSON.has(h) || (h === "hackers" && st.lastPersons.length > 0)) {
+            if (W.HEAD_PERSON.has(h) || ((h === "hackers" || h === "hacker") && count !== undefined && st.lastPersons.length > 0)) {
                 ents = plural ? (count ? st.lastPersons.slice(-count) : st.lastPersons) : st.lastOf((e) => e.type === "Person");
                 if (count && ents.length !== count) ents = [];
             } else if (W.HEAD_ACTOR.has(h)) {
@@ -465,7 +465,7 @@ class SentenceAnalysis {
                     const x = this.l(h);
                     if (W.HEAD_ACTOR.has(x) || W.HEAD_COMPANY.has(x) || W.HEAD_PERSON.has(x) || W.HEAD_AGENCY.has(x)) found = h;
                     else if (found >= 0) break;
-                    if (this.unitAt[h]! >= 0 && this.units[this.unitAt[h]!]!.src !== "demonym") break;
+                    if (this.unitAt[h]! >= 0 && !this.units[this.unitAt[h]!]!.ents.every((e) => e.type === "State")) break;
                 }
                 if (found < 0) continue;
                 const u: Unit = { start: i, end: found + 1, ents, src: "anaphor", modifiers: [] };
@@ -709,6 +709,7 @@ for (const t of W.TRIGGERS) {
     list.push(t);
     TRIGGERS_BY_FIRST.set(t.words[0]!, list);
 }
+const DEFINITE = W.set("the this these its their both said");
 const NOUN_GAP = W.set("\" - were was have has been also today imposed issued announced levied placed new fresh further additional financial economic targeted is are");
 const PREPS = W.set("in on at to for with by from through via using into over under against including such during within across of");
 const APPOSITION_START = W.set("a an the which who one believed known described its it's now formerly also whose said thought");
@@ -844,6 +845,13 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
 
     for (const trig of a.triggers) {
         const { spec } = trig;
+        if (spec.kind === "verb" && spec.rel === "LINK") {
+            const toIdx = findAhead(a, trig.end, spec.objPrep ?? [], 12);
+            if (toIdx < 0) continue;
+            const subs = a.objectsRight(trig.end, "link").filter((u) => a.toks[u.end - 1]!.e <= a.toks[toIdx]!.s);
+            emit(subs, spec.rel, a.npAt(toIdx + 1, "link"), trig.start, toIdx + 4, 0.75);
+            continue;
+        }
         if (spec.kind === "verb") {
             const w = a.l(trig.start);
             const participle = /(ed|en)$/.test(w) || w === "stolen" || spec.words.length > 1 && /(ed)$/.test(spec.words[0]!);
@@ -901,6 +909,12 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
             const objs = a.objectsRight(prepIdx + 1, "target");
             emit(subs, spec.rel, objs, subs[0]!.start, a.toks.length, 0.8);
         } else {
+            if (spec.words[0] === "attributed" || spec.words[0] === "blamed") {
+                // passive only: "X was attributed to Y", "X, attributed to Y"; not "the attacks that Microsoft attributed to China"
+                let pj = trig.start - 1;
+                while (pj >= 0 && (W.SKIP_ADV.has(a.l(pj)) || W.HEDGE_ALLEGED.has(a.l(pj)) || W.HEDGE_LIKELY.has(a.l(pj))) && !W.BE.has(a.l(pj))) pj--;
+                if (!(W.BE.has(a.l(pj)) || a.l(pj) === ",")) continue;
+            }
             const subs = a.subjectLeft(trig.start, REL_SUBJECT_SKIP);
             if (subs.length === 0) continue;
             let objs = a.npAt(trig.end, "link");

@@ -89,6 +89,12 @@ export const TRIGGERS: TriggerSpec[] = [
     T("affiliated with", "LINK", "rel"),
     T("associated with", "LINK", "rel"),
     T("attributed to", "LINK", "rel"),
+    // "Microsoft attributed the intrusion to APT40": the thing attributed sits between verb and "to"
+    T("attributed", "LINK", "verb", undefined, "to"),
+    T("attributes", "LINK", "verb", undefined, "to"),
+    T("attributing", "LINK", "verb", undefined, "to"),
+    T("blamed", "LINK", "verb", undefined, "on"),
+    T("blames", "LINK", "verb", undefined, "on"),
     T("working for", "LINK", "rel"),
     T("works for", "LINK", "rel"),
     T("worked for", "LINK", "rel"),
