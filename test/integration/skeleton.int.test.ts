@@ -34,7 +34,7 @@ describe("walking skeleton: article facts → Neo4j → GraphQL", () => {
         const actors = body.data.threatActors as { name: string; targeted: { name: string }[] }[];
         assert.equal(actors.length, 1);
         const targets = actors[0]!.targeted.map((t) => t.name).sort();
-        assert.deepEqual(targets, ["Defence", "Energy", "Information technology", "UK politicians"]);
+        assert.deepEqual(targets, ["Defence", "Energy", "Information Technology", "UK politicians"]);
     });
 
     it("runs the README's GraphQL example and gets the documented answer", async () => {
