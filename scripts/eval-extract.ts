@@ -21,7 +21,7 @@ if (opts.only) items = items.filter((i) => i.name.includes(opts.only!));
 const report = evaluateCorpus(registry, items);
 
 if (opts.json) {
-    console.log(JSON.stringify({ articles: items.length, ...report }, null, 2));
+    console.log(JSON.stringify({ articleCount: items.length, ...report }, null, 2));
 } else {
     const fmt = (c: Counts) => `P ${c.precision.toFixed(3)}  R ${c.recall.toFixed(3)}  F1 ${c.f1.toFixed(3)}  (tp ${c.tp}, fp ${c.fp}, fn ${c.fn})`;
     if (opts.verbose) {

@@ -36,6 +36,8 @@ interface Mention {
     end: number;
     ents: Ent[];
     src: MentionSrc;
+    /** As a modifier: "China's" (possessive) rather than a compound. */
+    poss?: boolean;
 }
 
 /** A mention with the mentions that modify it ("China's" in "China's Ministry of State Security"). */
@@ -204,6 +206,17 @@ class SentenceAnalysis {
         for (const m of this.st.lex.match(toks)) {
             const surface = this.sent.text.slice(toks[m.start]!.s - this.sent.start, toks[m.end - 1]!.e - this.sent.start);
             const ent = this.st.fromRegistry(m.entry.entity, m.entry.demonym ? m.entry.entity.name : surface);
+            // a registry alias with a possessive state in it ("China's Ministry of State Security"): keep the state as a modifier
+            if (ent.type === "Organization" && m.end - m.start > 3) {
+                const inner = this.st.lex.match(toks.slice(m.start, m.end - 1))[0];
+                if (inner && inner.start === 0 && inner.entry.entity.type === "State" && toks[m.start + inner.end]?.l === "'" && toks[m.start + inner.end + 1]?.l === "s") {
+                    const stEnt = this.st.fromRegistry(inner.entry.entity, inner.entry.entity.name);
+                    this.mentions.push({ start: m.start, end: m.start + inner.end, ents: [stEnt], src: "reg" });
+                    this.mentions.push({ start: m.start + inner.end + 2, end: m.end, ents: [ent], src: "reg" });
+                    covered.fill(1, m.start, m.end);
+                    continue;
+                }
+            }
             this.mentions.push({ start: m.start, end: m.end, ents: [ent], src: m.entry.demonym ? "demonym" : "reg" });
             covered.fill(1, m.start, m.end);
         }
@@ -268,7 +281,8 @@ class SentenceAnalysis {
             const words = toks.slice(i, end).filter((t) => t.w);
             // drop a possessive tail "’s"
             const text = this.sent.text.slice(toks[i]!.s - this.sent.start, toks[end - 1]!.e - this.sent.start).replace(/[,.]+$/, "");
-            let ent = this.classifyName(i, end, text, words, hasSuffix);
+            const andAt = toks.slice(i, end).findIndex((t) => t.l === "and");
+            let ent = andAt > 0 && this.st.names.has(normalizeName(toks.slice(i, i + andAt).map((t) => t.t).join(" "))) ? undefined : this.classifyName(i, end, text, words, hasSuffix);
             if (!ent) {
                 // "Ni Gaobin and Zhao Guangzong": a run joined by "and" that is no organisation → its first part
                 const and = toks.slice(i, end).findIndex((t) => t.l === "and" || t.l === "of" || t.l === "for");
@@ -304,6 +318,18 @@ class SentenceAnalysis {
         const known = st.names.get(normalizeName(text));
         if (known) return known;
         if (words.length === 0) return undefined;
+        // "X, known as Y" / "X (also known as Y)" / "X, formally known as Y": Y is an alias of X
+        if (this.l(i - 1) === "as" && (this.l(i - 2) === "known" || this.l(i - 2) === "dubbed")) {
+            let k = i - 3;
+            while (k >= 0 && (this.l(k) === "also" || this.l(k) === "formally" || this.l(k) === "formerly" || this.l(k) === "officially" || this.l(k) === "," || this.l(k) === "(")) k--;
+            const before = this.unitEndingBefore(k + 1);
+            if (before && before.src !== "anaphor" && before.ents.length === 1 && before.ents[0]!.type !== "State" && before.ents[0]!.type !== "Sector") {
+                const e = before.ents[0]!;
+                e.aliases.add(text);
+                st.names.set(normalizeName(text), e);
+                return e;
+            }
+        }
         const last = words[words.length - 1]!.l;
         const prev = this.l(i - 1);
         const prev2 = this.l(i - 2);
@@ -315,7 +341,7 @@ class SentenceAnalysis {
         if (prev === "group" && /^(called|named|dubbed|as)$/.test(prev) === false && words.length <= 3 && (prev2 === "hacking" || prev2 === "threat")) return st.named(text, "ThreatActor");
         if ((prev === "called" || prev === "dubbed" || prev === "named" || (prev === "as" && (prev2 === "known" || prev2 === "tracked"))) && /group|actor|gang|apt/.test(this.toks.slice(Math.max(0, i - 6), i).map((t) => t.l).join(" "))) return st.named(text, "ThreatActor");
         // persons: 2–4 capitalised words with a cue or a personal name compromise knows
-        if (words.length >= 2 && words.length <= 4 && end - i === words.length) {
+        if (words.length >= 2 && words.length <= 4 && end - i === words.length && !words.some((w) => w.l === "and" || w.l === "of" || w.l === "for")) {
             if (i === 0 && W.NOT_NAME.has(words[0]!.l)) return undefined;
             const next = this.l(end);
             const next2 = this.l(end + 1);
@@ -323,7 +349,7 @@ class SentenceAnalysis {
                 W.PERSON_CUES_BEFORE.has(prev) ||
                 (prev === "," && W.PERSON_CUES_BEFORE.has(prev2)) ||
                 W.CLAIM_VERBS.has(next) ||
-                (prev === "and" && this.unitEndingBefore(i - 1)?.ents.some((e) => e.type === "Person")) ||
+                ((prev === "and" || prev === ",") && this.unitEndingBefore(i - 1)?.ents.some((e) => e.type === "Person")) ||
                 (next === "and" && isUpper(this.toks[end + 1]) && this.personLike(end + 1)) ||
                 (next === "," && (W.PERSON_CUES_AFTER.has(next2) || W.PERSON_CUES_AFTER.has(this.l(end + 2)) || /^\d+$/.test(next2))) ||
                 (next === "(" && /^\d+$/.test(next2)) ||
@@ -381,9 +407,13 @@ class SentenceAnalysis {
                     continue;
                 }
                 if (!w.w && w.l !== "-") break;
-                if (isUpper(w) && !covered[k]) break;
+                if (isUpper(w) && !covered[k] && !(k === j && W.HEAD_AGENCY.has(this.l(k + 1)))) break;
             }
             if (head < 0) continue;
+            if (this.l(i - 1) === "of" && (W.NUMBER_WORDS.has(this.l(i - 2)) || this.l(i - 2) === "some" || this.l(i - 2) === "all")) {
+                i = head;
+                continue;
+            }
             // "the group known as X", "the Chinese group APT31": a name follows → not an anaphor
             if (isUpper(toks[head + 1]) && !W.NOT_NAME.has(this.l(head + 1))) continue;
             if (this.l(head + 1) === "known" || this.l(head + 1) === "called" || this.l(head + 1) === "dubbed" || this.l(head + 1) === "named") continue;
@@ -431,7 +461,7 @@ class SentenceAnalysis {
                 const gap = this.toks.slice(unit.end, next.start).map((t) => t.l).join(" ");
                 const modifierType = unit.ents.every((e) => e.type === "State" || e.type === "Organization" || e.type === "ThreatActor");
                 if (modifierType && (gap === "" || gap === "' s" || gap === "'") && next.src !== "anaphor") {
-                    unit = { start: unit.start, end: next.end, ents: next.ents, src: next.src, modifiers: [...unit.modifiers, ...(unit.src === "anaphor" ? [] : [{ start: unit.start, end: unit.end, ents: unit.ents, src: unit.src }])] };
+                    unit = { start: unit.start, end: next.end, ents: next.ents, src: next.src, modifiers: [...unit.modifiers, ...(unit.src === "anaphor" ? [] : [{ start: unit.start, end: unit.end, ents: unit.ents, src: unit.src, poss: gap !== "" }])] };
                     k++;
                     continue;
                 }
@@ -915,13 +945,30 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
                 while (pj >= 0 && (W.SKIP_ADV.has(a.l(pj)) || W.HEDGE_ALLEGED.has(a.l(pj)) || W.HEDGE_LIKELY.has(a.l(pj))) && !W.BE.has(a.l(pj))) pj--;
                 if (!(W.BE.has(a.l(pj)) || a.l(pj) === ",")) continue;
             }
-            const subs = a.subjectLeft(trig.start, REL_SUBJECT_SKIP);
+            let subs = a.subjectLeft(trig.start, REL_SUBJECT_SKIP);
+            if (subs.length === 0) {
+                // "S is a provincial arm of O", "S, the main cyber unit of O"
+                let k = trig.start - 1;
+                let n = 0;
+                while (k >= 0 && n < 5 && /^\p{Ll}/u.test(a.toks[k]!.t) && !W.BE.has(a.l(k)) && a.unitAt[k]! < 0 && !W.OBJ_STOP.has(a.l(k)) && a.triggerAt[k]! < 0) {
+                    k--;
+                    n++;
+                }
+                if (k >= 0 && n > 0 && (W.BE.has(a.l(k)) || a.l(k) === ",") && (W.DETERMINERS.has(a.l(k + 1)))) subs = a.subjectLeft(k + 1, REL_SUBJECT_SKIP);
+            }
             if (subs.length === 0) continue;
             let objs = a.npAt(trig.end, "link");
+            if (objs.length === 0) {
+                // "part of a cyber espionage programme of the Hubei State Security Department"
+                let k = trig.end;
+                while (k < Math.min(a.toks.length, trig.end + 6) && a.unitAt[k]! < 0 && /^\p{Ll}/u.test(a.toks[k]!.t) && a.l(k) !== "of" && !W.OBJ_STOP.has(a.l(k))) k++;
+                if (a.l(k) === "of" && k > trig.end) objs = a.npAt(k + 1, "link");
+            }
             if (spec.rel === "FRONT") objs = objs.filter((u) => u.ents.some((e) => e.type === "ThreatActor"));
             emit(subs, spec.rel, objs, subs[0]!.start, trig.end + 4, 0.8);
         }
     }
+    frontFacts(a, facts, sent, claimant, certaintyBase);
     modifierFacts(a, facts, sent, claimant, certaintyBase);
 
     // memory for coreference
@@ -938,7 +985,7 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
     void subjectsSeen;
 }
 
-const NOUN_SUBJECT_SKIP = W.set("imposed issued announced levied placed unveiled slapped new fresh further additional financial economic its their conducted launched carried out waged mounted ran run orchestrated a an the cyber hacking espionage phishing malicious");
+const NOUN_SUBJECT_SKIP = W.set("parallel similar own sweeping coordinated joint fresh separate its their announced imposed issued announced levied placed unveiled slapped new fresh further additional financial economic its their conducted launched carried out waged mounted ran run orchestrated a an the cyber hacking espionage phishing malicious");
 const REL_SUBJECT_SKIP = W.set("are is was were be been being allegedly reportedly believed thought said known suspected assessed to directly closely also both ultimately");
 
 function findAhead(a: SentenceAnalysis, from: number, words: string[], max: number): number {
@@ -1071,6 +1118,11 @@ function modifierFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, cl
         facts.push({ s, p, o, certainty: localCertainty(a, from, to) ?? certainty, ...(claimant ? { claimedBy: claimant } : {}), sentence: sent, confidence: conf });
     };
     for (const u of a.units) {
+        // "China's Ministry of State Security", "the US Treasury's OFAC" → PART_OF
+        for (const m of u.modifiers) {
+            if (!m.poss) continue;
+            for (const h of u.ents) for (const o of m.ents) if (h.type === "Organization" && (o.type === "State" || o.type === "Organization")) push(h, "PART_OF", o, 0.75, m.start, u.end);
+        }
         if (u.src === "anaphor" && u.modifiers.length === 0) continue;
         const heads = u.ents.filter((e) => e.type === "ThreatActor" || e.type === "Organization");
         if (heads.length === 0) continue;
@@ -1130,18 +1182,61 @@ function npBefore(a: SentenceAnalysis, p: number): { states: Ent[]; based: boole
     return { states, based, affiliated, start };
 }
 
-/** Debugging aid: the mentions, units and triggers of one sentence. */
-export function explainSentence(text: string, registry: RegistryLike): { mentions: string[]; units: string[]; triggers: string[] } {
+/** Debugging aid: the mentions, units and triggers of each sentence of a text (with coreference across them). */
+export function explainSentence(text: string, registry: RegistryLike): Array<{ mentions: string[]; units: string[]; triggers: string[] }> {
     const st = new ArticleState(lexiconFor(registry));
-    const sent = splitSentences(text)[0]!;
-    const a = new SentenceAnalysis(sent, st);
-    a.findMentions();
-    a.buildUnits();
-    a.findTriggers();
-    const span = (s: number, e: number) => a.toks.slice(s, e).map((t) => t.t).join(" ");
-    return {
-        mentions: a.mentions.map((u) => `${span(u.start, u.end)} [${u.src}]`),
-        units: a.units.map((u) => `${span(u.start, u.end)} [${u.src}] → ${u.ents.map((e) => `${e.type}:${e.name}`).join(", ")}`),
-        triggers: a.triggers.map((t) => `${span(t.start, t.end)} ${t.spec.kind} ${t.spec.rel}`),
-    };
+    const out: Array<{ mentions: string[]; units: string[]; triggers: string[] }> = [];
+    for (const sent of splitSentences(text)) {
+        const a = new SentenceAnalysis(sent, st);
+        a.findMentions();
+        a.buildUnits();
+        a.findTriggers();
+        const span = (s: number, e: number) => a.toks.slice(s, e).map((t) => t.t).join(" ");
+        out.push({
+            mentions: a.mentions.map((u) => `${span(u.start, u.end)} [${u.src}]`),
+            units: a.units.map((u) => `${span(u.start, u.end)} [${u.src}] → ${u.ents.map((e) => `${e.type}:${e.name}`).join(", ")}`),
+            triggers: a.triggers.map((t) => `${span(t.start, t.end)} ${t.spec.kind} ${t.spec.rel}`),
+        });
+        extractSentence(sent, st, []);
+    }
+    return out;
+}
+
+/**
+ * Front companies: "X, a front company for Y", "described X as a front company … to provide cover for Y's work",
+ * "Y used X as a front": the company is the nearest organisation before the cue, the actor the nearest after it
+ * (or before, in "Y's front company X").
+ */
+function frontFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, claimant: Ent | undefined, certainty: Certainty): void {
+    for (let i = 0; i < a.toks.length; i++) {
+        const l = a.l(i);
+        const isFront = (l === "front" && (a.l(i + 1) === "company" || a.l(i + 1) === "companies" || a.l(i + 1) === "for" || a.l(i + 1) === "organisation" || a.l(i + 1) === "organization" || a.l(i + 1) === "firm")) || (l === "cover" && a.l(i + 1) === "for") || (l === "shell" && a.l(i + 1) === "company");
+        if (!isFront) continue;
+        let org: Ent | undefined;
+        for (let k = i - 1; k >= Math.max(0, i - 25) && !org; k--) {
+            const u = a.unitAt[k]! >= 0 ? a.units[a.unitAt[k]!]! : undefined;
+            if (u) org = u.ents.find((e) => e.type === "Organization" && e.kind !== "government");
+            if (a.l(k) === ";") break;
+        }
+        let actor: Ent | undefined;
+        for (let k = i + 1; k < Math.min(a.toks.length, i + 15) && !actor; k++) {
+            const u = a.unitAt[k]! >= 0 ? a.units[a.unitAt[k]!]! : undefined;
+            if (u) actor = u.ents.find((e) => e.type === "ThreatActor");
+            if (a.l(k) === ";") break;
+        }
+        if (!org) {
+            // "APT41's front company Chengdu 404"
+            for (let k = i + 1; k < Math.min(a.toks.length, i + 6) && !org; k++) {
+                const u = a.unitAt[k]! >= 0 ? a.units[a.unitAt[k]!]! : undefined;
+                if (u) org = u.ents.find((e) => e.type === "Organization" && e.kind !== "government");
+            }
+        }
+        if (!actor) {
+            for (let k = i - 1; k >= Math.max(0, i - 4) && !actor; k--) {
+                const u = a.unitAt[k]! >= 0 ? a.units[a.unitAt[k]!]! : undefined;
+                if (u) actor = u.ents.find((e) => e.type === "ThreatActor");
+            }
+        }
+        if (org && actor) facts.push({ s: org, p: "FRONT_FOR", o: actor, certainty: localCertainty(a, i - 6, i + 6) ?? certainty, ...(claimant ? { claimedBy: claimant } : {}), sentence: sent, confidence: 0.7 });
+    }
 }
