@@ -377,8 +377,16 @@ class SentenceAnalysis {
             // pronouns
             if (l === "it" || l === "they") {
                 const prevL = this.l(i - 1);
-                if (prevL === "that" || prevL === "said" || W.CLAIM_VERBS.has(prevL) || i === 0 || prevL === "," || prevL === "and") {
-                    const subj = l === "it" ? st.lastSubjects.filter((e) => e.type !== "Person").slice(0, 1) : st.lastSubjects;
+                if (prevL === "that" || prevL === "saying" || W.CLAIM_VERBS.has(prevL) || i === 0 || prevL === "," || prevL === "and") {
+                    let subj = l === "it" ? st.lastSubjects.filter((e) => e.type !== "Person").slice(0, 1) : st.lastSubjects;
+                    // "The UK said it …": the speaker
+                    if (W.CLAIM_VERBS.has(prevL) || (prevL === "that" && W.CLAIM_VERBS.has(this.l(i - 2)))) {
+                        let k = prevL === "that" ? i - 3 : i - 2;
+                        while (k >= 0 && W.SKIP_ADV.has(this.l(k))) k--;
+                        const sp = this.mentions.find((m) => m.end === k + 1 && m.src !== "demonym");
+                        const ents = sp?.ents.filter((e) => (l === "it" ? e.type !== "Person" : true));
+                        if (ents && ents.length > 0) subj = l === "it" ? ents.slice(0, 1) : ents;
+                    }
                     if (subj.length > 0) {
                         this.mentions.push({ start: i, end: i + 1, ents: subj, src: "anaphor" });
                         covered[i] = 1;
@@ -391,6 +399,8 @@ class SentenceAnalysis {
             // determiner + up to 3 modifiers + head noun
             let j = i + 1;
             let count: number | undefined;
+            if (l === "all" && (this.l(j) === "the" || this.l(j) === "of")) j += this.l(j + 1) === "the" ? 2 : 1;
+            if (l === "all" && !W.NUMBER_WORDS.has(this.l(j)) && !W.HEAD_PERSON.has(this.l(j))) continue;
             if (W.NUMBER_WORDS.has(this.l(j))) {
                 count = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"].indexOf(this.l(j));
                 if (this.l(j) === "both") count = 2;
@@ -491,7 +501,7 @@ class SentenceAnalysis {
                 // apposition: ", a group linked to …" — span the noun phrase up to its head
                 let h = i + 1;
                 let found = -1;
-                for (; h < Math.min(this.toks.length, i + 6); h++) {
+                for (; h < Math.min(this.toks.length, i + 9); h++) {
                     const x = this.l(h);
                     if (W.HEAD_ACTOR.has(x) || W.HEAD_COMPANY.has(x) || W.HEAD_PERSON.has(x) || W.HEAD_AGENCY.has(x)) found = h;
                     else if (found >= 0) break;
@@ -739,7 +749,8 @@ for (const t of W.TRIGGERS) {
     list.push(t);
     TRIGGERS_BY_FIRST.set(t.words[0]!, list);
 }
-const DEFINITE = W.set("the this these its their both said");
+const DEFINITE = W.set("the this these its their both all");
+const PASSIVE_AUX = W.set("is are was were be been being get gets got");
 const NOUN_GAP = W.set("\" - were was have has been also today imposed issued announced levied placed new fresh further additional financial economic targeted is are");
 const PREPS = W.set("in on at to for with by from through via using into over under against including such during within across of");
 const APPOSITION_START = W.set("a an the which who one believed known described its it's now formerly also whose said thought");
@@ -887,7 +898,7 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
             const participle = /(ed|en)$/.test(w) || w === "stolen" || spec.words.length > 1 && /(ed)$/.test(spec.words[0]!);
             let pj = trig.start - 1;
             while (pj >= 0 && (W.SKIP_ADV.has(a.l(pj)) || W.HEDGE_LIKELY.has(a.l(pj)) || W.HEDGE_ALLEGED.has(a.l(pj)) || a.l(pj) === '"') && !W.BE.has(a.l(pj))) pj--;
-            const beBefore = pj >= 0 && (W.BE.has(a.l(pj)) || a.l(pj) === "being");
+            const beBefore = pj >= 0 && PASSIVE_AUX.has(a.l(pj));
             // agent: "by X" right after the verb (possibly after the object prep phrase)
             let byIdx = -1;
             for (let k = trig.end; k < Math.min(a.toks.length, trig.end + 4); k++) {
