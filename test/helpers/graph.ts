@@ -30,7 +30,13 @@ export async function freshGraph({ registry = true } = {}): Promise<{ driver: Dr
         throw new Error("Refusing to wipe a Neo4j this test run did not start: set CYBERKG_TEST_ALLOW_WIPE=1 if NEO4J_URI points at a disposable database");
     }
     const driver = testDriver();
-    await driver.executeQuery("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS", {}, { database: DATABASE });
+    const session = driver.session({ database: DATABASE });
+    try {
+        // CALL … IN TRANSACTIONS needs an implicit (auto-commit) transaction: session.run, not executeQuery.
+        await session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS");
+    } finally {
+        await session.close();
+    }
     await applySchema(driver, DATABASE);
     const reg = Registry.load();
     const loader = new FactLoader(driver, DATABASE, reg);
