@@ -152,6 +152,9 @@ export function resolvePredicate(rel: W.RelClass, s: EntityType, o: EntityType):
             if (s === "Person" && o === "ThreatActor") p = "MEMBER_OF";
             else p = "AFFILIATED_WITH";
             break;
+        case "WORK":
+            p = s === "Person" ? "MEMBER_OF" : "AFFILIATED_WITH";
+            break;
         case "MEMBER":
             p = s === "Person" ? "MEMBER_OF" : s === "Organization" ? "PART_OF" : "AFFILIATED_WITH";
             break;
@@ -246,6 +249,10 @@ class SentenceAnalysis {
                     j += 2;
                     continue;
                 }
+                if ((t.l === "of" || t.l === "for") && toks[j + 1]?.l === "the" && isUpper(toks[j + 2]) && !covered[j + 2] && !W.NOT_NAME.has(toks[j + 2]!.l) && W.ORG_HEADS.has(toks[i]!.l)) {
+                    j += 3;
+                    continue;
+                }
                 if ((t.l === "-" || t.l === "'") && t.s === toks[j - 1]!.e && toks[j + 1]?.w && toks[j + 1]!.s === t.e && !covered[j + 1]) {
                     // "-based"/"-linked" ends the run
                     if (/^\p{Ll}/u.test(toks[j + 1]!.t)) break;
@@ -281,11 +288,12 @@ class SentenceAnalysis {
             const words = toks.slice(i, end).filter((t) => t.w);
             // drop a possessive tail "’s"
             const text = this.sent.text.slice(toks[i]!.s - this.sent.start, toks[end - 1]!.e - this.sent.start).replace(/[,.]+$/, "");
-            const andAt = toks.slice(i, end).findIndex((t) => t.l === "and");
-            let ent = andAt > 0 && this.st.names.has(normalizeName(toks.slice(i, i + andAt).map((t) => t.t).join(" "))) ? undefined : this.classifyName(i, end, text, words, hasSuffix);
+            const andAt = toks.slice(i, end).findIndex((t) => t.l === "and" && t.t !== "&");
+            const listContext = andAt > 0 && (this.l(i - 1) === "," || (andAt === 1 && !W.ORG_HEADS.has(this.l(end - 1)) && !hasSuffix));
+            let ent = andAt > 0 && (listContext || this.st.names.has(normalizeName(toks.slice(i, i + andAt).map((t) => t.t).join(" ")))) ? undefined : this.classifyName(i, end, text, words, hasSuffix);
             if (!ent) {
                 // "Ni Gaobin and Zhao Guangzong": a run joined by "and" that is no organisation → its first part
-                const and = toks.slice(i, end).findIndex((t) => t.l === "and" || t.l === "of" || t.l === "for");
+                const and = toks.slice(i, end).findIndex((t) => (t.l === "and" && t.t !== "&") || t.l === "of" || t.l === "for");
                 if (and > 0) {
                     end = i + and;
                     const part = this.sent.text.slice(toks[i]!.s - this.sent.start, toks[end - 1]!.e - this.sent.start);
@@ -333,8 +341,8 @@ class SentenceAnalysis {
         const last = words[words.length - 1]!.l;
         const prev = this.l(i - 1);
         const prev2 = this.l(i - 2);
-        if (hasSuffix || (words.length >= 2 && W.ORG_HEADS.has(last) && !W.ACTOR_SUFFIXES.has(last))) {
-            const kind: OrganizationKind = /ministry|department|agency|bureau|office|commission|council|committee|parliament|police|court|directorate|administration|authority|command/i.test(text) ? "government" : "company";
+        if (hasSuffix || (words.length >= 2 && W.ORG_HEADS.has(last) && !W.ACTOR_SUFFIXES.has(last)) || (words.length >= 3 && W.ORG_HEADS.has(words[0]!.l) && (words[1]!.l === "of" || words[1]!.l === "for"))) {
+            const kind: OrganizationKind = /ministry|department|agency|bureau|office|commission|council|committee|parliament|police|court|directorate|administration|authority|command|force|corps|army|navy|prosecutor/i.test(text) ? "government" : /organisation|organization|alliance|coalition|institute|foundation|association|forum|union|party/i.test(text) ? "other" : "company";
             return st.named(text, "Organization", kind);
         }
         if (/^(APT|UNC|TA|FIN|TAG|DEV|Storm)[- ]?\d+$/i.test(text) || (words.length >= 2 && W.ACTOR_SUFFIXES.has(last) && last !== "group")) return st.named(text, "ThreatActor");
@@ -379,8 +387,10 @@ class SentenceAnalysis {
                 const prevL = this.l(i - 1);
                 if (prevL === "that" || prevL === "saying" || W.CLAIM_VERBS.has(prevL) || i === 0 || prevL === "," || prevL === "and") {
                     let subj = l === "it" ? st.lastSubjects.filter((e) => e.type !== "Person").slice(0, 1) : st.lastSubjects;
+                    const earlier = this.mentions.filter((m) => m.end <= i && m.src !== "demonym" && m.ents.every((e) => (l === "it" ? e.type === "ThreatActor" || e.type === "Organization" : e.type !== "Sector" && e.type !== "State")));
+                    if (earlier.length > 0) subj = l === "it" ? earlier[earlier.length - 1]!.ents.slice(0, 1) : earlier[earlier.length - 1]!.ents;
                     // "The UK said it …": the speaker
-                    if (W.CLAIM_VERBS.has(prevL) || (prevL === "that" && W.CLAIM_VERBS.has(this.l(i - 2)))) {
+                    if (W.CLAIM_VERBS.has(prevL) || W.HEDGE_DENIED.has(prevL) || (prevL === "that" && (W.CLAIM_VERBS.has(this.l(i - 2)) || W.HEDGE_DENIED.has(this.l(i - 2))))) {
                         let k = prevL === "that" ? i - 3 : i - 2;
                         while (k >= 0 && W.SKIP_ADV.has(this.l(k))) k--;
                         const sp = this.mentions.find((m) => m.end === k + 1 && m.src !== "demonym");
@@ -437,7 +447,9 @@ class SentenceAnalysis {
             let ents: Ent[] = [];
             const plural = /s$/.test(h) && h !== "apts" ? true : h === "men" || h === "women" || h === "people";
             if (W.HEAD_PERSON.has(h) || ((h === "hackers" || h === "hacker") && count !== undefined && st.lastPersons.length > 0)) {
-                ents = plural ? (count ? st.lastPersons.slice(-count) : st.lastPersons) : st.lastOf((e) => e.type === "Person");
+                const here = this.mentions.filter((m) => m.end <= i && m.src === "name").flatMap((m) => m.ents).filter((e) => e.type === "Person");
+                const pool = here.length > 0 ? here : st.lastPersons;
+                ents = plural ? (count ? pool.slice(-count) : pool) : here.length > 0 ? here.slice(-1) : st.lastOf((e) => e.type === "Person");
                 if (count && ents.length !== count) ents = [];
             } else if (W.HEAD_ACTOR.has(h)) {
                 ents = st.lastOf((e) => e.type === "ThreatActor");
@@ -638,7 +650,13 @@ class SentenceAnalysis {
         let guard = 0;
         while (j >= 0 && guard++ < 40) {
             const l = this.l(j);
-            if (this.unitEndingAt[j + 1]! >= 0) return this.groupEndingAt(j + 1);
+            if (this.unitEndingAt[j + 1]! >= 0) {
+                const g = this.groupEndingAt(j + 1);
+                let b = g[0]!.start - 1;
+                while (b >= 0 && (this.l(b) === "the" || this.l(b) === "a" || this.l(b) === "an")) b--;
+                if (b >= 0 && g[0]!.src !== "anaphor" && (SUBJ_PREPS.has(this.l(b)) || this.triggerAt[b]! >= 0)) return [];
+                return g;
+            }
             if (W.SKIP_ADV.has(l) || W.HEDGE_ALLEGED.has(l) || W.HEDGE_LIKELY.has(l) || l === '"' || l === "-" || extraSkip?.has(l)) {
                 j--;
                 continue;
@@ -706,6 +724,17 @@ class SentenceAnalysis {
             if (mode === "link" && STATE_NOUNS.has(nextL)) return g;
             return [];
         }
+        // an organisation before a noun ("a GRU hacking unit", "Evil Corp members") is a modifier, not the head
+        if (g.length === 1 && mode !== "target" && g[0]!.src !== "anaphor") {
+            const n1 = this.l(last.end);
+            const n2 = this.l(last.end + 1);
+            const headNoun = (x: string) => W.HEAD_PERSON.has(x) || x === "members" || x === "member" || x === "unit" || x === "units" || x === "affiliates" || x === "operatives";
+            if (headNoun(n1) || ((n1 === "hacking" || n1 === "cyber" || n1 === "military" || n1 === "intelligence") && (headNoun(n2) || W.HEAD_ACTOR.has(n2)))) return [];
+        }
+        if (g.length === 1 && mode === "target" && g[0]!.src !== "anaphor" && g[0]!.ents.every((e) => e.type !== "State")) {
+            const n1 = this.l(last.end);
+            if (n1 === "members" || n1 === "member" || n1 === "officers" || n1 === "operatives" || n1 === "affiliates") return [];
+        }
         // a demonym before a generic noun is never a head
         if (g.length === 1 && g[0]!.src === "demonym" && !(mode === "target" && INSTITUTION_NOUNS.has(nextL)) && !(mode === "link" && STATE_NOUNS.has(nextL))) return [];
         return g;
@@ -752,6 +781,7 @@ for (const t of W.TRIGGERS) {
 const DEFINITE = W.set("the this these its their both all");
 const PASSIVE_AUX = W.set("is are was were be been being get gets got");
 const NOUN_GAP = W.set("\" - were was have has been also today imposed issued announced levied placed new fresh further additional financial economic targeted is are");
+const SUBJ_PREPS = W.set("to of by for with from in on at against into between than");
 const PREPS = W.set("in on at to for with by from through via using into over under against including such during within across of");
 const APPOSITION_START = W.set("a an the which who one believed known described its it's now formerly also whose said thought");
 const INSTITUTION_NOUNS = W.set(

@@ -4,7 +4,7 @@ import type { Predicate } from "../model/vocabulary.ts";
 export const set = (s: string): Set<string> => new Set(s.split(/\s+/).filter(Boolean));
 
 /** Relation classes: the predicate follows from the class and the types of subject and object. */
-export type RelClass = Predicate | "LINK" | "MEMBER" | "PARTOF" | "FRONT" | "BASED";
+export type RelClass = Predicate | "LINK" | "WORK" | "MEMBER" | "PARTOF" | "FRONT" | "BASED";
 
 export interface TriggerSpec {
     /** Lower-case tokens of the trigger ("linked", "to"). */
@@ -95,10 +95,13 @@ export const TRIGGERS: TriggerSpec[] = [
     T("attributing", "LINK", "verb", undefined, "to"),
     T("blamed", "LINK", "verb", undefined, "on"),
     T("blames", "LINK", "verb", undefined, "on"),
-    T("working for", "LINK", "rel"),
-    T("works for", "LINK", "rel"),
-    T("worked for", "LINK", "rel"),
-    T("work for", "LINK", "rel"),
+    T("working for", "WORK", "rel"),
+    T("works for", "WORK", "rel"),
+    T("worked for", "WORK", "rel"),
+    T("work for", "WORK", "rel"),
+    T("employed by", "WORK", "rel"),
+    T("employee of", "WORK", "rel"),
+    T("employees of", "WORK", "rel"),
     T("on behalf of", "LINK", "rel"),
     T("at the behest of", "LINK", "rel"),
     T("backed by", "LINK", "rel"),
