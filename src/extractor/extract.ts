@@ -232,12 +232,13 @@ class SentenceAnalysis {
         const toks = this.toks;
         let i = 0;
         while (i < toks.length) {
-            if (covered[i] || !isUpper(toks[i]) || W.NOT_NAME.has(toks[i]!.l) || isDigits(toks[i])) {
+            const camel = /^\p{Ll}$/u.test(toks[i]!.t) && toks[i + 1]?.l === "-" && isUpper(toks[i + 2]) && toks[i + 1]!.s === toks[i]!.e && toks[i + 2]!.s === toks[i + 1]!.e;
+            if (covered[i] || (!isUpper(toks[i]) && !camel) || W.NOT_NAME.has(toks[i]!.l) || isDigits(toks[i])) {
                 i++;
                 continue;
             }
             // a run of capitalised words, with inner connectors and company suffixes
-            let j = i + 1;
+            let j = camel ? i + 3 : i + 1;
             for (;;) {
                 const t = toks[j];
                 if (!t || covered[j]) break;
@@ -250,6 +251,10 @@ class SentenceAnalysis {
                     continue;
                 }
                 if ((t.l === "of" || t.l === "for") && toks[j + 1]?.l === "the" && isUpper(toks[j + 2]) && !covered[j + 2] && !W.NOT_NAME.has(toks[j + 2]!.l) && W.ORG_HEADS.has(toks[i]!.l)) {
+                    j += 3;
+                    continue;
+                }
+                if (t.l === "'" && toks[j + 1]?.l === "s" && isUpper(toks[j + 2]) && !covered[j + 2] && W.ORG_HEADS.has(toks[j + 2]!.l)) {
                     j += 3;
                     continue;
                 }
@@ -345,6 +350,7 @@ class SentenceAnalysis {
             const kind: OrganizationKind = /ministry|department|agency|bureau|office|commission|council|committee|parliament|police|court|directorate|administration|authority|command|force|corps|army|navy|prosecutor/i.test(text) ? "government" : /organisation|organization|alliance|coalition|institute|foundation|association|forum|union|party/i.test(text) ? "other" : "company";
             return st.named(text, "Organization", kind);
         }
+        if ((prev === "company" || prev === "firm" || prev === "contractor" || prev === "vendor" || prev === "startup" || prev === "subsidiary" || prev === "companies") && words.length <= 4 && !words.every((w) => nameLikeWord(w.t) && words.length >= 2 && W.PERSON_CUES_BEFORE.has(prev))) return st.named(text, "Organization", "company");
         if (/^(APT|UNC|TA|FIN|TAG|DEV|Storm)[- ]?\d+$/i.test(text) || (words.length >= 2 && W.ACTOR_SUFFIXES.has(last) && last !== "group")) return st.named(text, "ThreatActor");
         if (prev === "group" && /^(called|named|dubbed|as)$/.test(prev) === false && words.length <= 3 && (prev2 === "hacking" || prev2 === "threat")) return st.named(text, "ThreatActor");
         if ((prev === "called" || prev === "dubbed" || prev === "named" || (prev === "as" && (prev2 === "known" || prev2 === "tracked"))) && /group|actor|gang|apt/.test(this.toks.slice(Math.max(0, i - 6), i).map((t) => t.l).join(" "))) return st.named(text, "ThreatActor");
@@ -744,12 +750,13 @@ class SentenceAnalysis {
     objectsRight(k: number, mode: "target" | "link"): Unit[] {
         const out: Unit[] = [];
         let j = k;
-        const limit = Math.min(this.toks.length, k + 16);
+        // the span runs while units keep coming: 16 tokens to the first, 10 after each
+        let limit = Math.min(this.toks.length, k + 16);
         while (j < limit) {
             const l = this.l(j);
-            if (W.OBJ_STOP.has(l) || (this.triggerAt[j]! >= 0 && j > k) || W.CLAIM_VERBS.has(l)) break;
+            if ((W.OBJ_STOP.has(l) && l !== ":") || (this.triggerAt[j]! >= 0 && j > k) || W.CLAIM_VERBS.has(l)) break;
             if (out.length > 0 && PREPS.has(l) && l !== "of") {
-                if (l === "including" || (l === "such" && this.l(j + 1) === "as")) {
+                if (l === "including" || (l === "such" && this.l(j + 1) === "as") || (l === "with" && this.l(j - 1) === "along")) {
                     j++;
                     continue;
                 }
@@ -761,6 +768,7 @@ class SentenceAnalysis {
                 if (g.length > 0) {
                     out.push(...g);
                     j = g[g.length - 1]!.end;
+                    limit = Math.min(this.toks.length, Math.max(limit, j + 10));
                     continue;
                 }
                 j = this.units[this.unitAt[j]!]!.end;

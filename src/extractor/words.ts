@@ -129,6 +129,20 @@ export const TRIGGERS: TriggerSpec[] = [
     T("officers in", "MEMBER", "rel"),
     T("officers with", "MEMBER", "rel"),
     T("belonging to", "MEMBER", "rel"),
+    T("head of", "MEMBER", "rel"),
+    T("chief of", "MEMBER", "rel"),
+    T("director of", "MEMBER", "rel"),
+    T("leader of", "MEMBER", "rel"),
+    T("founder of", "MEMBER", "rel"),
+    T("co-founder of", "MEMBER", "rel"),
+    T("commander of", "MEMBER", "rel"),
+    T("deputy head of", "MEMBER", "rel"),
+    T("operative of", "MEMBER", "rel"),
+    T("agent of", "MEMBER", "rel"),
+    T("officer with", "MEMBER", "rel"),
+    T("officer at", "MEMBER", "rel"),
+    T("employee at", "WORK", "rel"),
+    T("employees at", "WORK", "rel"),
     T("belongs to", "MEMBER", "rel"),
     T("belong to", "MEMBER", "rel"),
     T("front for", "FRONT", "rel"),
@@ -189,7 +203,7 @@ export const ACTOR_NP_WORDS = set(
 export const AFF_MODIFIERS = set("sponsored affiliated backed linked aligned nexus supported directed controlled");
 
 export const PERSON_CUES_BEFORE = set(
-    "individuals individual nationals national named mr mrs ms dr officers officer hackers hacker defendants defendant men man citizens citizen suspects suspect secretary minister director spokesperson spokesman spokeswoman vp ceo president analyst researcher chief head founder employee employees officials official agent agents operative operatives chairman commissioner attorney prosecutor judge senator ambassador",
+    "executive manager engineer developer administrator leader commander deputy individuals individual nationals national named mr mrs ms dr officers officer hackers hacker defendants defendant men man citizens citizen suspects suspect secretary minister director spokesperson spokesman spokeswoman vp ceo president analyst researcher chief head founder employee employees officials official agent agents operative operatives chairman commissioner attorney prosecutor judge senator ambassador",
 );
 export const PERSON_CUES_AFTER = set("national nationals officer officers hacker member members employee employees citizen resident director spokesperson spokesman spokeswoman analyst researcher aged who vp ceo head chief founder");
 
