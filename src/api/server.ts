@@ -15,6 +15,7 @@ import { pinoHttp } from "pino-http";
 import type { Config } from "../config.ts";
 import { log } from "../log.ts";
 import { buildSchema } from "./schema.ts";
+import { browserGuideRouter } from "../browser-guide/router.ts";
 
 const logger = log.child({ module: "api" });
 
@@ -61,6 +62,7 @@ export async function startServer(config: Config, driver: Driver, database: stri
             res.status(503).json({ status: "unavailable", reason: (error as Error).message });
         }
     });
+    app.use("/browser", browserGuideRouter(config));
     app.use(
         "/graphql",
         express.json({ limit: config.server.maxBodyBytes }),

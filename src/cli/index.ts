@@ -8,6 +8,7 @@ import { registerStart } from "./start.ts";
 import { registerNeo4j } from "./neo4j.ts";
 import { registerLoad } from "./load.ts";
 import { registerRetract } from "./retract.ts";
+import { registerExport } from "./export.ts";
 
 const program = new Command()
     .name("cyberkg")
@@ -18,6 +19,7 @@ registerStart(program);
 registerNeo4j(program);
 registerLoad(program);
 registerRetract(program);
+registerExport(program);
 
 try {
     await program.parseAsync(process.argv);

@@ -1,0 +1,13 @@
+// Title: People behind front companies
+// Description: Companies said to be fronts for a threat actor, the people who are members of that actor or
+//   affiliated with the company, and the states that sanctioned the company.
+MATCH (front:Organization)-[f:FRONT_FOR]->(actor:ThreatActor)
+OPTIONAL MATCH (person:Person)-[:MEMBER_OF|AFFILIATED_WITH]->(x:Entity)
+  WHERE x = actor OR x = front
+OPTIONAL MATCH (state:Entity)-[:SANCTIONED]->(front)
+RETURN front.name AS company,
+       actor.name AS actor,
+       f.certainty AS certainty,
+       collect(DISTINCT person.name) AS people,
+       collect(DISTINCT state.name) AS sanctionedBy
+ORDER BY company;
