@@ -9,6 +9,7 @@ import { registerNeo4j } from "./neo4j.ts";
 import { registerLoad } from "./load.ts";
 import { registerRetract } from "./retract.ts";
 import { registerExport } from "./export.ts";
+import { registerMerge } from "./merge.ts";
 
 const program = new Command()
     .name("cyberkg")
@@ -20,6 +21,7 @@ registerNeo4j(program);
 registerLoad(program);
 registerRetract(program);
 registerExport(program);
+registerMerge(program);
 
 try {
     await program.parseAsync(process.argv);

@@ -60,7 +60,8 @@ export async function rebuildEdges(tx: ManagedTransaction, triples: Triple[]): P
 const READ_MENTIONS = `
 UNWIND $ids AS id
 MATCH (e {id: id}) WHERE e:Entity OR e:Withdrawn
-OPTIONAL MATCH (src:Source)-[m:MENTIONS]->(e)
+OPTIONAL MATCH (src:Source)-[m:MENTIONS]->(named)
+  WHERE named = e OR (named:Merged AND (named)-[:MERGED_INTO]->(e))
 WITH e, collect(CASE WHEN src.retractedAt IS NULL THEN m.names END) AS nameLists
 RETURN e.id AS id, e.type AS type, e.name AS name, e:Withdrawn AS withdrawn, nameLists`;
 

@@ -171,3 +171,28 @@ describe("loader", () => {
         await assert.rejects(g.loader.retract("article:nope"), /No article or source with id 'article:nope'/);
     });
 });
+
+describe("merge and unmerge", () => {
+    it("merges two entities explicitly and restores both exactly with unmerge", async () => {
+        const { mergeEntities, unmergeEntity } = await import("../../src/loader/merge.ts");
+        const g = await freshGraph();
+        await loadFiles([A, B], g.loader);
+        // Two organisations the resolver kept apart: merge the parliamentarians group into the company (same type).
+        const ids = await query<{ fpg: string; company: string }>(
+            g.driver,
+            "MATCH (f:Organization) WHERE 'fpg' IN f.normNames MATCH (c:Organization) WHERE 'wuhanxrz' IN c.normNames RETURN f.id AS fpg, c.id AS company",
+        );
+        const { fpg, company } = ids[0]!;
+        const before = await currentGraph(g.driver);
+        const merged = await mergeEntities(g.driver, DATABASE, company, fpg);
+        assert.ok(merged.claimsMoved >= 2);
+        const after = await query<{ n: number; aliases: string[] }>(g.driver, "MATCH (c:Entity {id: $company}) RETURN size([(c)<-[:TARGETED]-() | 1]) AS n, c.aliases AS aliases", { company });
+        assert.equal(after[0]!.n, 1, "the survivor carries the merged entity's edges");
+        assert.ok(after[0]!.aliases.includes("FPG"));
+        const gone = await query<{ n: number }>(g.driver, "MATCH (e:Entity {id: $fpg}) RETURN count(e) AS n", { fpg });
+        assert.equal(gone[0]!.n, 0);
+        // A later document naming the merged entity resolves to the survivor.
+        await unmergeEntity(g.driver, DATABASE, fpg);
+        assert.deepEqual(await currentGraph(g.driver), before);
+    });
+});

@@ -1,0 +1,34 @@
+/** `cyberkg merge <survivor> <merged>` and `cyberkg unmerge <merged>`: explicit, reversible identity decisions. */
+import type { Command } from "commander";
+import { mergeEntities, unmergeEntity } from "../loader/merge.ts";
+import { openGraph } from "./context.ts";
+
+export function registerMerge(program: Command): void {
+    program
+        .command("merge")
+        .description("Merge entity B into entity A (same type): B's claims move to A, B's names become A's aliases; undo with unmerge")
+        .argument("<a>", "id of the entity that stays, e.g. actor:apt31")
+        .argument("<b>", "id of the entity merged into it")
+        .action(async (a: string, b: string) => {
+            const graph = await openGraph();
+            try {
+                const result = await mergeEntities(graph.driver, graph.conn.database, a, b);
+                process.stdout.write(`Merged ${b} into ${a}: ${result.claimsMoved} claims moved\n`);
+            } finally {
+                await graph.close();
+            }
+        });
+    program
+        .command("unmerge")
+        .description("Undo a merge: the merged entity comes back with its own claims and names")
+        .argument("<b>", "id of the entity that was merged")
+        .action(async (b: string) => {
+            const graph = await openGraph();
+            try {
+                const result = await unmergeEntity(graph.driver, graph.conn.database, b);
+                process.stdout.write(`Unmerged ${b} from ${result.survivorId}: ${result.claimsMoved} claims moved back\n`);
+            } finally {
+                await graph.close();
+            }
+        });
+}
