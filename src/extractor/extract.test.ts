@@ -1,0 +1,135 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Registry } from "../registry/Registry.ts";
+import { FactsDocumentSchema } from "../model/facts-document.ts";
+import { extractArticle } from "./extract.ts";
+import { htmlToArticle, parseArticle, splitSentences } from "./text.ts";
+
+const registry = Registry.load();
+
+/** Facts as "Subject PREDICATE Object" lines (entity names), after checking the document validates. */
+function facts(text: string): string[] {
+    const doc = extractArticle({ text, title: "Test" }, registry);
+    FactsDocumentSchema.parse(doc);
+    const name = new Map(doc.entities.map((e) => [e.id, e.name]));
+    return doc.facts.map((f) => `${name.get(f.subject)} ${f.predicate} ${name.get(f.object)}`);
+}
+
+function doc(text: string) {
+    const d = extractArticle({ text, title: "Test" }, registry);
+    FactsDocumentSchema.parse(d);
+    return d;
+}
+
+test("active voice: agency sanctions a company and people, with a list", () => {
+    const f = facts("The US Treasury sanctioned Qinghe Harbour Software Co., Ltd and two Chinese nationals, Lo Weiran and Tang Shuhai, in March 2023.");
+    assert.ok(f.some((x) => /Treasury SANCTIONED Qinghe Harbour Software Co/.test(x)), f.join("\n"));
+    assert.ok(f.some((x) => /Treasury SANCTIONED Lo Weiran/.test(x)), f.join("\n"));
+    assert.ok(f.some((x) => /Treasury SANCTIONED Tang Shuhai/.test(x)), f.join("\n"));
+});
+
+test("passive voice with a by-agent", () => {
+    const f = facts("Lo Weiran and Tang Shuhai were charged by the US Department of Justice.");
+    assert.deepEqual(f.sort(), ["US Department of Justice CHARGED Lo Weiran", "US Department of Justice CHARGED Tang Shuhai"].sort());
+});
+
+test("noun pattern: sanctions against", () => {
+    const f = facts("The European Union imposed sanctions on Lo Weiran, a member of APT28.");
+    assert.ok(f.includes("European Union SANCTIONED Lo Weiran"), f.join("\n"));
+});
+
+test("apposition: a group linked to an agency; possessive state → PART_OF", () => {
+    const f = facts("APT31, a hacking group linked to China's Ministry of State Security, targeted British lawmakers in 2021.");
+    assert.ok(f.includes("APT31 AFFILIATED_WITH Ministry of State Security"), f.join("\n"));
+    assert.ok(f.includes("Ministry of State Security PART_OF China"), f.join("\n"));
+    assert.ok(f.some((x) => x.startsWith("APT31 TARGETED")), f.join("\n"));
+});
+
+test("modifier: a Chinese state-sponsored group called X → AFFILIATED_WITH the state", () => {
+    const f = facts("Officials said a Chinese state-sponsored group called Volt Typhoon was behind the activity.");
+    assert.ok(f.includes("Volt Typhoon AFFILIATED_WITH China"), f.join("\n"));
+});
+
+test("hedges: allegedly → alleged, highly likely → likely, denied → denied", () => {
+    const d1 = doc("APT28 allegedly breached networks in the energy sector.");
+    assert.equal(d1.facts[0]?.certainty, "alleged");
+    const d2 = doc("The NCSC said the Electoral Commission was highly likely compromised by APT31.");
+    const f2 = d2.facts.find((f) => f.predicate === "COMPROMISED");
+    assert.equal(f2?.certainty, "likely");
+    const d3 = doc("Russia denied that Sandworm is linked to the GRU.");
+    assert.ok(d3.facts.every((f) => f.certainty === "denied"), JSON.stringify(d3.facts));
+});
+
+test("claimants: 'X said' and 'according to X'", () => {
+    const d = doc("According to the FBI, APT41 compromised several video game makers. The NCSC said APT29 targeted the energy sector.");
+    const by = new Map(d.entities.map((e) => [e.id, e.name]));
+    const claim = d.facts.map((f) => `${by.get(f.subject)}|${f.claimedBy ? by.get(f.claimedBy) : ""}`);
+    assert.ok(claim.includes("APT29|National Cyber Security Centre"), claim.join("\n"));
+});
+
+test("dates: 'between 2021 and 2022' and 'in 2021'", () => {
+    const d = doc("The Electoral Commission was compromised by APT31 between 2021 and 2022.");
+    const f = d.facts.find((x) => x.predicate === "COMPROMISED");
+    assert.equal(f?.validFrom, "2021");
+    assert.equal(f?.validTo, "2022");
+    const d2 = doc("APT31 targeted British lawmakers in 2021.");
+    assert.equal(d2.facts[0]?.validFrom, "2021");
+});
+
+test("coreference: 'the group', 'the two men', 'it'", () => {
+    const f = facts("APT40 is a Chinese espionage group. The group breached the Parliamentary Counsel Office. Lo Weiran and Tang Shuhai were indicted in 2021. The US Treasury sanctioned the two men.");
+    assert.ok(f.some((x) => /^APT40 COMPROMISED Parliamentary Counsel Office/.test(x)), f.join("\n"));
+    assert.ok(f.includes("US Department of the Treasury SANCTIONED Lo Weiran") || f.some((x) => /Treasury SANCTIONED Lo Weiran/.test(x)), f.join("\n"));
+    assert.ok(f.some((x) => /Treasury SANCTIONED Tang Shuhai/.test(x)), f.join("\n"));
+});
+
+test("COMPROMISED, not also TARGETED", () => {
+    const f = facts("APT41 targeted and breached the energy sector.");
+    assert.ok(!f.includes("APT41 TARGETED Energy") || !f.includes("APT41 COMPROMISED Energy"), f.join("\n"));
+    const g = facts("Sandworm hacked the energy sector.");
+    assert.deepEqual(g, ["Sandworm COMPROMISED Energy"]);
+});
+
+test("commentary and background give no facts", () => {
+    assert.deepEqual(facts("Experts say cyber espionage is a growing threat to democracies."), []);
+    assert.deepEqual(facts("Attribution is hard, and governments rarely publish their evidence."), []);
+    assert.deepEqual(facts("Chinese hackers have been active for years, analysts said."), []);
+});
+
+test("members and fronts", () => {
+    const f = facts("Prosecutors said Lo Weiran and Tang Shuhai were members of APT41. Qinghe Harbour Software Co., Ltd served as a front company for APT41.");
+    assert.ok(f.includes("Lo Weiran MEMBER_OF APT41"), f.join("\n"));
+    assert.ok(f.includes("Tang Shuhai MEMBER_OF APT41"), f.join("\n"));
+    assert.ok(f.some((x) => /^Qinghe Harbour Software Co.*FRONT_FOR APT41$/.test(x)), f.join("\n"));
+});
+
+test("registry adds no facts the text does not state", () => {
+    // OFAC is part of the Treasury in the registry, but this sentence does not say so
+    const f = facts("OFAC sanctioned Lo Weiran, a member of APT31.");
+    assert.ok(!f.some((x) => x.includes("PART_OF")), f.join("\n"));
+});
+
+test("every fact respects the type rules and evidence offsets match the text", () => {
+    const text = "The UK and the US sanctioned APT31. China denied the accusations. The FBI said Volt Typhoon compromised water utilities in Guam.";
+    const d = doc(text);
+    for (const f of d.facts) assert.equal(text.slice(f.evidence!.start!, f.evidence!.end!), f.evidence!.text);
+    assert.equal(d.article.text, text);
+    assert.ok(d.facts.every((f) => f.reviewStatus === "unreviewed" && f.extractor.name === "cyberkg-extractor" && f.confidence > 0 && f.confidence <= 1));
+});
+
+test("sentence splitting keeps abbreviations and offsets", () => {
+    const text = "The U.S. Treasury acted. Wuhan XRZ Co. Ltd. was named.\nNext line";
+    const s = splitSentences(text);
+    assert.equal(s.length, 3);
+    for (const x of s) assert.equal(text.slice(x.start, x.end), x.text);
+});
+
+test("HTML: title from <h1>, text from <article>, boilerplate dropped", () => {
+    const html = `<html><head><title>Site | News</title><script>var x=1;</script></head><body><nav><a>Home</a></nav>
+    <article><h1>APT31 sanctioned</h1><p>The US Treasury sanctioned APT31 &amp; friends.</p><footer>Share this</footer></article><footer>© 2024</footer></body></html>`;
+    const a = htmlToArticle(html);
+    assert.equal(a.title, "APT31 sanctioned");
+    assert.equal(a.text, "The US Treasury sanctioned APT31 & friends.");
+    const b = parseArticle("Title line\nBody text.", ".txt");
+    assert.equal(b.title, "Title line");
+});
