@@ -86,6 +86,8 @@ class ArticleState {
     recent: Ent[] = [];
     lastPersons: Ent[] = [];
     lastSubjects: Ent[] = [];
+    /** Who last imposed sanctions / brought charges (for "The sanctions target X", "The indictment charges X"). */
+    lastActing: Partial<Record<"SANCTIONED" | "CHARGED", Ent[]>> = {};
     constructor(readonly lex: Lexicon) {}
 
     fromRegistry(r: RegistryEntity, surface: string): Ent {
@@ -786,6 +788,8 @@ for (const t of W.TRIGGERS) {
     list.push(t);
     TRIGGERS_BY_FIRST.set(t.words[0]!, list);
 }
+const MEASURE_NOUNS: Record<string, "SANCTIONED" | "CHARGED"> = { sanctions: "SANCTIONED", designations: "SANCTIONED", listings: "SANCTIONED", measures: "SANCTIONED", indictment: "CHARGED", charges: "CHARGED", complaint: "CHARGED" };
+const MEASURE_VERBS = W.set("target targets targeted hit hits name names named cover covers covered include includes included list lists listed apply charge charges charged accuse accuses accused");
 const DEFINITE = W.set("the this these its their both all");
 const PASSIVE_AUX = W.set("is are was were be been being get gets got");
 const NOUN_GAP = W.set("\" - were was have has been also today imposed issued announced levied placed new fresh further additional financial economic targeted is are");
@@ -895,6 +899,10 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
     const subjectsSeen: Ent[] = [];
 
     const emit = (subs: Unit[], rel: W.RelClass, objs: Unit[], from: number, to: number, conf: number) => {
+        if (rel === "SANCTIONED" || rel === "CHARGED") {
+            const acting = subs.flatMap((u) => u.ents).filter((e) => e.type === "State" || e.type === "Organization");
+            if (acting.length > 0) st.lastActing[rel] = acting;
+        }
         for (const su of subs)
             for (const s of su.ents)
                 for (const ou of objs)
@@ -922,6 +930,18 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
                     }
     };
 
+    // "The sanctions target X", "The indictment names X": the measure stands for who took it
+    for (let i = 0; i + 1 < a.toks.length; i++) {
+        const measure = MEASURE_NOUNS[a.l(i)];
+        if (!measure || (a.l(i - 1) !== "the" && a.l(i - 1) !== "these" && a.l(i - 1) !== "new")) continue;
+        let v = i + 1;
+        while (W.SKIP_ADV.has(a.l(v)) && !W.BE.has(a.l(v))) v++;
+        if (!MEASURE_VERBS.has(a.l(v))) continue;
+        const acting = st.lastActing[measure];
+        if (!acting) continue;
+        const objs = a.objectsRight(v + 1, "target");
+        emit([{ start: -1, end: -1, ents: acting, src: "anaphor", modifiers: [] }], measure, objs, i, a.toks.length, 0.7);
+    }
     for (const trig of a.triggers) {
         const { spec } = trig;
         if (spec.kind === "verb" && spec.rel === "LINK") {

@@ -130,6 +130,7 @@ export const TRIGGERS: TriggerSpec[] = [
     T("officers with", "MEMBER", "rel"),
     T("belonging to", "MEMBER", "rel"),
     T("head of", "MEMBER", "rel"),
+    ...["figure in", "figure at", "figure within", "figure of", "player in", "leader in", "leader at", "member in", "developer for", "administrator for", "administrator of", "manager at", "manager of", "operator of", "operators of", "affiliate of", "affiliates of"].map((w) => T(w, "MEMBER", "rel")),
     T("chief of", "MEMBER", "rel"),
     T("director of", "MEMBER", "rel"),
     T("leader of", "MEMBER", "rel"),
