@@ -1,19 +1,28 @@
 /**
- * The HTTP service: Apollo Server 5 on Express 5 at /graphql, plus /health (process up) and /ready
- * (Neo4j reachable, else 503). Request logs with pino-http; graceful shutdown drains requests and
- * closes the driver.
+ * The HTTP service: Apollo Server 5 on Express 5.
+ *   POST /graphql        the API (GET with ?query= works too); limits in limits.ts, writes need a token (auth.ts)
+ *   GET  /graphql        in a browser: the offline GraphiQL IDE (graphiql/), README examples preloaded
+ *   GET  /health         process up;   GET /ready   Neo4j reachable (503 otherwise, recovers by itself)
+ * Request logs with pino-http and a request id (x-request-id, echoed); graceful shutdown drains requests.
  */
 import http from "node:http";
 import { randomUUID } from "node:crypto";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
+import type { Neo4jGraphQLContext } from "@neo4j/graphql";
 import cors from "cors";
-import express from "express";
-import type { Driver } from "neo4j-driver";
+import express, { type ErrorRequestHandler } from "express";
+import type { GraphQLFormattedError } from "graphql";
+import { Neo4jError, type Driver } from "neo4j-driver";
 import { pinoHttp } from "pino-http";
 import type { Config } from "../config.ts";
 import { log } from "../log.ts";
+import { ideBundle } from "./graphiql/bundle.ts";
+import { IDE_CSP, idePage, readmeExamples } from "./graphiql/page.ts";
+import { armor, limitsPlugin } from "./limits.ts";
 import { buildSchema } from "./schema.ts";
 import { browserGuideRouter } from "../browser-guide/router.ts";
 
@@ -25,16 +34,69 @@ export interface RunningServer {
     close(): Promise<void>;
 }
 
+/** Codes we expose as they are; anything else is an internal error and loses its message outside development. */
+const PUBLIC_CODES = new Set([
+    "GRAPHQL_PARSE_FAILED",
+    "GRAPHQL_VALIDATION_FAILED",
+    "BAD_USER_INPUT",
+    "BAD_REQUEST",
+    "PERSISTED_QUERY_NOT_FOUND",
+    "OPERATION_RESOLUTION_FAILURE",
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "QUERY_TOO_LARGE",
+    "QUERY_TOO_COMPLEX",
+    "ARGUMENT_OUT_OF_RANGE",
+    "QUERY_TIMEOUT",
+    "NEO4J_UNAVAILABLE",
+    "FACTS_INVALID",
+    "LOAD_FAILED",
+    "NOT_FOUND",
+]);
+
+export function formatError(config: Config) {
+    return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+        const original = unwrapResolverError(error);
+        const name = (original as { name?: string } | undefined)?.name;
+        // @neo4j/graphql's own errors: its @authentication check throws Neo4jGraphQLAuthenticationError.
+        if (name === "Neo4jGraphQLAuthenticationError" || (original instanceof Error && original.message === "Unauthenticated")) {
+            return { ...formatted, message: "Unauthenticated: this operation needs a bearer token with the editor role", extensions: { code: "UNAUTHENTICATED" } };
+        }
+        if (name === "Neo4jGraphQLForbiddenError") return { ...formatted, message: "Forbidden", extensions: { code: "FORBIDDEN" } };
+        if (original instanceof Neo4jError) {
+            if (/TransactionTimedOut|Terminated/.test(original.code)) {
+                return { ...formatted, message: `Query took longer than ${config.server.queryTimeoutMs} ms (QUERY_TIMEOUT_MS) and was stopped; narrow it down`, extensions: { code: "QUERY_TIMEOUT" } };
+            }
+            if (original.code === "ServiceUnavailable" || original.code === "SessionExpired") {
+                return { ...formatted, message: "Neo4j is unavailable; try again shortly (see /ready)", extensions: { code: "NEO4J_UNAVAILABLE" } };
+            }
+        }
+        const code = String(formatted.extensions?.code ?? "INTERNAL_SERVER_ERROR");
+        if (PUBLIC_CODES.has(code) || config.env === "development") return formatted;
+        logger.error({ err: original }, "internal error in a GraphQL request");
+        return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+    };
+}
+
 export async function startServer(config: Config, driver: Driver, database: string): Promise<RunningServer> {
-    const { schema } = await buildSchema(driver, database);
+    const { schema } = await buildSchema(driver, database, config);
     const app = express();
     const httpServer = http.createServer(app);
-    const apollo = new ApolloServer({
+    const protection = armor({ blockFieldSuggestion: !config.server.introspection });
+    const apollo = new ApolloServer<BaseContext & Neo4jGraphQLContext>({
         schema,
         logger,
         introspection: config.server.introspection,
         includeStacktraceInErrorResponses: config.env === "development",
-        plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+        allowBatchedHttpRequests: false,
+        validationRules: protection.validationRules,
+        formatError: formatError(config),
+        plugins: [
+            ApolloServerPluginDrainHttpServer({ httpServer }),
+            ApolloServerPluginLandingPageDisabled(), // our own offline IDE answers GET /graphql
+            ...protection.plugins,
+            limitsPlugin(),
+        ],
     });
     await apollo.start();
 
@@ -43,33 +105,63 @@ export async function startServer(config: Config, driver: Driver, database: stri
         pinoHttp({
             logger: logger.child({ module: "http" }),
             genReqId: (req, res) => {
-                const id = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
+                const header = req.headers["x-request-id"];
+                const id = typeof header === "string" && /^[\w.-]{1,128}$/.test(header) ? header : randomUUID();
                 res.setHeader("x-request-id", id);
                 return id;
             },
-            autoLogging: { ignore: (req) => req.url === "/health" || req.url === "/ready" },
+            autoLogging: { ignore: (req) => req.url === "/health" || req.url === "/ready" || (req.url ?? "").startsWith("/graphql/ide.") },
         }),
     );
-    app.use(cors({ origin: config.server.corsOrigins }));
+    app.use(cors({ origin: config.server.corsOrigins, allowedHeaders: ["content-type", "authorization", "x-request-id", "apollo-require-preflight"] }));
     app.get("/health", (_req, res) => {
         res.json({ status: "ok" });
     });
     app.get("/ready", async (_req, res) => {
         try {
-            await driver.executeQuery("RETURN 1", {}, { database });
+            await withTimeout(driver.executeQuery("RETURN 1", {}, { database }), 3000, "no answer from Neo4j within 3 s");
             res.json({ status: "ready" });
         } catch (error) {
             res.status(503).json({ status: "unavailable", reason: (error as Error).message });
         }
     });
+
+    // The IDE: GET /graphql from a browser (no ?query=), its bundle and styles. Built on first request.
+    const examples = readmeExamples();
+    app.get("/graphql", (req, res, next) => {
+        if (req.query.query !== undefined || req.accepts(["application/json", "text/html"]) !== "text/html") return next();
+        res.setHeader("content-security-policy", IDE_CSP);
+        res.type("html").send(idePage({ endpoint: "/graphql", examples }));
+    });
+    app.get(["/graphql/ide.js", "/graphql/ide.css"], async (req, res, next) => {
+        try {
+            const bundle = await ideBundle();
+            const isJs = req.path.endsWith(".js");
+            res.setHeader("cache-control", "public, max-age=3600");
+            res.type(isJs ? "application/javascript" : "text/css").send(isJs ? bundle.js : bundle.css);
+        } catch (error) {
+            next(error);
+        }
+    });
+
+    // Other routers mount here (e.g. app.use("/browser", …) for the Neo4j Browser guides).
     app.use("/browser", browserGuideRouter(config));
+
     app.use(
         "/graphql",
         express.json({ limit: config.server.maxBodyBytes }),
         expressMiddleware(apollo, {
-            context: async () => ({ executionContext: driver, sessionConfig: { database } }),
+            context: async ({ req }) => ({
+                executionContext: driver,
+                sessionConfig: { database },
+                // A server-side transaction timeout for every generated and @cypher query.
+                transaction: { timeout: config.server.queryTimeoutMs, metadata: { app: "cyberkg-api", requestId: String(req.id) } },
+                // Only the raw header: the library verifies it (never set `jwt` from a request, see auth.ts).
+                token: req.headers.authorization,
+            }),
         }),
     );
+    app.use(jsonErrors(config));
 
     await new Promise<void>((resolve) => httpServer.listen(config.server.port, config.server.host, resolve));
     const address = httpServer.address();
@@ -80,7 +172,30 @@ export async function startServer(config: Config, driver: Driver, database: stri
         url,
         port,
         close: async () => {
-            await apollo.stop(); // drains in-flight requests, closes the HTTP server
+            await apollo.stop(); // stops accepting, drains in-flight requests, closes the HTTP server
         },
     };
+}
+
+/** Errors outside GraphQL (body too large, bad JSON) as GraphQL-shaped JSON, never an HTML stack trace. */
+function jsonErrors(config: Config): ErrorRequestHandler {
+    return (error: { status?: number; statusCode?: number; type?: string; message?: string }, req, res, _next) => {
+        const status = error.status ?? error.statusCode ?? 500;
+        let message = status < 500 ? (error.message ?? "Bad request") : "Internal server error";
+        let code = status < 500 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR";
+        if (error.type === "entity.too.large") {
+            message = `Request body is larger than ${config.server.maxBodyBytes} bytes (MAX_BODY_BYTES)`;
+            code = "PAYLOAD_TOO_LARGE";
+        }
+        if (status >= 500) req.log.error({ err: error }, "request failed");
+        res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

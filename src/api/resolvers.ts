@@ -1,0 +1,122 @@
+/**
+ * Resolvers that are ours rather than generated: `search` (full-text, with the score the library's @fulltext
+ * queries cannot give across several types) and the write mutations, which reuse the CLI's path exactly:
+ * validateDocument → unitFromDocument → FactLoader (one transaction per document, all or nothing).
+ */
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
+import type { Driver } from "neo4j-driver";
+import { CyberkgError, NotFoundError, ValidationError } from "../errors.ts";
+import { FactLoader } from "../loader/FactLoader.ts";
+import { unitFromDocument } from "../loader/load-unit.ts";
+import { validateDocument } from "../loader/validate.ts";
+import { Registry } from "../registry/Registry.ts";
+import { LIMITS } from "./limits.ts";
+
+export interface ResolverDeps {
+    driver: Driver;
+    database: string;
+    timeoutMs: number;
+}
+
+const SEARCH = `
+CALL db.index.fulltext.queryNodes('entity_search', $lucene, {limit: $first})
+YIELD node, score
+WHERE node:Entity
+RETURN score, node.id AS id, node.name AS name, node.type AS type, coalesce(node.aliases, []) AS aliases
+ORDER BY score DESC, name`;
+
+/**
+ * A Lucene query from user text: every term matches exactly (boosted) or as a prefix; special characters are
+ * escaped so "APT31 (Zirconium)" is not a syntax error. Terms are folded here too, because Lucene does not run
+ * the analyzer (standard-folding) over prefix terms.
+ */
+export function luceneQuery(text: string): string {
+    const terms = text
+        .normalize("NFD")
+        .replace(/\p{M}/gu, "")
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean)
+        .slice(0, 10);
+    return terms.map((t) => `(${t}^2 OR ${t}*)`).join(" AND ");
+}
+
+export function queryResolvers({ driver, database, timeoutMs }: ResolverDeps) {
+    return {
+        Query: {
+            search: async (_root: unknown, args: { query: string; first?: number }) => {
+                const lucene = luceneQuery(args.query);
+                if (!lucene) return [];
+                const first = Math.min(Math.max(args.first ?? 10, 0), LIMITS.maxPage);
+                const { records } = await driver.executeQuery(SEARCH, { lucene, first }, { database, routing: "READ", transactionConfig: { timeout: timeoutMs } });
+                return records.map((r) => r.toObject());
+            },
+        },
+    };
+}
+
+function jsonLiteral(node: ValueNode): unknown {
+    switch (node.kind) {
+        case Kind.STRING:
+        case Kind.BOOLEAN:
+            return node.value;
+        case Kind.INT:
+        case Kind.FLOAT:
+            return Number(node.value);
+        case Kind.NULL:
+            return null;
+        case Kind.LIST:
+            return node.values.map(jsonLiteral);
+        case Kind.OBJECT:
+            return Object.fromEntries(node.fields.map((f) => [f.name.value, jsonLiteral(f.value)]));
+        default:
+            throw new GraphQLError("JSON literals cannot contain variables; pass the whole document as a variable");
+    }
+}
+
+export const JSONScalar = new GraphQLScalarType({
+    name: "JSON",
+    description: "Any JSON value (a facts document, as in data/articles/).",
+    serialize: (value) => value,
+    parseValue: (value) => value,
+    parseLiteral: jsonLiteral,
+});
+
+/** Domain errors → GraphQL errors with the stable code of src/errors.ts and the validation issues. */
+function toGraphQLError(error: unknown): unknown {
+    if (error instanceof ValidationError) {
+        return new GraphQLError(error.message, { extensions: { code: error.code, issues: error.issues } });
+    }
+    if (error instanceof CyberkgError) return new GraphQLError(error.message, { extensions: { code: error.code } });
+    return error;
+}
+
+export function writeResolvers({ driver, database }: ResolverDeps) {
+    let loader: FactLoader | undefined;
+    const getLoader = () => (loader ??= new FactLoader(driver, database, Registry.load()));
+    return {
+        JSON: JSONScalar,
+        Mutation: {
+            ingestFacts: async (_root: unknown, args: { document: unknown }) => {
+                try {
+                    const doc = validateDocument(args.document, "ingestFacts(document)");
+                    const result = await getLoader().load(unitFromDocument(doc, "ingestFacts(document)"));
+                    return result;
+                } catch (error) {
+                    throw toGraphQLError(error);
+                }
+            },
+            retractArticle: async (_root: unknown, args: { id: string; purge?: boolean }) => {
+                try {
+                    // Only articles: the registry and STIX bundles are sources too, but not retractable here.
+                    const { records } = await driver.executeQuery("MATCH (a:Article {id: $id}) RETURN a.id AS id", { id: args.id }, { database });
+                    if (records.length === 0) throw new NotFoundError(`No article with id '${args.id}' is loaded`);
+                    const result = await getLoader().retract(args.id, { purge: args.purge ?? false });
+                    return { sourceId: args.id, ...result };
+                } catch (error) {
+                    throw toGraphQLError(error);
+                }
+            },
+        },
+    };
+}
