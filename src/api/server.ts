@@ -25,6 +25,7 @@ import { IDE_CSP, idePage, readmeExamples } from "./graphiql/page.ts";
 import { armor, limitsPlugin } from "./limits.ts";
 import { buildSchema } from "./schema.ts";
 import { browserGuideRouter } from "../browser-guide/router.ts";
+import { browserGuideRouter } from "../browser-guide/router.ts";
 
 const logger = log.child({ module: "api" });
 
@@ -144,7 +145,8 @@ export async function startServer(config: Config, driver: Driver, database: stri
         }
     });
 
-    // Other routers mount here (e.g. app.use("/browser", …) for the Neo4j Browser guides).
+    // Neo4j Browser guides and starter queries (src/browser-guide/).
+    app.use("/browser", browserGuideRouter(config));
     app.use("/browser", browserGuideRouter(config));
 
     app.use(
