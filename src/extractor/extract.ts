@@ -68,11 +68,24 @@ interface TriggerHit {
 }
 
 const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, string> } } }).model().one.lexicon;
+const VERB_TAGS = new Set(["Infinitive", "PastTense", "PresentTense", "Gerund", "Verb", "Modal", "Auxiliary", "Copula", "PhrasalVerb", "Participle"]);
+/** A common verb form (compromise's lexicon, or a regular -ed/-s form of one): "link", "linked", "said". */
+export function isVerbWord(w: string): boolean {
+    if (!w || !/^\p{Ll}+$/u.test(w)) return false;
+    if (W.CLAIM_VERBS.has(w) || W.HEDGE_DENIED.has(w)) return true;
+    const tag = LEXICON[w];
+    if (tag !== undefined) return VERB_TAGS.has(tag);
+    for (const stem of [w.replace(/ed$/, ""), w.replace(/d$/, ""), w.replace(/s$/, ""), w.replace(/ied$/, "y"), w.replace(/ies$/, "y")]) {
+        if (stem !== w && LEXICON[stem] !== undefined) return VERB_TAGS.has(LEXICON[stem]!);
+    }
+    return false;
+}
 const NAME_TAGS = new Set(["FirstName", "MaleName", "FemaleName", "LastName", "Person", "Honorific"]);
 /** A word that can be part of a personal name: compromise knows it as a name, or does not know it at all. */
 function nameLikeWord(w: string): boolean {
     if (!/^\p{Lu}\p{Ll}+$/u.test(w)) return false;
-    const tag = LEXICON[w.toLowerCase()];
+    const lw = w.toLowerCase();
+    const tag = LEXICON[lw] ?? (lw.endsWith("s") ? LEXICON[lw.slice(0, -1)] : undefined);
     if (tag !== undefined) return NAME_TAGS.has(tag);
     return !/(tion|sion|ity|ment|ness|ing|ism|ics|ware|tech|soft|net|bank|corp|group|link|nova|bear|panda|typhoon|kitten|spider)$/i.test(w);
 }
@@ -209,6 +222,7 @@ class SentenceAnalysis {
         const toks = this.toks;
         const covered = new Uint8Array(toks.length);
         for (const m of this.st.lex.match(toks)) {
+            if (m.entry.entity.type === "State" && m.end - m.start === 1 && m.start > 0 && isUpper(toks[m.start - 1]) && !W.NOT_NAME.has(toks[m.start - 1]!.l) && !covered[m.start - 1] && !this.st.lex.match([toks[m.start - 1]!]).length) continue;
             const surface = this.sent.text.slice(toks[m.start]!.s - this.sent.start, toks[m.end - 1]!.e - this.sent.start);
             const ent = this.st.fromRegistry(m.entry.entity, m.entry.demonym ? m.entry.entity.name : surface);
             // a registry alias with a possessive state in it ("China's Ministry of State Security"): keep the state as a modifier
@@ -256,7 +270,7 @@ class SentenceAnalysis {
                     j += 3;
                     continue;
                 }
-                if (t.l === "'" && toks[j + 1]?.l === "s" && isUpper(toks[j + 2]) && !covered[j + 2] && W.ORG_HEADS.has(toks[j + 2]!.l)) {
+                if (t.l === "'" && toks[j + 1]?.l === "s" && isUpper(toks[j + 2]) && !covered[j + 2] && (W.ORG_HEADS.has(toks[j + 2]!.l) || W.ORG_HEADS.has(toks[i]!.l))) {
                     j += 3;
                     continue;
                 }
@@ -266,7 +280,7 @@ class SentenceAnalysis {
                     j += 2;
                     continue;
                 }
-                if (isDigits(t) && t.s === toks[j - 1]!.e) {
+                if (isDigits(t) && (t.s === toks[j - 1]!.e || (isUpper(toks[j + 1]) && !covered[j + 1]) || /^(unit|department|bureau|centre|center|military)$/.test(toks[j - 1]!.l))) {
                     j++;
                     continue;
                 }
@@ -741,7 +755,7 @@ class SentenceAnalysis {
         }
         if (g.length === 1 && mode === "target" && g[0]!.src !== "anaphor" && g[0]!.ents.every((e) => e.type !== "State")) {
             const n1 = this.l(last.end);
-            if (n1 === "members" || n1 === "member" || n1 === "officers" || n1 === "operatives" || n1 === "affiliates") return [];
+            if (n1 === "members" || n1 === "member" || n1 === "officers" || n1 === "operatives" || n1 === "affiliates" || n1 === "staff" || n1 === "employees" || n1 === "staffers" || n1 === "personnel" || n1 === "officials") return [];
         }
         // a demonym before a generic noun is never a head
         if (g.length === 1 && g[0]!.src === "demonym" && !(mode === "target" && INSTITUTION_NOUNS.has(nextL)) && !(mode === "link" && STATE_NOUNS.has(nextL))) return [];
@@ -757,6 +771,7 @@ class SentenceAnalysis {
         while (j < limit) {
             const l = this.l(j);
             if ((W.OBJ_STOP.has(l) && l !== ":") || (this.triggerAt[j]! >= 0 && j > k) || W.CLAIM_VERBS.has(l)) break;
+            if (out.length > 0 && (l === "and" || l === ",") && isVerbWord(this.l(j + 1))) break;
             if (out.length > 0 && PREPS.has(l) && l !== "of") {
                 if (l === "including" || (l === "such" && this.l(j + 1) === "as") || (l === "with" && this.l(j - 1) === "along")) {
                     j++;
@@ -768,6 +783,10 @@ class SentenceAnalysis {
             if (this.unitAt[j]! >= 0) {
                 const g = this.npAt(j, mode);
                 if (g.length > 0) {
+                    const after = this.l(g[g.length - 1]!.end);
+                    const after2 = this.l(g[g.length - 1]!.end + 1);
+                    // a unit that is the subject of a new clause ends the list
+                    if (out.length > 0 && (W.CLAIM_VERBS.has(after) || this.triggerAt[g[g.length - 1]!.end]! >= 0 || (W.SKIP_ADV.has(after) && (W.CLAIM_VERBS.has(after2) || isVerbWord(after2))) || isVerbWord(after))) break;
                     out.push(...g);
                     j = g[g.length - 1]!.end;
                     limit = Math.min(this.toks.length, Math.max(limit, j + 10));
