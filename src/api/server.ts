@@ -25,7 +25,6 @@ import { IDE_CSP, idePage, readmeExamples } from "./graphiql/page.ts";
 import { armor, limitsPlugin } from "./limits.ts";
 import { buildSchema } from "./schema.ts";
 import { browserGuideRouter } from "../browser-guide/router.ts";
-import { browserGuideRouter } from "../browser-guide/router.ts";
 
 const logger = log.child({ module: "api" });
 
@@ -146,7 +145,6 @@ export async function startServer(config: Config, driver: Driver, database: stri
     });
 
     // Neo4j Browser guides and starter queries (src/browser-guide/).
-    app.use("/browser", browserGuideRouter(config));
     app.use("/browser", browserGuideRouter(config));
 
     app.use(
