@@ -27,7 +27,7 @@ if (opts.json) {
     if (opts.verbose) {
         for (const a of report.articles) {
             console.log(`\n## ${a.name}: ${fmt(a.counts)}`);
-            for (const m of a.misses) console.log(`  MISS  ${m.subject} ${m.predicate} ${m.object}`);
+            for (const m of a.misses) console.log(`  MISS  ${m.subject} ${m.predicate} ${m.object}${m.evidence ? `   «${m.evidence.slice(0, 160)}»` : ""}`);
             for (const f of a.falseFacts) console.log(`  FALSE ${f.subject} ${f.predicate} ${f.object}${f.evidence ? `   «${f.evidence.slice(0, 140)}»` : ""}`);
         }
         console.log("");

@@ -439,6 +439,14 @@ class SentenceAnalysis {
                 j++;
             }
             let head = -1;
+            if (count !== undefined && count > 1 && (W.BE.has(this.l(j)) || this.l(j) === "," || this.l(j) === "who") && st.lastPersons.length >= count) {
+                const here = this.mentions.filter((m) => m.end <= i && m.src === "name").flatMap((m) => m.ents).filter((e) => e.type === "Person");
+                const pool = here.length >= count ? here : st.lastPersons;
+                this.mentions.push({ start: i, end: j, ents: pool.slice(-count), src: "anaphor" });
+                covered.fill(1, i, j);
+                i = j - 1;
+                continue;
+            }
             for (let k = j; k < Math.min(toks.length, j + 4); k++) {
                 const w = toks[k]!;
                 if (covered[k] && k > j) break;
@@ -520,6 +528,11 @@ class SentenceAnalysis {
             if (this.unitAt[i]! >= 0) continue;
             const l = this.l(i);
             let j = i - 1;
+            let start = i;
+            if ((l === "whom" || l === "which") && this.l(i - 1) === "of" && (this.l(i - 2) === "all" || this.l(i - 2) === "both" || this.l(i - 2) === "each" || W.NUMBER_WORDS.has(this.l(i - 2)))) {
+                j = i - 3;
+                start = i - 2;
+            }
             if (this.l(j) === ",") j--;
             if (j < 0) continue;
             const before = this.unitEndingAt[j + 1]!;
@@ -548,7 +561,7 @@ class SentenceAnalysis {
                 continue;
             } else continue;
             if (ents.length === 0) continue;
-            this.insertUnit({ start: i, end: i + 1, ents, src: "anaphor", modifiers: [] });
+            this.insertUnit({ start, end: i + 1, ents, src: "anaphor", modifiers: [] });
         }
     }
 
@@ -1042,7 +1055,8 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
                     k--;
                     n++;
                 }
-                if (k >= 0 && n > 0 && (W.BE.has(a.l(k)) || a.l(k) === ",") && (W.DETERMINERS.has(a.l(k + 1)))) subs = a.subjectLeft(k + 1, REL_SUBJECT_SKIP);
+                if (k >= 0 && n > 0 && W.BE.has(a.l(k)) && W.DETERMINERS.has(a.l(k + 1))) subs = a.subjectLeft(k + 1, REL_SUBJECT_SKIP);
+                else if (k >= 0 && n > 0 && a.l(k) === "," && W.DETERMINERS.has(a.l(k + 1)) && a.unitEndingAt[k]! >= 0) subs = [a.units[a.unitEndingAt[k]!]!];
             }
             if (subs.length === 0) continue;
             let objs = a.npAt(trig.end, "link");
@@ -1057,6 +1071,7 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
         }
     }
     frontFacts(a, facts, sent, claimant, certaintyBase);
+    roleFacts(a, facts, sent, claimant, certaintyBase);
     modifierFacts(a, facts, sent, claimant, certaintyBase);
 
     // memory for coreference
@@ -1326,5 +1341,72 @@ function frontFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, claim
             }
         }
         if (org && actor) facts.push({ s: org, p: "FRONT_FOR", o: actor, certainty: localCertainty(a, i - 6, i + 6) ?? certainty, ...(claimant ? { claimedBy: claimant } : {}), sentence: sent, confidence: 0.7 });
+    }
+}
+
+const ROLE_NOUNS = W.set(
+    "officer officers member members agent agents operative operatives employee employees staff staffer staffers director chief head leader founder co-founder executive boss commander administrator administrators developer developers engineer engineers hacker hackers affiliate affiliates figure",
+);
+const ROLE_FILLER = W.set("a an the former senior junior chief operating sales technical lead deputy and of its their his her two three four five six seven eight nine ten several military intelligence hacking cyber top key");
+
+/**
+ * Roles: "FSB officer Ruslan Peretyatko", "five Unit 29155 officers, A, B and C", "i-Soon's founder, Wu Haibo",
+ * "its chief operating officer, Chen Cheng", "Eduard Benderskiy, a former senior FSB officer" → MEMBER_OF.
+ */
+function roleFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, claimant: Ent | undefined, certainty: Certainty): void {
+    const unitAt = (k: number) => (a.unitAt[k]! >= 0 ? a.units[a.unitAt[k]!]! : undefined);
+    const owners = (u: Unit | undefined) => (u ? u.ents.filter((e) => e.type === "Organization" || e.type === "ThreatActor") : []);
+    for (let r = 0; r < a.toks.length; r++) {
+        if (!ROLE_NOUNS.has(a.l(r)) || a.unitAt[r]! >= 0) continue;
+        // the owner: a unit right before the role (compound), or a possessive / "its" a few words before
+        let owner: Ent[] = [];
+        let k = r - 1;
+        while (k >= 0 && k >= r - 6 && a.unitAt[k]! < 0 && ROLE_FILLER.has(a.l(k))) k--;
+        if (k >= 0 && a.unitEndingAt[k + 1]! >= 0) {
+            owner = owners(a.units[a.unitEndingAt[k + 1]!]);
+        } else if (k >= 1 && a.l(k) === "s" && a.l(k - 1) === "'" && a.unitEndingAt[k - 1]! >= 0) {
+            owner = owners(a.units[a.unitEndingAt[k - 1]!]);
+        }
+        if (owner.length === 0) {
+            // "its chief operating officer": the nearest organisation or group before
+            for (let x = k + 1; x < r; x++) {
+                if (a.l(x) === "its" || a.l(x) === "their") {
+                    for (let y = x - 1; y >= 0 && owner.length === 0; y--) {
+                        const u = unitAt(y);
+                        if (u && a.toks[u.end]?.l === "'") owner = owners(u);
+                    }
+                    break;
+                }
+            }
+        }
+        if (owner.length === 0) continue;
+        // the persons: after the role ("officer Ruslan Peretyatko", "officers, A, B and C"), or before it in apposition
+        const persons: Ent[] = [];
+        let p = r + 1;
+        if (a.l(p) === "," || a.l(p) === ":") p++;
+        for (let guard = 0; guard < 12 && p < a.toks.length; guard++) {
+            const u = unitAt(p);
+            if (!u || u.start !== p || !u.ents.every((e) => e.type === "Person")) break;
+            persons.push(...u.ents);
+            p = u.end;
+            if (a.l(p) === "," && a.l(p + 1) === "and") p += 2;
+            else if (a.l(p) === "," || a.l(p) === "and") p++;
+            else break;
+            if (!ROLE_NOUNS.has(a.l(r)) || !/s$/.test(a.l(r))) break;
+        }
+        if (persons.length === 0) {
+            let b = k;
+            while (b >= 0 && ROLE_FILLER.has(a.l(b)) && a.unitAt[b]! < 0) b--;
+            // "Person, a former senior FSB officer"
+            let q = r - 1;
+            while (q >= 0 && (ROLE_FILLER.has(a.l(q)) || a.unitAt[q]! >= 0) && a.l(q) !== ",") q--;
+            if (q >= 1 && a.l(q) === "," && (a.l(q + 1) === "a" || a.l(q + 1) === "an" || a.l(q + 1) === "the") && a.unitEndingAt[q]! >= 0) {
+                const u = a.units[a.unitEndingAt[q]!]!;
+                if (u.ents.every((e) => e.type === "Person")) persons.push(...u.ents);
+            }
+        }
+        for (const person of persons)
+            for (const o of owner)
+                if (person !== o) facts.push({ s: person, p: "MEMBER_OF", o, certainty: localCertainty(a, r - 4, r + 4) ?? certainty, ...(claimant ? { claimedBy: claimant } : {}), sentence: sent, confidence: 0.7 });
     }
 }
