@@ -141,7 +141,8 @@ async function withEvidence(driver: Driver, database: string, entities: string[]
          OPTIONAL MATCH (c)-[:CLAIMED_BY]->(who)
          WITH collect(DISTINCT elementId(c)) AS claims, collect(DISTINCT elementId(src)) AS sources, collect(DISTINCT elementId(who)) AS claimants
          OPTIONAL MATCH (m)-[:MERGED_INTO]->(e:Entity) WHERE elementId(e) IN $ids
-         RETURN claims + sources + claimants + collect(DISTINCT elementId(m)) AS ids`,
+         WITH claims, sources, claimants, collect(DISTINCT elementId(m)) AS merged
+         RETURN claims + sources + claimants + merged AS ids`,
         { ids: entities },
         { database },
     );

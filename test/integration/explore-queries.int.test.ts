@@ -1,0 +1,125 @@
+/**
+ * Exploring in Neo4j Browser, without a browser: every starter query in cypher/queries/ runs as shipped (with its
+ * `:param` defaults) on the demo data plus the explore fixtures and finds what its title promises; the service
+ * serves the style and the guide with CORS for the Browser's origin.
+ */
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { REPO_ROOT, loadConfig } from "../../src/config.ts";
+import { startServer, type RunningServer } from "../../src/api/server.ts";
+import { readStarterQueries, type StarterQuery } from "../../src/browser-guide/starter-queries.ts";
+import { loadFiles } from "../../src/loader/load-files.ts";
+import { DATABASE, closeTestDriver, freshGraph } from "../helpers/graph.ts";
+
+const INPUTS = [path.join(REPO_ROOT, "data", "articles"), path.join(REPO_ROOT, "test", "fixtures", "explore")];
+
+describe("starter queries and the Browser guide", () => {
+    let graph: Awaited<ReturnType<typeof freshGraph>>;
+    let server: RunningServer;
+    const queries = readStarterQueries();
+    const httpPort = Number(new URL(process.env.NEO4J_HTTP_URL || "http://127.0.0.1:7474").port);
+
+    before(async () => {
+        graph = await freshGraph();
+        const summary = await loadFiles(INPUTS, graph.loader);
+        assert.equal(summary.rejected, 0, JSON.stringify(summary.errors));
+        server = await startServer(loadConfig({ PORT: 0, NODE_ENV: "test", NEO4J_HTTP_PORT: httpPort }), graph.driver, DATABASE);
+    });
+    after(async () => {
+        await server?.close();
+        await closeTestDriver();
+    });
+
+    async function run(slug: string): Promise<Record<string, unknown>[]> {
+        const query = queries.find((q) => q.slug === slug);
+        assert.ok(query, `cypher/queries/${slug}.cypher exists`);
+        const params = await defaults(query);
+        const { records } = await graph.driver.executeQuery(query.cypher, params, { database: DATABASE });
+        return records.map((r) => r.toObject());
+    }
+
+    async function defaults(query: StarterQuery): Promise<Record<string, unknown>> {
+        if (query.params.length === 0) return {};
+        const map = `{${query.params.map((p) => `${p.name}: ${p.literal}`).join(", ")}}`;
+        const { records } = await graph.driver.executeQuery(`RETURN ${map} AS p`, {}, { database: DATABASE });
+        return records[0]!.get("p") as Record<string, unknown>;
+    }
+
+    it("ships the eight starter queries of the issue, each with a title and a description", () => {
+        const slugs = queries.map((q) => q.slug);
+        for (const slug of ["who-targeted", "actor-neighbourhood", "sanction-networks", "people-behind-fronts", "shortest-path", "co-targeting", "alleged-only", "changed-since"]) {
+            assert.ok(slugs.includes(slug), `missing ${slug}`);
+        }
+        for (const q of queries) {
+            assert.ok(q.title.length > 5, `${q.slug}: title`);
+            assert.ok(q.description.length > 20, `${q.slug}: description`);
+        }
+    });
+
+    it("runs every starter query with its defaults and gets rows", async () => {
+        for (const q of queries) {
+            const rows = await run(q.slug);
+            assert.ok(rows.length > 0, `${q.slug} returned no rows`);
+        }
+    });
+
+    it("shows APT31's neighbourhood: its targets, members, front, and who sanctioned them", async () => {
+        const rows = await run("actor-neighbourhood");
+        const names = new Set<string>();
+        for (const row of rows) {
+            const p = row.p as { segments: { start: { properties: { name: string } }; end: { properties: { name: string } } }[] };
+            for (const s of p.segments) names.add(s.start.properties.name).add(s.end.properties.name);
+        }
+        for (const name of ["APT31", "UK politicians", "Defence", "Ni Gaobin", "Zhao Guangzong", "Wuhan Xiaoruizhi Science and Technology Company", "United Kingdom", "China"]) {
+            assert.ok(names.has(name), `${name} is in APT31's neighbourhood`);
+        }
+        assert.ok(!names.has("Volt Typhoon"), "the second hop does not go through China to every Chinese group");
+    });
+
+    it("answers who targeted Defence with APT31 (two sources) and Lazarus", async () => {
+        const rows = await run("who-targeted");
+        const apt31 = rows.find((r) => r.actor === "APT31");
+        assert.equal(apt31?.sources, 2);
+        assert.ok(rows.some((r) => r.actor === "Lazarus Group"));
+    });
+
+    it("finds the people behind the fronts and the states that sanctioned them", async () => {
+        const rows = await run("people-behind-fronts");
+        const wuhan = rows.find((r) => r.company === "Wuhan Xiaoruizhi Science and Technology Company");
+        assert.deepEqual((wuhan?.people as string[]).sort(), ["Ni Gaobin", "Weng Ming", "Zhao Guangzong"]);
+        assert.deepEqual((wuhan?.sanctionedBy as string[]).sort(), ["United Kingdom", "United States"]);
+    });
+
+    it("finds co-targeting actors, the shortest path, alleged-only edges and recent changes", async () => {
+        const pairs = await run("co-targeting");
+        assert.ok(pairs.some((r) => [r.actor1, r.actor2].includes("APT31") && [r.actor1, r.actor2].includes("Lazarus Group")));
+        const [path] = await run("shortest-path");
+        assert.ok((path!.p as { length: number }).length >= 2);
+        const alleged = await run("alleged-only");
+        assert.ok(alleged.some((r) => r.predicate === "FRONT_FOR" && r.object === "APT31"));
+        assert.ok(!alleged.some((r) => r.certainty === "asserted"));
+        const changes = await run("changed-since");
+        assert.ok(changes.every((r) => r.change === "added"));
+    });
+
+    it("serves the stylesheet and the guide with CORS for the Browser's origins only", async () => {
+        const base = server.url.replace(/\/graphql$/, "");
+        for (const origin of ["http://localhost:7474", "http://127.0.0.1:7474", `http://127.0.0.1:${httpPort}`, `http://localhost:${httpPort}`]) {
+            const res = await fetch(`${base}/browser/style.grass`, { headers: { origin } });
+            assert.equal(res.status, 200);
+            assert.equal(res.headers.get("access-control-allow-origin"), origin);
+            assert.match(await res.text(), /node\.ThreatActor \{/);
+        }
+        const foreign = await fetch(`${base}/browser/style.grass`, { headers: { origin: "http://evil.example" } });
+        assert.equal(foreign.headers.get("access-control-allow-origin"), null);
+
+        const guide = await fetch(`${base}/browser/start.html`, { headers: { origin: "http://localhost:7474" } });
+        assert.equal(guide.status, 200);
+        assert.equal(guide.headers.get("access-control-allow-origin"), "http://localhost:7474");
+        const html = await guide.text();
+        assert.equal(html.match(/<slide /g)?.length, queries.length + 1);
+        assert.ok((html.match(/<pre class="code runnable">/g)?.length ?? 0) >= queries.length + 1);
+        assert.ok(html.includes(":params {actor: &#39;APT31&#39;}") || html.includes(":params {actor: 'APT31'}"));
+    });
+});
