@@ -10,6 +10,7 @@ import { registerLoad } from "./load.ts";
 import { registerRetract } from "./retract.ts";
 import { registerExport } from "./export.ts";
 import { registerMerge } from "./merge.ts";
+import { registerExtract } from "./extract.ts";
 
 const program = new Command()
     .name("cyberkg")
@@ -22,6 +23,7 @@ registerLoad(program);
 registerRetract(program);
 registerExport(program);
 registerMerge(program);
+registerExtract(program);
 
 try {
     await program.parseAsync(process.argv);
