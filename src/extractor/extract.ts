@@ -135,7 +135,10 @@ class ArticleState {
     }
 
     touch(ents: Ent[]): void {
+        this.sentenceNo++;
         for (const e of ents) {
+            this.counts.set(e, (this.counts.get(e) ?? 0) + 1);
+            this.lastSeen.set(e, this.sentenceNo);
             const i = this.recent.lastIndexOf(e);
             if (i >= 0) this.recent.splice(i, 1);
             this.recent.push(e);
@@ -143,6 +146,26 @@ class ArticleState {
         if (this.recent.length > 60) this.recent = this.recent.slice(-40);
         const persons = ents.filter((e) => e.type === "Person");
         if (persons.length > 0) this.lastPersons = persons;
+    }
+
+    /** Mentions per entity: "the group" goes to the article's most talked-about recent actor. */
+    readonly counts = new Map<Ent, number>();
+    sentenceNo = 0;
+    readonly lastSeen = new Map<Ent, number>();
+
+    salientActor(): Ent[] {
+        let best: Ent | undefined;
+        let bestScore = -1;
+        for (const e of this.recent) {
+            if (e.type !== "ThreatActor") continue;
+            const age = this.sentenceNo - (this.lastSeen.get(e) ?? 0);
+            const score = (this.counts.get(e) ?? 0) + (age <= 1 ? 1.5 : 0) - (age > 6 ? 2 : 0);
+            if (score >= bestScore) {
+                best = e;
+                bestScore = score;
+            }
+        }
+        return best ? [best] : [];
     }
 
     lastOf(pred: (e: Ent) => boolean, n = 1): Ent[] {
@@ -439,7 +462,7 @@ class SentenceAnalysis {
                 j++;
             }
             let head = -1;
-            if (count !== undefined && count > 1 && (W.BE.has(this.l(j)) || this.l(j) === "," || this.l(j) === "who") && st.lastPersons.length >= count) {
+            if (count !== undefined && count > 1 && (W.BE.has(this.l(j)) || this.l(j) === "," || this.l(j) === "who" || this.l(j) === "of" || this.l(j) === "and") && st.lastPersons.length >= count) {
                 const here = this.mentions.filter((m) => m.end <= i && m.src === "name").flatMap((m) => m.ents).filter((e) => e.type === "Person");
                 const pool = here.length >= count ? here : st.lastPersons;
                 this.mentions.push({ start: i, end: j, ents: pool.slice(-count), src: "anaphor" });
@@ -457,6 +480,7 @@ class SentenceAnalysis {
                     continue;
                 }
                 if (!w.w && w.l !== "-") break;
+                if (k > j && (W.DETERMINERS.has(w.l) || isVerbWord(w.l) || W.BE.has(w.l))) break;
                 if (isUpper(w) && !covered[k] && !(k === j && W.HEAD_AGENCY.has(this.l(k + 1)))) break;
             }
             if (head < 0) continue;
@@ -482,7 +506,7 @@ class SentenceAnalysis {
                 ents = plural ? (count ? pool.slice(-count) : pool) : here.length > 0 ? here.slice(-1) : st.lastOf((e) => e.type === "Person");
                 if (count && ents.length !== count) ents = [];
             } else if (W.HEAD_ACTOR.has(h)) {
-                ents = st.lastOf((e) => e.type === "ThreatActor");
+                ents = st.salientActor();
             } else if (W.HEAD_COMPANY.has(h)) {
                 ents = st.lastOf((e) => e.type === "Organization" && e.kind !== "government", plural ? count ?? 1 : 1);
             } else if (W.HEAD_AGENCY.has(h)) {
@@ -545,6 +569,7 @@ class SentenceAnalysis {
             else if (l === "that") {
                 if (W.CLAIM_VERBS.has(this.l(i - 1))) continue;
             } else if ((l === "a" || l === "an" || l === "the") && this.l(i - 1) === ",") {
+                ents = this.units[before]!.ents;
                 // apposition: ", a group linked to …" — span the noun phrase up to its head
                 let h = i + 1;
                 let found = -1;
@@ -661,7 +686,7 @@ class SentenceAnalysis {
     private verbLike(i: number, spec: W.TriggerSpec): boolean {
         const w = spec.words[0]!;
         const prev = this.l(i - 1);
-        if (/ing$/.test(w) && (prev === "the" || prev === "a" || prev === "an" || prev === "of")) return false;
+        if (/ing$/.test(w) && (prev === "the" || prev === "a" || prev === "an")) return false;
         if ((w === "compromise" || w === "breach" || w === "target" || w === "sanction" || w === "breaches" || w === "indict") && (W.DETERMINERS.has(prev) || prev === "of" || prev === "'")) return false;
         if (w === "sanctions" || w === "designate" || w === "targets") return !W.DETERMINERS.has(prev) && prev !== "of" && prev !== "new";
         return true;
@@ -760,7 +785,7 @@ class SentenceAnalysis {
             return [];
         }
         // an organisation before a noun ("a GRU hacking unit", "Evil Corp members") is a modifier, not the head
-        if (g.length === 1 && mode !== "target" && g[0]!.src !== "anaphor") {
+        if (g.length === 1 && g[0]!.src !== "anaphor" && g[0]!.ents.every((e) => e.type !== "State" && e.type !== "Sector")) {
             const n1 = this.l(last.end);
             const n2 = this.l(last.end + 1);
             const headNoun = (x: string) => W.HEAD_PERSON.has(x) || x === "members" || x === "member" || x === "unit" || x === "units" || x === "affiliates" || x === "operatives";
@@ -784,7 +809,7 @@ class SentenceAnalysis {
         while (j < limit) {
             const l = this.l(j);
             if ((W.OBJ_STOP.has(l) && l !== ":") || (this.triggerAt[j]! >= 0 && j > k) || W.CLAIM_VERBS.has(l)) break;
-            if (out.length > 0 && (l === "and" || l === ",") && isVerbWord(this.l(j + 1))) break;
+            if (out.length > 0 && (l === "and" || l === ",") && (isVerbWord(this.l(j + 1)) || (/^\p{Ll}+$/u.test(this.toks[j + 1]?.t ?? "") && !W.DETERMINERS.has(this.l(j + 1)) && !W.NUMBER_WORDS.has(this.l(j + 1)) && this.l(j + 1) !== "and" && this.l(j + 1) !== "or" && this.l(j + 1) !== "including" && this.l(j + 1) !== "along" && (this.l(j + 2) === "the" || this.l(j + 2) === "its" || this.l(j + 2) === "their")))) break;
             if (out.length > 0 && PREPS.has(l) && l !== "of") {
                 if (l === "including" || (l === "such" && this.l(j + 1) === "as") || (l === "with" && this.l(j - 1) === "along")) {
                     j++;
@@ -793,6 +818,13 @@ class SentenceAnalysis {
                 break;
             }
             if (out.length === 0 && (l === "in" || l === "on") && (isDigits(this.toks[j + 1]) || TIME_WORDS.has(this.l(j + 1)))) break;
+            if (out.length === 0 && l === "in" && j > k) {
+                // "organisations in the energy sector" (a sector), not "the Olympics in PyeongChang, South Korea" (a place)
+                let x = j + 1;
+                while (x < j + 5 && this.unitAt[x]! < 0 && (W.DETERMINERS.has(this.l(x)) || this.l(x) === "," || /^\p{Ll}+$/u.test(this.toks[x]?.t ?? ""))) x++;
+                const u = this.unitAt[x]! >= 0 ? this.units[this.unitAt[x]!]! : undefined;
+                if (!u || !u.ents.every((e) => e.type === "Sector")) break;
+            }
             if (this.unitAt[j]! >= 0) {
                 const g = this.npAt(j, mode);
                 if (g.length > 0) {
@@ -828,9 +860,7 @@ const NOUN_GAP = W.set("\" - were was have has been also today imposed issued an
 const SUBJ_PREPS = W.set("to of by for with from in on at against into between than");
 const PREPS = W.set("in on at to for with by from through via using into over under against including such during within across of");
 const APPOSITION_START = W.set("a an the which who one believed known described its it's now formerly also whose said thought");
-const INSTITUTION_NOUNS = W.set(
-    "government governments politicians politician officials official parliament parliamentarians lawmakers ministries ministry agencies agency institutions institution organisations organizations military army navy infrastructure entities networks systems elections election democracy companies firms targets victims diplomats embassy embassies departments department authorities grid utilities banks hospitals universities businesses defence defense critical state",
-);
+const INSTITUTION_NOUNS = W.set("government governments state");
 const STATE_NOUNS = W.set("government state military regime authorities intelligence services leadership");
 
 // -------------------------------------------------------------------------------------------------
@@ -1018,8 +1048,12 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
                 }
                 emit(subs, spec.rel, objs, 0, a.toks.length, byIdx >= 0 ? 0.85 : 0.7);
             } else {
-                const subs = a.subjectLeft(trig.start);
+                let subs = a.subjectLeft(trig.start, ATTEMPT_SKIP);
+                if (subs.length === 0) subs = gerundSubject(a, trig.start);
                 if (subs.length === 0) continue;
+                // "tried to break into", "attempted to hack": an attempt is a targeting, not a compromise
+                let rel = spec.rel;
+                if (rel === "COMPROMISED" && attempted(a, trig.start)) rel = "TARGETED";
                 let objStart = trig.end;
                 if (spec.objPrep) {
                     const fromIdx = findAhead(a, trig.end, spec.objPrep, 8);
@@ -1027,7 +1061,7 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
                     objStart = fromIdx + 1;
                 }
                 const objs = a.objectsRight(objStart, "target");
-                emit(subs, spec.rel, objs, subs[0]!.start, a.toks.length, 0.85);
+                emit(subs, rel, objs, Math.max(0, subs[0]!.start), a.toks.length, 0.85);
             }
         } else if (spec.kind === "noun") {
             const prepIdx = findAhead(a, trig.end, spec.preps ?? [], 5);
@@ -1410,3 +1444,40 @@ function roleFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, claima
                 if (person !== o) facts.push({ s: person, p: "MEMBER_OF", o, certainty: localCertainty(a, r - 4, r + 4) ?? certainty, ...(claimant ? { claimedBy: claimant } : {}), sentence: sent, confidence: 0.7 });
     }
 }
+
+const ATTEMPT_SKIP = W.set("tried attempted sought trying attempting seeking to and scanned");
+const ATTEMPT_VERBS = W.set("tried attempted sought trying attempting seeking failed");
+function attempted(a: SentenceAnalysis, k: number): boolean {
+    return a.l(k - 1) === "to" && ATTEMPT_VERBS.has(a.l(k - 2));
+}
+const ACCUSE_VERBS = W.set("accused accuses accusing accuse charged charges charging indicted indicting suspected blamed convicted");
+const INVOLVE_WORDS = W.set("part involved involvement responsible role participated participating");
+
+/**
+ * The subject of a gerund: "accuses the unit of breaking into X" (the accused), "Badin took part in hacking X",
+ * "the group was responsible for hacking X", "accused of targeting X" (the subject of the passive).
+ */
+function gerundSubject(a: SentenceAnalysis, k: number): Unit[] {
+    if (!/ing$/.test(a.l(k))) return [];
+    let j = k - 1;
+    while (j >= 0 && W.SKIP_ADV.has(a.l(j))) j--;
+    const prep = a.l(j);
+    if (prep !== "of" && prep !== "with" && prep !== "in" && prep !== "for") return [];
+    // "accuses the unit of …": the unit right before the preposition, after an accusing verb
+    if (a.unitEndingAt[j]! >= 0) {
+        const g = a.groupEndingAt(j);
+        const v = a.l(g[0]!.start - 1) === "the" ? g[0]!.start - 2 : g[0]!.start - 1;
+        if (ACCUSE_VERBS.has(a.l(v)) || (a.l(v) === "of" && a.l(v - 1) === "two")) return g;
+        for (let x = g[0]!.start - 1; x >= Math.max(0, g[0]!.start - 4); x--) if (ACCUSE_VERBS.has(a.l(x))) return g;
+    }
+    // "X was accused of", "X took part in", "X was responsible for", "X is suspected of"
+    let x = j - 1;
+    let n = 0;
+    while (x >= 0 && n < 4 && a.unitAt[x]! < 0 && /^\p{Ll}/u.test(a.toks[x]!.t)) {
+        if (ACCUSE_VERBS.has(a.l(x)) || INVOLVE_WORDS.has(a.l(x))) return a.subjectLeft(x, GERUND_SKIP);
+        x--;
+        n++;
+    }
+    return [];
+}
+const GERUND_SKIP = W.set("took take takes taking played plays a an the key central direct also");
