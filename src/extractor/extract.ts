@@ -449,6 +449,16 @@ class SentenceAnalysis {
                 }
                 continue;
             }
+            if (l === "them" || l === "him" || l === "her") {
+                const here = this.mentions.filter((m) => m.end <= i && m.src === "name").flatMap((m) => m.ents).filter((e) => e.type === "Person");
+                const pool = here.length > 0 ? here : st.lastPersons;
+                const ents = l === "them" ? pool : pool.slice(-1);
+                if (ents.length > 0 && (l === "them" ? ents.length > 1 : true)) {
+                    this.mentions.push({ start: i, end: i + 1, ents, src: "anaphor" });
+                    covered[i] = 1;
+                }
+                continue;
+            }
             // relative pronouns: resolved after units are built
             if (!DEFINITE.has(l)) continue;
             // determiner + up to 3 modifiers + head noun
@@ -472,7 +482,7 @@ class SentenceAnalysis {
             }
             for (let k = j; k < Math.min(toks.length, j + 4); k++) {
                 const w = toks[k]!;
-                if (covered[k] && k > j) break;
+                if (covered[k] && !this.mentions.some((m) => m.src === "demonym" && m.start <= k && k < m.end)) break;
                 if (W.HEAD_ACTOR.has(w.l) || W.HEAD_COMPANY.has(w.l) || W.HEAD_PERSON.has(w.l) || W.HEAD_AGENCY.has(w.l) || W.HEAD_STATE.has(w.l)) {
                     head = k;
                     // "the group's", compound heads "hacking group"
@@ -802,13 +812,27 @@ class SentenceAnalysis {
 
     /** Objects in the span after token k: unit groups until a clause boundary or another trigger. */
     objectsRight(k: number, mode: "target" | "link"): Unit[] {
+        const out = this.objectsSpan(k, mode);
+        // "17 individuals and seven entities linked to the group, including its leader, X, and Y"
+        for (let j = k; j < Math.min(this.toks.length, k + 30); j++) {
+            const l = this.l(j);
+            if (l === ";" || W.CLAIM_VERBS.has(l) || (this.triggerAt[j]! >= 0 && j > k && this.triggers[this.triggerAt[j]!]!.spec.kind === "verb")) break;
+            if ((l === "including" || (l === "among" && this.l(j + 1) === "them")) && this.l(j - 1) === ",") {
+                for (const u of this.objectsSpan(j + (l === "among" ? 2 : 1), mode)) if (!out.includes(u)) out.push(u);
+                break;
+            }
+        }
+        return out;
+    }
+
+    private objectsSpan(k: number, mode: "target" | "link"): Unit[] {
         const out: Unit[] = [];
         let j = k;
         // the span runs while units keep coming: 16 tokens to the first, 10 after each
         let limit = Math.min(this.toks.length, k + 16);
         while (j < limit) {
             const l = this.l(j);
-            if ((W.OBJ_STOP.has(l) && l !== ":") || (this.triggerAt[j]! >= 0 && j > k) || W.CLAIM_VERBS.has(l)) break;
+            if ((W.OBJ_STOP.has(l) && l !== ":") || (this.triggerAt[j]! >= 0 && j > k && !OBJ_TRANSPARENT.has(this.triggers[this.triggerAt[j]!]!.spec.rel)) || W.CLAIM_VERBS.has(l)) break;
             if (out.length > 0 && (l === "and" || l === ",") && (isVerbWord(this.l(j + 1)) || (/^\p{Ll}+$/u.test(this.toks[j + 1]?.t ?? "") && !W.DETERMINERS.has(this.l(j + 1)) && !W.NUMBER_WORDS.has(this.l(j + 1)) && this.l(j + 1) !== "and" && this.l(j + 1) !== "or" && this.l(j + 1) !== "including" && this.l(j + 1) !== "along" && (this.l(j + 2) === "the" || this.l(j + 2) === "its" || this.l(j + 2) === "their")))) break;
             if (out.length > 0 && PREPS.has(l) && l !== "of") {
                 if (l === "including" || (l === "such" && this.l(j + 1) === "as") || (l === "with" && this.l(j - 1) === "along")) {
@@ -856,7 +880,8 @@ const MEASURE_NOUNS: Record<string, "SANCTIONED" | "CHARGED"> = { sanctions: "SA
 const MEASURE_VERBS = W.set("target targets targeted hit hits name names named cover covers covered include includes included list lists listed apply charge charges charged accuse accuses accused");
 const DEFINITE = W.set("the this these its their both all");
 const PASSIVE_AUX = W.set("is are was were be been being get gets got");
-const NOUN_GAP = W.set("\" - were was have has been also today imposed issued announced levied placed new fresh further additional financial economic targeted is are");
+const NOUN_GAP = W.set("\" - and travel bans asset freezes freeze were was have has been also today imposed issued announced levied placed new fresh further additional financial economic targeted is are");
+const OBJ_TRANSPARENT = new Set<W.RelClass>(["MEMBER", "PARTOF", "WORK"]);
 const SUBJ_PREPS = W.set("to of by for with from in on at against into between than");
 const PREPS = W.set("in on at to for with by from through via using into over under against including such during within across of");
 const APPOSITION_START = W.set("a an the which who one believed known described its it's now formerly also whose said thought");
@@ -1122,7 +1147,7 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
     void subjectsSeen;
 }
 
-const NOUN_SUBJECT_SKIP = W.set("parallel similar own sweeping coordinated joint fresh separate its their announced imposed issued announced levied placed unveiled slapped new fresh further additional financial economic its their conducted launched carried out waged mounted ran run orchestrated a an the cyber hacking espionage phishing malicious");
+const NOUN_SUBJECT_SKIP = W.set("unsealed filed brought laid lodged parallel similar own sweeping coordinated joint fresh separate its their announced imposed issued announced levied placed unveiled slapped new fresh further additional financial economic its their conducted launched carried out waged mounted ran run orchestrated a an the cyber hacking espionage phishing malicious");
 const REL_SUBJECT_SKIP = W.set("are is was were be been being allegedly reportedly believed thought said known suspected assessed to directly closely also both ultimately");
 
 function findAhead(a: SentenceAnalysis, from: number, words: string[], max: number): number {
