@@ -370,6 +370,10 @@ class SentenceAnalysis {
         const known = st.names.get(normalizeName(text));
         if (known) return known;
         if (words.length === 0) return undefined;
+        if (words.length === 1 && (this.l(i - 1) === "the" || (this.l(i - 1) === "s" && this.l(i - 2) === "'"))) {
+            const e = this.headBackoff(i, words[0]!.t);
+            if (e) return e;
+        }
         // "X, known as Y" / "X (also known as Y)" / "X, formally known as Y": Y is an alias of X
         if (this.l(i - 1) === "as" && (this.l(i - 2) === "known" || this.l(i - 2) === "dubbed")) {
             let k = i - 3;
@@ -410,6 +414,47 @@ class SentenceAnalysis {
             if (cue || (words.length <= 3 && words.every((w) => nameLikeWord(w.t)))) return st.named(text, "Person");
         }
         return undefined;
+    }
+
+    /**
+     * "the Treasury", "the EU's Council": a registry organisation named with that head word — the one already
+     * met in the article, else the one whose name carries the possessor or the article's most-mentioned state.
+     */
+    private headBackoff(i: number, word: string): Ent | undefined {
+        const st = this.st;
+        const cands = st.lex.headCandidates(word);
+        if (cands.length === 0) return undefined;
+        const pick = (e: RegistryEntity) => st.fromRegistry(e, word);
+        const seen = cands.filter((c) => st.ents.has(c.id));
+        if (seen.length === 1) return pick(seen[0]!);
+        const pool = seen.length > 1 ? seen : cands;
+        const forms = (e: RegistryEntity) => [e.name, ...(e.aliases ?? [])].map((f) => ` ${f.toLowerCase()} `);
+        // possessor: "the EU's Council"
+        if (this.l(i - 1) === "s") {
+            const owner = this.mentions.find((m) => m.end === i - 2);
+            if (owner) {
+                const keys = owner.ents.flatMap((o) => [o.name, ...o.aliases, ...(o.reg?.aliases ?? [])]).map((x) => x.toLowerCase());
+                const hit = pool.filter((c) => forms(c).some((f) => keys.some((k) => f.includes(` ${k} `) || f.includes(` the ${k} `))));
+                if (hit.length === 1) return pick(hit[0]!);
+            }
+        }
+        let best: RegistryEntity | undefined;
+        let bestScore = 0;
+        let tie = false;
+        for (const c of pool) {
+            let score = 0;
+            for (const e of st.ents.values()) {
+                if (e.type !== "State") continue;
+                const keys = [e.name, ...(e.reg?.aliases ?? [])].map((x) => x.toLowerCase());
+                if (forms(c).some((f) => keys.some((k) => f.startsWith(` ${k} `)))) score = Math.max(score, (st.counts.get(e) ?? 0) + 1);
+            }
+            if (score > bestScore) {
+                best = c;
+                bestScore = score;
+                tie = false;
+            } else if (score === bestScore && score > 0) tie = true;
+        }
+        return best && !tie ? pick(best) : undefined;
     }
 
     private personLike(i: number): boolean {

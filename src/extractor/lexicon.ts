@@ -81,6 +81,30 @@ export class Lexicon {
         if (!node.entries.some((x) => x.entity.id === entity.id && x.demonym === demonym && x.exact === entry.exact)) node.entries.push(entry);
     }
 
+    private heads?: Map<string, RegistryEntity[]>;
+
+    /**
+     * Organisations whose names contain a capitalised head word ("Treasury" → US Department of the Treasury,
+     * HM Treasury, …): candidates for a bare "the Treasury". Built on first use.
+     */
+    headCandidates(word: string): RegistryEntity[] {
+        if (!this.heads) {
+            this.heads = new Map();
+            for (const e of this.byId.values()) {
+                if (e.type !== "Organization") continue;
+                for (const f of [e.name, ...(e.aliases ?? [])]) {
+                    for (const w of tokenize(f)) {
+                        if (!w.w || !/^\p{Lu}\p{Ll}{3,}$/u.test(w.t)) continue;
+                        const list = this.heads.get(w.l) ?? [];
+                        if (!list.includes(e)) list.push(e);
+                        this.heads.set(w.l, list);
+                    }
+                }
+            }
+        }
+        return this.heads.get(word.toLowerCase()) ?? [];
+    }
+
     /** Longest, left-to-right, non-overlapping matches in a token list. */
     match(tokens: Token[]): LexMatch[] {
         const out: LexMatch[] = [];
