@@ -202,6 +202,8 @@ export function resolvePredicate(rel: W.RelClass, s: EntityType, o: EntityType):
         case "FRONT":
             p = "FRONT_FOR";
             break;
+        case "BEHIND":
+            return undefined;
         case "BASED":
             p = "BASED_IN";
             break;
@@ -250,8 +252,12 @@ class SentenceAnalysis {
             const ent = this.st.fromRegistry(m.entry.entity, m.entry.demonym ? m.entry.entity.name : surface);
             // a registry alias with a possessive state in it ("China's Ministry of State Security"): keep the state as a modifier
             if (ent.type === "Organization" && m.end - m.start > 3) {
-                const inner = this.st.lex.match(toks.slice(m.start, m.end - 1))[0];
-                if (inner && inner.start === 0 && inner.entry.entity.type === "State" && toks[m.start + inner.end]?.l === "'" && toks[m.start + inner.end + 1]?.l === "s") {
+                let inner: { start: number; end: number; entry: { entity: RegistryEntity } } | undefined = this.st.lex.match(toks.slice(m.start, m.end - 1))[0];
+                if (!(inner && inner.start === 0) && toks[m.start + 1]?.l === "'" && toks[m.start + 2]?.l === "s") {
+                    const head = this.headBackoffFor(toks[m.start]!.t);
+                    if (head) inner = { start: 0, end: 1, entry: { entity: head } };
+                }
+                if (inner && inner.start === 0 && (inner.entry.entity.type === "State" || inner.entry.entity.type === "Organization") && inner.entry.entity.id !== ent.id && toks[m.start + inner.end]?.l === "'" && toks[m.start + inner.end + 1]?.l === "s") {
                     const stEnt = this.st.fromRegistry(inner.entry.entity, inner.entry.entity.name);
                     this.mentions.push({ start: m.start, end: m.start + inner.end, ents: [stEnt], src: "reg" });
                     this.mentions.push({ start: m.start + inner.end + 2, end: m.end, ents: [ent], src: "reg" });
@@ -420,6 +426,11 @@ class SentenceAnalysis {
      * "the Treasury", "the EU's Council": a registry organisation named with that head word — the one already
      * met in the article, else the one whose name carries the possessor or the article's most-mentioned state.
      */
+    private headBackoffFor(word: string): RegistryEntity | undefined {
+        const e = this.headBackoff(-10, word);
+        return e?.reg;
+    }
+
     private headBackoff(i: number, word: string): Ent | undefined {
         const st = this.st;
         const cands = st.lex.headCandidates(word);
@@ -623,15 +634,17 @@ class SentenceAnalysis {
             else if (l === "which") ents = ents.filter((e) => e.type !== "Person");
             else if (l === "that") {
                 if (W.CLAIM_VERBS.has(this.l(i - 1))) continue;
-            } else if ((l === "a" || l === "an" || l === "the") && this.l(i - 1) === ",") {
-                ents = this.units[before]!.ents;
+            } else if ((l === "a" || l === "an" || l === "the" || W.NUMBER_WORDS.has(l) || (/^\p{Ll}+$/u.test(this.toks[i]!.t) && !isVerbWord(l) && !W.DETERMINERS.has(l) && !PREPS.has(l) && l !== "and" && l !== "or" && l !== "who" && l !== "which" && l !== "that")) && this.l(i - 1) === ",") {
+                const bare = !(l === "a" || l === "an" || l === "the");
+                ents = bare && group.length > 1 ? group.flatMap((u) => u.ents) : this.units[before]!.ents;
                 // apposition: ", a group linked to …" — span the noun phrase up to its head
                 let h = i + 1;
                 let found = -1;
-                for (; h < Math.min(this.toks.length, i + 9); h++) {
+                for (h = i; h < Math.min(this.toks.length, i + 9); h++) {
                     const x = this.l(h);
-                    if (W.HEAD_ACTOR.has(x) || W.HEAD_COMPANY.has(x) || W.HEAD_PERSON.has(x) || W.HEAD_AGENCY.has(x)) found = h;
+                    if (W.HEAD_ACTOR.has(x) || W.HEAD_COMPANY.has(x) || W.HEAD_PERSON.has(x) || W.HEAD_AGENCY.has(x) || APPOSITION_HEADS.has(x)) found = h;
                     else if (found >= 0) break;
+                    if (x === "," || x === "that" || x === "which" || x === "who" || (x !== l && isVerbWord(x))) break;
                     if (this.unitAt[h]! >= 0 && !this.units[this.unitAt[h]!]!.ents.every((e) => e.type === "State")) break;
                 }
                 if (found < 0) continue;
@@ -929,7 +942,8 @@ const NOUN_GAP = W.set("\" - and travel bans asset freezes freeze were was have 
 const OBJ_TRANSPARENT = new Set<W.RelClass>(["MEMBER", "PARTOF", "WORK"]);
 const SUBJ_PREPS = W.set("to of by for with from in on at against into between than");
 const PREPS = W.set("in on at to for with by from through via using into over under against including such during within across of");
-const APPOSITION_START = W.set("a an the which who one believed known described its it's now formerly also whose said thought");
+const APPOSITION_START = W.set("a an the which who one two three four five six seven both several believed known described its it's now formerly also whose said thought");
+const APPOSITION_HEADS = W.set("organisation organization syndicate enterprise developer maker provider operator vendor manufacturer exchange platform bank lender office department agency directorate division arm subsidiary unit units");
 const INSTITUTION_NOUNS = W.set("government governments state");
 const STATE_NOUNS = W.set("government state military regime authorities intelligence services leadership");
 
@@ -1151,6 +1165,10 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
                 if (!(W.BE.has(a.l(pj)) || a.l(pj) === ",")) continue;
             }
             let subs = a.subjectLeft(trig.start, REL_SUBJECT_SKIP);
+            const inside = a.unitAt[trig.start]! >= 0 ? a.units[a.unitAt[trig.start]!]! : undefined;
+            if (subs.length === 0 && inside && inside.src === "anaphor" && inside.start < trig.start) subs = [inside];
+            // "Mint Sandstorm, which it has linked to the IRGC": the antecedent of "which", not "it"
+            if (subs.length === 1 && subs[0]!.src === "anaphor" && a.unitEndingAt[subs[0]!.start]! >= 0 && ["which", "that", "whom"].includes(a.l(subs[0]!.start - 1))) subs = [a.units[a.unitEndingAt[subs[0]!.start]!]!];
             if (subs.length === 0) {
                 // "S is a provincial arm of O", "S, the main cyber unit of O"
                 let k = trig.start - 1;
@@ -1171,6 +1189,12 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
                 if (a.l(k) === "of" && k > trig.end) objs = a.npAt(k + 1, "link");
             }
             if (spec.rel === "FRONT") objs = objs.filter((u) => u.ents.some((e) => e.type === "ThreatActor"));
+            if (spec.rel === "BEHIND") {
+                const actors = objs.filter((u) => u.ents.every((e) => e.type === "ThreatActor"));
+                const backers = subs.filter((u) => u.ents.every((e) => e.type === "Organization" || e.type === "State"));
+                emit(actors, "LINK", backers, subs[0]!.start, trig.end + 4, 0.7);
+                continue;
+            }
             emit(subs, spec.rel, objs, subs[0]!.start, trig.end + 4, 0.8);
         }
     }
@@ -1193,7 +1217,7 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
 }
 
 const NOUN_SUBJECT_SKIP = W.set("unsealed filed brought laid lodged parallel similar own sweeping coordinated joint fresh separate its their announced imposed issued announced levied placed unveiled slapped new fresh further additional financial economic its their conducted launched carried out waged mounted ran run orchestrated a an the cyber hacking espionage phishing malicious");
-const REL_SUBJECT_SKIP = W.set("are is was were be been being allegedly reportedly believed thought said known suspected assessed to directly closely also both ultimately");
+const REL_SUBJECT_SKIP = W.set("run as operating acting serving has have had are is was were be been being allegedly reportedly believed thought said known suspected assessed to directly closely also both ultimately");
 
 function findAhead(a: SentenceAnalysis, from: number, words: string[], max: number): number {
     for (let k = from; k < Math.min(a.toks.length, from + max); k++) {
@@ -1346,6 +1370,10 @@ function modifierFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, cl
             if (states.length === 0) continue;
             const words = a.toks.slice(u.start, u.end).map((t) => t.l);
             const based = words.includes("based");
+            if (!based && (words.includes("government") || words.includes("state")) && heads.every((h) => h.type === "Organization")) {
+                for (const h of heads) for (const st of states) push(h, "PART_OF", st, 0.65, u.start, u.end);
+                continue;
+            }
             const affiliated = words.some((w) => W.AFF_MODIFIERS.has(w)) || heads.some((h) => h.type === "ThreatActor");
             if (!based && !affiliated) continue;
             for (const h of heads) for (const st of states) push(h, based ? "BASED_IN" : "AFFILIATED_WITH", st, 0.7, u.start, u.end);

@@ -4,7 +4,7 @@ import type { Predicate } from "../model/vocabulary.ts";
 export const set = (s: string): Set<string> => new Set(s.split(/\s+/).filter(Boolean));
 
 /** Relation classes: the predicate follows from the class and the types of subject and object. */
-export type RelClass = Predicate | "LINK" | "WORK" | "MEMBER" | "PARTOF" | "FRONT" | "BASED";
+export type RelClass = Predicate | "BEHIND" | "LINK" | "WORK" | "MEMBER" | "PARTOF" | "FRONT" | "BASED";
 
 export interface TriggerSpec {
     /** Lower-case tokens of the trigger ("linked", "to"). */
@@ -116,6 +116,21 @@ export const TRIGGERS: TriggerSpec[] = [
     T("operated by", "LINK", "rel"),
     T("acting for", "LINK", "rel"),
     T("part of", "PARTOF", "rel"),
+    T("office of", "PARTOF", "rel"),
+    T("department of", "PARTOF", "rel"),
+    T("directorate of", "PARTOF", "rel"),
+    T("agency of", "PARTOF", "rel"),
+    T("in support of", "LINK", "rel"),
+    T("supported", "LINK", "rel"),
+    T("supports", "LINK", "rel"),
+    T("linked", "LINK", "verb", undefined, "to"),
+    T("links", "LINK", "verb", undefined, "to"),
+    T("tied", "LINK", "verb", undefined, "to"),
+    T("connected", "LINK", "verb", undefined, "to"),
+    T("is behind", "BEHIND", "rel"),
+    T("was behind", "BEHIND", "rel"),
+    T("are behind", "BEHIND", "rel"),
+    T("were behind", "BEHIND", "rel"),
     T("unit of", "PARTOF", "rel"),
     T("unit within", "PARTOF", "rel"),
     T("division of", "PARTOF", "rel"),
