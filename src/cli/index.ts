@@ -10,6 +10,7 @@ import { registerLoad } from "./load.ts";
 import { registerRetract } from "./retract.ts";
 import { registerExport } from "./export.ts";
 import { registerMerge } from "./merge.ts";
+import { registerImportStix } from "./import-stix.ts";
 import { registerExtract } from "./extract.ts";
 
 const program = new Command()
@@ -23,6 +24,7 @@ registerLoad(program);
 registerRetract(program);
 registerExport(program);
 registerMerge(program);
+registerImportStix(program);
 registerExtract(program);
 
 try {
