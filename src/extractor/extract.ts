@@ -395,7 +395,7 @@ class SentenceAnalysis {
         const last = words[words.length - 1]!.l;
         const prev = this.l(i - 1);
         const prev2 = this.l(i - 2);
-        if (hasSuffix || (words.length >= 2 && W.ORG_HEADS.has(last) && !W.ACTOR_SUFFIXES.has(last)) || (words.length >= 3 && W.ORG_HEADS.has(words[0]!.l) && (words[1]!.l === "of" || words[1]!.l === "for"))) {
+        if (hasSuffix || (words.length === 2 && W.ORG_HEADS.has(words[0]!.l) && /^\d+$/.test(words[1]!.t)) || (words.length >= 2 && W.ORG_HEADS.has(last) && !W.ACTOR_SUFFIXES.has(last)) || (words.length >= 3 && W.ORG_HEADS.has(words[0]!.l) && (words[1]!.l === "of" || words[1]!.l === "for"))) {
             const kind: OrganizationKind = /ministry|department|agency|bureau|office|commission|council|committee|parliament|police|court|directorate|administration|authority|command|force|corps|army|navy|prosecutor/i.test(text) ? "government" : /organisation|organization|alliance|coalition|institute|foundation|association|forum|union|party/i.test(text) ? "other" : "company";
             return st.named(text, "Organization", kind);
         }
@@ -644,7 +644,7 @@ class SentenceAnalysis {
                     const x = this.l(h);
                     if (W.HEAD_ACTOR.has(x) || W.HEAD_COMPANY.has(x) || W.HEAD_PERSON.has(x) || W.HEAD_AGENCY.has(x) || APPOSITION_HEADS.has(x)) found = h;
                     else if (found >= 0) break;
-                    if (x === "," || x === "that" || x === "which" || x === "who" || (x !== l && isVerbWord(x))) break;
+                    if (x === "," || x === "that" || x === "which" || x === "who" || (h > i && isVerbWord(x) && !W.ACTOR_NP_WORDS.has(x) && this.l(h - 1) !== "-")) break;
                     if (this.unitAt[h]! >= 0 && !this.units[this.unitAt[h]!]!.ents.every((e) => e.type === "State")) break;
                 }
                 if (found < 0) continue;
@@ -782,6 +782,8 @@ class SentenceAnalysis {
                 const g = this.groupEndingAt(j + 1);
                 let b = g[0]!.start - 1;
                 while (b >= 0 && (this.l(b) === "the" || this.l(b) === "a" || this.l(b) === "an")) b--;
+                // "Centre 18 of Russia's FSB was behind …": the head of "X of Y" is X
+                if (b >= 1 && this.l(b) === "of" && this.unitEndingAt[b]! >= 0 && this.triggerAt[b]! < 0) return this.groupEndingAt(b);
                 if (b >= 0 && g[0]!.src !== "anaphor" && (SUBJ_PREPS.has(this.l(b)) || this.triggerAt[b]! >= 0)) return [];
                 return g;
             }
@@ -1349,6 +1351,16 @@ function modifierFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, cl
         facts.push({ s, p, o, certainty: localCertainty(a, from, to) ?? certainty, ...(claimant ? { claimedBy: claimant } : {}), sentence: sent, confidence: conf });
     };
     for (const u of a.units) {
+        // "Department 53 of North Korea's Ministry of …", "Centre 18 of the FSB" → PART_OF
+        if (u.src === "name" && a.l(u.end) === "of") {
+            const sub = u.ents.find((e) => e.type === "Organization" && W.ORG_HEADS.has(e.name.split(/\s+/)[0]!.toLowerCase()));
+            if (sub) {
+                let k = u.end + 1;
+                if (a.l(k) === "the") k++;
+                const o = a.unitAt[k]! >= 0 ? a.units[a.unitAt[k]!]! : undefined;
+                if (o && o.start === k) for (const e of o.ents) if (e.type === "Organization" || e.type === "State") push(sub, "PART_OF", e, 0.65, u.start, o.end);
+            }
+        }
         // "China's Ministry of State Security", "the US Treasury's OFAC" → PART_OF
         for (const m of u.modifiers) {
             if (!m.poss) continue;
