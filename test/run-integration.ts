@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { provideNeo4j } from "./helpers/neo4j-server.ts";
+import { freePort } from "../src/neo4j/runtime/LocalNeo4j.ts";
 
 const files = process.argv.slice(2);
 const tests =
@@ -19,6 +20,8 @@ const tests =
               .map((f) => path.join("test", "integration", f));
 
 const external = Boolean(process.env.NEO4J_URI);
+// Where the Browser test runs the cyberkg service: the local Neo4j points its post-connect style and guide there.
+process.env.CYBERKG_TEST_SERVICE_URL ??= `http://localhost:${await freePort()}`;
 const server = await provideNeo4j();
 process.stderr.write(`[test] Neo4j (${server.kind}) at ${server.uri}\n`);
 let code = 1;
