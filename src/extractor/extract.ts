@@ -13,7 +13,7 @@ import { ID_PREFIX, PREDICATE_RULES, type Certainty, type EntityType, type Organ
 import type { FactsDocument } from "../model/facts-document.ts";
 import { normalizeName, slugify } from "../model/normalize.ts";
 import { lexiconFor, type Lexicon, type RegistryLike } from "./lexicon.ts";
-import { splitSentences, type ArticleInput, type Sentence, type Token } from "./text.ts";
+import { splitSentences, tokenize, type ArticleInput, type Sentence, type Token } from "./text.ts";
 import * as W from "./words.ts";
 
 export const EXTRACTOR_NAME = "cyberkg-extractor";
@@ -179,7 +179,7 @@ const isUpper = (t: Token | undefined): boolean => !!t && t.w && /^\p{Lu}/u.test
 const isDigits = (t: Token | undefined): boolean => !!t && /^\d+$/.test(t.t);
 
 const TIME_WORDS = W.set(
-    "on in last this earlier later yesterday today week month year monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec",
+    "since on in last this earlier later yesterday today week month year monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec",
 );
 
 /** Resolves a relation class to a predicate given the subject and object types; undefined when none fits. */
@@ -268,9 +268,31 @@ class SentenceAnalysis {
             this.mentions.push({ start: m.start, end: m.end, ents: [ent], src: m.entry.demonym ? "demonym" : "reg" });
             covered.fill(1, m.start, m.end);
         }
+        this.findSectorList(covered);
         this.findNames(covered);
         this.findAnaphors(covered);
         this.mentions.sort((a, b) => a.start - b.start);
+    }
+
+    /** Adjectives in a list closed by "sectors"/"industries": "the government, financial and energy sectors". */
+    private findSectorList(covered: Uint8Array): void {
+        const toks = this.toks;
+        for (let e = 1; e < toks.length; e++) {
+            const head = toks[e]!.l;
+            if (head !== "sectors" && head !== "sector" && head !== "industries") continue;
+            for (let k = e - 1; k >= Math.max(0, e - 14); k--) {
+                const t = toks[k]!;
+                if (t.l === "," || t.l === "and" || t.l === "or" || t.l === "-") continue;
+                if (covered[k]) continue;
+                if (!/^\p{Ll}+$/u.test(t.t)) break;
+                const m = this.st.lex.match(tokenize(`${t.t} sector`))[0];
+                if (m && m.start === 0 && m.end === 2 && m.entry.entity.type === "Sector") {
+                    const ent = this.st.fromRegistry(m.entry.entity, t.t);
+                    this.mentions.push({ start: k, end: k + 1, ents: [ent], src: "reg" });
+                    covered[k] = 1;
+                } else if (k < e - 1) break;
+            }
+        }
     }
 
     private findNames(covered: Uint8Array): void {
@@ -278,7 +300,7 @@ class SentenceAnalysis {
         let i = 0;
         while (i < toks.length) {
             const camel = /^\p{Ll}$/u.test(toks[i]!.t) && toks[i + 1]?.l === "-" && isUpper(toks[i + 2]) && toks[i + 1]!.s === toks[i]!.e && toks[i + 2]!.s === toks[i + 1]!.e;
-            if (covered[i] || (!isUpper(toks[i]) && !camel) || W.NOT_NAME.has(toks[i]!.l) || isDigits(toks[i])) {
+            if (covered[i] || (!isUpper(toks[i]) && !camel) || (W.NOT_NAME.has(toks[i]!.l) && !camel) || isDigits(toks[i])) {
                 i++;
                 continue;
             }
@@ -803,6 +825,18 @@ class SentenceAnalysis {
                 continue;
             }
             if (l === ",") {
+                // inserted relative clause: "Unit 29155, which belongs to Russia's agency, the GRU, has …" → the unit before ", which"
+                let rel = -1;
+                for (let x = j - 1; x >= 0 && x > j - 30 && this.l(x) !== ";"; x--) {
+                    if (this.l(x) === "," && (this.l(x + 1) === "which" || this.l(x + 1) === "who") && this.unitEndingAt[x]! >= 0) {
+                        rel = x;
+                        break;
+                    }
+                }
+                if (rel >= 0) {
+                    j = rel - 1;
+                    continue;
+                }
                 // apposition or inserted clause: ", a group linked to X," → the unit before the opening comma
                 let k = j - 1;
                 while (k >= 0 && k > j - 20 && this.l(k) !== "," && this.l(k) !== ";") k--;
@@ -1247,7 +1281,7 @@ function findClaimant(a: SentenceAnalysis): Ent | undefined {
         const e = left[0]?.ents.find(claimantType);
         if (e) return e;
         // "said UK foreign secretary David Cameron"
-        if (l === "said" || l === "says" || l === "added" || l === "told") {
+        if ((l === "said" || l === "says" || l === "added" || l === "told") && (i === 0 || a.l(i - 1) === "," || a.l(i - 1) === '"' || a.l(i - 1) === "'")) {
             for (let k = i + 1; k < Math.min(a.toks.length, i + 7); k++) {
                 if (a.unitAt[k]! >= 0) {
                     const u = a.units[a.unitAt[k]!]!;
