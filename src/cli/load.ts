@@ -35,7 +35,11 @@ export function registerLoad(program: Command): void {
                 });
                 bar?.stop();
                 process.stdout.write(formatSummary(summary, options.dryRun) + "\n");
-                if (summary.newEntityIds.length > 0) process.stdout.write(`New entities: ${summary.newEntityIds.join(", ")}\n`);
+                if (summary.newEntityIds.length > 0) {
+                    const shown = summary.newEntityIds.slice(0, 25).join(", ");
+                    const more = summary.newEntityIds.length > 25 ? ` … and ${summary.newEntityIds.length - 25} more` : "";
+                    process.stdout.write(`New entities (not in the registry or the graph before): ${shown}${more}\n`);
+                }
                 if (summary.rejected > 0) process.exitCode = 2;
             } finally {
                 bar?.stop();

@@ -8,8 +8,9 @@ import { articleFiles, extractFiles } from "../../src/cli/extract.ts";
 import { addResult, emptySummary } from "../../src/loader/load-files.ts";
 import { unitFromDocument } from "../../src/loader/load-unit.ts";
 import { DATABASE, closeTestDriver, freshGraph } from "../helpers/graph.ts";
+import { sharedPath } from "../helpers/shared.ts";
 
-const SHARED_ARTICLE = path.resolve(REPO_ROOT, "..", "shared", "articles", "000_6ecfceea45088f7c.txt");
+const SHARED_ARTICLE = sharedPath("articles", "000_6ecfceea45088f7c.txt");
 const CORPUS = path.join(REPO_ROOT, "test", "fixtures", "articles");
 
 after(closeTestDriver);
