@@ -905,25 +905,26 @@ class SentenceAnalysis {
     }
 
     /** Objects in the span after token k: unit groups until a clause boundary or another trigger. */
-    objectsRight(k: number, mode: "target" | "link"): Unit[] {
-        const out = this.objectsSpan(k, mode);
+    objectsRight(k: number, mode: "target" | "link", owners = true): Unit[] {
+        const out = this.objectsSpan(k, mode, owners);
         // "17 individuals and seven entities linked to the group, including its leader, X, and Y"
         for (let j = k; j < Math.min(this.toks.length, k + 30); j++) {
             const l = this.l(j);
             if (l === ";" || W.CLAIM_VERBS.has(l) || (this.triggerAt[j]! >= 0 && j > k && this.triggers[this.triggerAt[j]!]!.spec.kind === "verb")) break;
             if ((l === "including" || (l === "among" && this.l(j + 1) === "them")) && this.l(j - 1) === ",") {
-                for (const u of this.objectsSpan(j + (l === "among" ? 2 : 1), mode)) if (!out.includes(u)) out.push(u);
+                for (const u of this.objectsSpan(j + (l === "among" ? 2 : 1), mode, owners)) if (!out.includes(u)) out.push(u);
                 break;
             }
         }
         return out;
     }
 
-    private objectsSpan(k: number, mode: "target" | "link"): Unit[] {
+    private objectsSpan(k: number, mode: "target" | "link", owners = true): Unit[] {
         const out: Unit[] = [];
         let j = k;
         // the span runs while units keep coming: 16 tokens to the first, 10 after each
         let limit = Math.min(this.toks.length, k + 16);
+        let afterMember = false;
         while (j < limit) {
             const l = this.l(j);
             if ((W.OBJ_STOP.has(l) && l !== ":") || (this.triggerAt[j]! >= 0 && j > k && !OBJ_TRANSPARENT.has(this.triggers[this.triggerAt[j]!]!.spec.rel)) || W.CLAIM_VERBS.has(l)) break;
@@ -942,6 +943,18 @@ class SentenceAnalysis {
                 while (x < j + 5 && this.unitAt[x]! < 0 && (W.DETERMINERS.has(this.l(x)) || this.l(x) === "," || /^\p{Ll}+$/u.test(this.toks[x]?.t ?? ""))) x++;
                 const u = this.unitAt[x]! >= 0 ? this.units[this.unitAt[x]!]! : undefined;
                 if (!u || !u.ents.every((e) => e.type === "Sector")) break;
+            }
+            if (l === "," || l === "and" || l === ";" || l === ":") afterMember = false;
+            if (!owners && this.triggerAt[j]! >= 0 && OBJ_TRANSPARENT.has(this.triggers[this.triggerAt[j]!]!.spec.rel)) {
+                // "two members of the group": the members are the objects, not the group
+                afterMember = true;
+                j = this.triggers[this.triggerAt[j]!]!.end;
+                continue;
+            }
+            if (this.unitAt[j]! >= 0 && afterMember) {
+                j = this.units[this.unitAt[j]!]!.end;
+                if (out.length > 0) limit = Math.min(this.toks.length, Math.max(limit, j + 10));
+                continue;
             }
             if (this.unitAt[j]! >= 0) {
                 const g = this.npAt(j, mode);
@@ -1121,7 +1134,7 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
         if (!MEASURE_VERBS.has(a.l(v))) continue;
         const acting = st.lastActing[measure];
         if (!acting) continue;
-        const objs = a.objectsRight(v + 1, "target");
+        const objs = a.objectsRight(v + 1, "target", false);
         emit([{ start: -1, end: -1, ents: acting, src: "anaphor", modifiers: [] }], measure, objs, i, a.toks.length, 0.7);
     }
     for (const trig of a.triggers) {
@@ -1180,7 +1193,7 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
                     if (fromIdx < 0) continue;
                     objStart = fromIdx + 1;
                 }
-                const objs = a.objectsRight(objStart, "target");
+                const objs = a.objectsRight(objStart, "target", rel !== "SANCTIONED" && rel !== "CHARGED");
                 emit(subs, rel, objs, Math.max(0, subs[0]!.start), a.toks.length, 0.85);
             }
         } else if (spec.kind === "noun") {
@@ -1191,7 +1204,7 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
             if (byIdx >= 0 && byIdx < prepIdx) subs = a.npAt(byIdx + 1, "agent");
             if (subs.length === 0) subs = a.subjectLeft(trig.start, NOUN_SUBJECT_SKIP);
             if (subs.length === 0) continue;
-            const objs = a.objectsRight(prepIdx + 1, "target");
+            const objs = a.objectsRight(prepIdx + 1, "target", spec.rel !== "SANCTIONED" && spec.rel !== "CHARGED");
             emit(subs, spec.rel, objs, subs[0]!.start, a.toks.length, 0.8);
         } else {
             if (spec.words[0] === "attributed" || spec.words[0] === "blamed") {
