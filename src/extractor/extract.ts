@@ -127,7 +127,7 @@ class ArticleState {
             if (parts.length >= 2) {
                 for (const p of [parts[0]!, parts[parts.length - 1]!]) {
                     const k = normalizeName(p);
-                    if (k.length > 2 && !this.names.has(k)) this.names.set(k, e);
+                    if (k.length >= 2 && !this.names.has(k) && !W.NOT_NAME.has(k)) this.names.set(k, e);
                 }
             }
         }
@@ -927,6 +927,16 @@ class SentenceAnalysis {
         let afterMember = false;
         while (j < limit) {
             const l = this.l(j);
+            if ((l === "who" || l === "which") && out.length > 0 && this.l(j - 1) === ",") {
+                let x = j + 1;
+                while (x < this.toks.length && x < j + 20 && this.l(x) !== "," && this.l(x) !== ";") x++;
+                if (this.l(x) === "," && (this.l(x + 1) === "and" || this.unitAt[x + 1]! >= 0)) {
+                    j = x;
+                    limit = Math.min(this.toks.length, Math.max(limit, j + 10));
+                    continue;
+                }
+                break;
+            }
             if ((W.OBJ_STOP.has(l) && l !== ":") || (this.triggerAt[j]! >= 0 && j > k && !OBJ_TRANSPARENT.has(this.triggers[this.triggerAt[j]!]!.spec.rel)) || W.CLAIM_VERBS.has(l)) break;
             if (out.length > 0 && (l === "and" || l === ",") && (isVerbWord(this.l(j + 1)) || (/^\p{Ll}+$/u.test(this.toks[j + 1]?.t ?? "") && !W.DETERMINERS.has(this.l(j + 1)) && !W.NUMBER_WORDS.has(this.l(j + 1)) && this.l(j + 1) !== "and" && this.l(j + 1) !== "or" && this.l(j + 1) !== "including" && this.l(j + 1) !== "along" && (this.l(j + 2) === "the" || this.l(j + 2) === "its" || this.l(j + 2) === "their")))) break;
             if (out.length > 0 && PREPS.has(l) && l !== "of") {
@@ -1193,7 +1203,9 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
                     if (fromIdx < 0) continue;
                     objStart = fromIdx + 1;
                 }
-                const objs = a.objectsRight(objStart, "target", rel !== "SANCTIONED" && rel !== "CHARGED");
+                let objs = a.objectsRight(objStart, "target", rel !== "SANCTIONED" && rel !== "CHARGED");
+                const relPron = subs[0]!.start - 1;
+                if (objs.length === 0 && relPron >= 0 && (a.l(relPron) === "which" || a.l(relPron) === "whom") && a.unitAt[relPron]! >= 0 && !startsNounPhrase(a, objStart)) objs = [a.units[a.unitAt[relPron]!]!];
                 emit(subs, rel, objs, Math.max(0, subs[0]!.start), a.toks.length, 0.85);
             }
         } else if (spec.kind === "noun") {
@@ -1267,6 +1279,11 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
 
 const NOUN_SUBJECT_SKIP = W.set("unsealed filed brought laid lodged parallel similar own sweeping coordinated joint fresh separate its their announced imposed issued announced levied placed unveiled slapped new fresh further additional financial economic its their conducted launched carried out waged mounted ran run orchestrated a an the cyber hacking espionage phishing malicious");
 const REL_SUBJECT_SKIP = W.set("run as operating acting serving has have had are is was were be been being allegedly reportedly believed thought said known suspected assessed to directly closely also both ultimately");
+
+function startsNounPhrase(a: SentenceAnalysis, k: number): boolean {
+    const l = a.l(k);
+    return a.unitAt[k]! >= 0 || W.DETERMINERS.has(l) || isDigits(a.toks[k]) || (/^\p{Ll}+$/u.test(a.toks[k]?.t ?? "") && !PREPS.has(l) && !TIME_WORDS.has(l) && !W.OBJ_STOP.has(l) && l !== "and");
+}
 
 function findAhead(a: SentenceAnalysis, from: number, words: string[], max: number): number {
     for (let k = from; k < Math.min(a.toks.length, from + max); k++) {

@@ -161,6 +161,11 @@ export const TRIGGERS: TriggerSpec[] = [
     T("officer with", "MEMBER", "rel"),
     T("officer at", "MEMBER", "rel"),
     T("employee at", "WORK", "rel"),
+    T("worked at", "WORK", "rel"),
+    T("works at", "WORK", "rel"),
+    T("working at", "WORK", "rel"),
+    T("work at", "WORK", "rel"),
+    T("commander in", "MEMBER", "rel"),
     T("employees at", "WORK", "rel"),
     T("belongs to", "MEMBER", "rel"),
     T("belong to", "MEMBER", "rel"),
@@ -183,7 +188,7 @@ export const TRIGGERS: TriggerSpec[] = [
 export const BE = set("is are was were be been being has have had 's");
 /** Adverbs and auxiliaries skipped between a subject and its verb. */
 export const SKIP_ADV = set(
-    "also allegedly reportedly previously later then repeatedly actively successfully directly closely further subsequently separately jointly likely highly probably possibly almost certainly suspected believed purportedly apparently originally formally publicly officially reportedly already recently had has have is are was were be been being to not never still now once",
+    "jointly also allegedly reportedly previously later then repeatedly actively successfully directly closely further subsequently separately jointly likely highly probably possibly almost certainly suspected believed purportedly apparently originally formally publicly officially reportedly already recently had has have is are was were be been being to not never still now once",
 );
 export const HEDGE_ALLEGED = set("alleged allegedly accused accuses accusing purported purportedly reportedly");
 export const HEDGE_LIKELY = set("likely suspected believed probably possibly presumably suspect suspects believe believes assessed assesses");
