@@ -67,6 +67,8 @@ interface TriggerHit {
     end: number;
 }
 
+const ACTOR_MODIFIERS = W.set("cybercrime cybercriminal ransomware hacking hacker criminal botnet malware espionage extortion");
+const ACTOR_HEADS_AFTER = W.set("group gang operation crew syndicate cartel collective");
 const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, string> } } }).model().one.lexicon;
 const VERB_TAGS = new Set(["Infinitive", "PastTense", "PresentTense", "Gerund", "Verb", "Modal", "Auxiliary", "Copula", "PhrasalVerb", "Participle"]);
 /** A common verb form (compromise's lexicon, or a regular -ed/-s form of one): "link", "linked", "said". */
@@ -422,6 +424,12 @@ class SentenceAnalysis {
             return st.named(text, "Organization", kind);
         }
         if ((prev === "company" || prev === "firm" || prev === "contractor" || prev === "vendor" || prev === "startup" || prev === "subsidiary" || prev === "companies") && words.length <= 4 && !words.every((w) => nameLikeWord(w.t) && words.length >= 2 && W.PERSON_CUES_BEFORE.has(prev))) return st.named(text, "Organization", "company");
+        // "the Trickbot cybercrime group", "the LockBit ransomware operation", "Evil Corp gang"
+        if (words.length <= 3 && i > 0) {
+            let k = end;
+            while (k < end + 3 && ACTOR_MODIFIERS.has(this.l(k))) k++;
+            if (ACTOR_HEADS_AFTER.has(this.l(k)) && (k > end || this.l(i - 1) === "the")) return st.named(text, "ThreatActor");
+        }
         if (/^(APT|UNC|TA|FIN|TAG|DEV|Storm)[- ]?\d+$/i.test(text) || (words.length >= 2 && W.ACTOR_SUFFIXES.has(last) && last !== "group")) return st.named(text, "ThreatActor");
         if (prev === "group" && /^(called|named|dubbed|as)$/.test(prev) === false && words.length <= 3 && (prev2 === "hacking" || prev2 === "threat")) return st.named(text, "ThreatActor");
         if ((prev === "called" || prev === "dubbed" || prev === "named" || (prev === "as" && (prev2 === "known" || prev2 === "tracked"))) && /group|actor|gang|apt/.test(this.toks.slice(Math.max(0, i - 6), i).map((t) => t.l).join(" "))) return st.named(text, "ThreatActor");
