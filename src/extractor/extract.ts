@@ -664,7 +664,7 @@ class SentenceAnalysis {
             else if (l === "which") ents = ents.filter((e) => e.type !== "Person");
             else if (l === "that") {
                 if (W.CLAIM_VERBS.has(this.l(i - 1))) continue;
-            } else if ((l === "a" || l === "an" || l === "the" || W.NUMBER_WORDS.has(l) || (/^\p{Ll}+$/u.test(this.toks[i]!.t) && !isVerbWord(l) && !W.DETERMINERS.has(l) && !PREPS.has(l) && l !== "and" && l !== "or" && l !== "who" && l !== "which" && l !== "that")) && this.l(i - 1) === ",") {
+            } else if ((l === "a" || l === "an" || l === "the" || W.NUMBER_WORDS.has(l) || (/^\p{Ll}+$/u.test(this.toks[i]!.t) && [0, 1, 2].some((d) => isAppositionHead(this.l(i + d))) && !W.DETERMINERS.has(l) && !PREPS.has(l) && l !== "and" && l !== "or" && l !== "who" && l !== "which" && l !== "that")) && this.l(i - 1) === ",") {
                 const bare = !(l === "a" || l === "an" || l === "the");
                 ents = bare && group.length > 1 ? group.flatMap((u) => u.ents) : this.units[before]!.ents;
                 // apposition: ", a group linked to …" — span the noun phrase up to its head
@@ -1010,6 +1010,7 @@ const OBJ_TRANSPARENT = new Set<W.RelClass>(["MEMBER", "PARTOF", "WORK"]);
 const SUBJ_PREPS = W.set("to of by for with from in on at against into between than");
 const PREPS = W.set("in on at to for with by from through via using into over under against including such during within across of");
 const APPOSITION_START = W.set("a an the which who one two three four five six seven both several believed known described its it's now formerly also whose said thought");
+const isAppositionHead = (x: string) => W.HEAD_ACTOR.has(x) || W.HEAD_COMPANY.has(x) || APPOSITION_HEADS.has(x);
 const APPOSITION_HEADS = W.set("organisation organization syndicate enterprise developer maker provider operator vendor manufacturer exchange platform bank lender office department agency directorate division arm subsidiary unit units");
 const INSTITUTION_NOUNS = W.set("government governments state");
 const STATE_NOUNS = W.set("government state military regime authorities intelligence services leadership");
@@ -1286,7 +1287,7 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
 }
 
 const NOUN_SUBJECT_SKIP = W.set("unsealed filed brought laid lodged parallel similar own sweeping coordinated joint fresh separate its their announced imposed issued announced levied placed unveiled slapped new fresh further additional financial economic its their conducted launched carried out waged mounted ran run orchestrated a an the cyber hacking espionage phishing malicious");
-const REL_SUBJECT_SKIP = W.set("run as operating acting serving has have had are is was were be been being allegedly reportedly believed thought said known suspected assessed to directly closely also both ultimately");
+const REL_SUBJECT_SKIP = W.set("it they he she we believe believes thought think run as operating acting serving has have had are is was were be been being allegedly reportedly believed thought said known suspected assessed to directly closely also both ultimately");
 
 function startsNounPhrase(a: SentenceAnalysis, k: number): boolean {
     const l = a.l(k);

@@ -183,6 +183,7 @@ export const TRIGGERS: TriggerSpec[] = [
     T("operating out of", "BASED", "rel"),
     T("operates from", "BASED", "rel"),
     T("operates out of", "BASED", "rel"),
+    ...["live in", "lives in", "living in", "lived in", "remain in", "remains in", "reside in", "resides in", "residing in", "operating in"].map((w) => T(w, "BASED", "rel")),
 ];
 
 export const BE = set("is are was were be been being has have had 's");
