@@ -9,6 +9,7 @@ import { csv } from "./csv.ts";
 import { cypherScript } from "./cypher-script.ts";
 import { gexf } from "./gexf.ts";
 import { graphml } from "./graphml.ts";
+import { stixFormat } from "../stix/export.ts";
 import type { ExportGraph } from "./types.ts";
 
 export interface ExportFile {
@@ -27,7 +28,7 @@ export interface ExportFormat {
     render(graph: ExportGraph): ExportFile[];
 }
 
-const BUILT_IN: ExportFormat[] = [graphml, gexf, csv, cypherScript];
+const BUILT_IN: ExportFormat[] = [graphml, gexf, csv, cypherScript, stixFormat];
 
 const formats = new Map<string, ExportFormat>();
 for (const format of BUILT_IN) registerFormat(format);

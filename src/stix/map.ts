@@ -8,8 +8,10 @@
  *   threat-actor                     → ThreatActor, or Organization when its roles are sponsor/director
  *                                      (e.g. "Communist Party of China" in apt1.json)
  *   identity  individual             → Person
- *             class                  → Sector (from its `sectors`, else its name)
+ *             class                  → Sector (its name; its `sectors` as aliases)
+ *             system                 → nothing
  *             anything else          → State when its name is a country, else Organization
+ *             (identities that only sign the bundle, as `created_by_ref`, are not entities)
  *   location                         → State (via `country`, else a name that is a country); other locations are not mapped
  *   campaign                         → no entity of its own: its targets become TARGETED claims of the groups it is
  *                                      attributed to. A campaign with targets but no attribution becomes a ThreatActor
@@ -21,6 +23,8 @@
  *                  campaign → group  → lifts the campaign's targets to the group (see above)
  *   located-at     X → location      → X BASED_IN state
  *   revoked-by     set → set         → a merge of the revoked group into its replacement (after loading)
+ *   compromises, sanctions, charges, front-for, part-of → COMPROMISED, SANCTIONED, CHARGED, FRONT_FOR, PART_OF
+ *                                      (what `export --format stix` writes for them)
  * Anything else (uses, indicates, …) is not in the vocabulary and is counted as skipped. A relationship whose
  * end is not in any bundle of the run (and not known from an earlier import) is a dangling reference: skipped
  * and counted, never a crash. Revoked relationships and deprecated (`x_mitre_deprecated`) objects are skipped.
@@ -89,6 +93,15 @@ export interface StixPlan {
 }
 
 const ACTOR_OBJECTS = new Set(["intrusion-set", "threat-actor"]);
+
+/** Relationship types `export --format stix` writes for the predicates STIX has no word for (read back here). */
+const EXTRA_TYPES: Record<string, Predicate> = {
+    compromises: "COMPROMISED",
+    sanctions: "SANCTIONED",
+    charges: "CHARGED",
+    "front-for": "FRONT_FOR",
+    "part-of": "PART_OF",
+};
 
 /** Two objects with the same id in several bundles: the newest `modified` wins. */
 function newer(a: StixObject, b: StixObject): StixObject {
@@ -159,6 +172,13 @@ export function planImport(bundles: StixBundle[], registry: Registry, known: Map
         }
         candidate(o);
     }
+    // identities and locations: victims, sponsors, places; not those that only say who wrote the bundle
+    const creators = new Set([...objects.values()].map((o) => o.created_by_ref).filter((r): r is string => typeof r === "string"));
+    for (const o of objects.values()) {
+        if ((o.type !== "identity" && o.type !== "location") || o.revoked || o.x_mitre_deprecated) continue;
+        if (creators.has(o.id) || o.identity_class === "system") continue;
+        candidate(o);
+    }
     /** The candidate for a relationship end: from this run's objects, else from an earlier import (graph). */
     const endOf = (ref: string): EntityCandidate | undefined => {
         const o = objects.get(ref);
@@ -202,7 +222,7 @@ export function planImport(bundles: StixBundle[], registry: Registry, known: Map
         const type = String(r.relationship_type ?? "");
         if (type === "revoked-by") continue;
         const bundle = inBundles.get(r.id)![0]!;
-        if (!["targets", "attributed-to", "located-at"].includes(type)) {
+        if (!["targets", "attributed-to", "located-at", ...Object.keys(EXTRA_TYPES)].includes(type)) {
             count(stats.unmapped, type);
             continue;
         }
@@ -245,7 +265,9 @@ export function planImport(bundles: StixBundle[], registry: Registry, known: Map
             count(stats.unmapped, type);
             continue;
         }
-        if (type === "targets") add(bundle, r, s, "TARGETED", o);
+        const extra = EXTRA_TYPES[type];
+        if (extra) add(bundle, r, s, extra, o);
+        else if (type === "targets") add(bundle, r, s, "TARGETED", o);
         else if (type === "located-at") add(bundle, r, s, "BASED_IN", o);
         else if (o.type === "Person" && (s.type === "ThreatActor" || s.type === "Organization")) add(bundle, r, o, "MEMBER_OF", s);
         else if (o.type === "State" || o.type === "Organization") add(bundle, r, s, "AFFILIATED_WITH", o);
@@ -279,8 +301,7 @@ function toCandidate(o: StixObject, bundles: number[], registry: Registry): Enti
             const sectors = stringList(o.sectors);
             if (cls === "individual") return { ...base, type: "Person", name, aliases: [], attributes: { description } };
             if (cls === "class") {
-                const sector = sectors[0] ? sectorName(sectors[0]) : name;
-                return { ...base, type: "Sector", name: sector, aliases: [], attributes: {} };
+                return { ...base, type: "Sector", name, aliases: otherNames(name, sectors.map(sectorName)), attributes: {} };
             }
             const state = single(registry.lookup(name, "State"));
             if (state) return { ...base, type: "State", name: state.name, aliases: [name], fixedId: state.id, attributes: { code: state.code } };
