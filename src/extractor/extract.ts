@@ -67,6 +67,8 @@ interface TriggerHit {
     end: number;
 }
 
+const CRIMINAL = W.set("cybercrime cybercriminal criminal ransomware extortion fraud");
+const COMPANY_APPOSITION = W.set("company firm developer maker provider vendor manufacturer contractor subsidiary startup business exchange platform bank lender operator");
 const ACTOR_MODIFIERS = W.set("cybercrime cybercriminal ransomware hacking hacker criminal botnet malware espionage extortion");
 const ACTOR_HEADS_AFTER = W.set("group gang operation crew syndicate cartel collective");
 const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, string> } } }).model().one.lexicon;
@@ -424,6 +426,15 @@ class SentenceAnalysis {
             return st.named(text, "Organization", kind);
         }
         if ((prev === "company" || prev === "firm" || prev === "contractor" || prev === "vendor" || prev === "startup" || prev === "subsidiary" || prev === "companies") && words.length <= 4 && !words.every((w) => nameLikeWord(w.t) && words.length >= 2 && W.PERSON_CUES_BEFORE.has(prev))) return st.named(text, "Organization", "company");
+        // "Sky Mavis, the Vietnam-based developer of …", "Positive Technologies, a cyber security firm"
+        if (this.l(end) === "," && (this.l(end + 1) === "a" || this.l(end + 1) === "an" || this.l(end + 1) === "the") && words.length <= 4) {
+            for (let k = end + 2; k < Math.min(this.toks.length, end + 8); k++) {
+                const x = this.l(k);
+                if (x === "," || x === "." || x === "of" || x === "that" || x === "which") break;
+                if (COMPANY_APPOSITION.has(x)) return st.named(text, "Organization", "company");
+                if (W.HEAD_ACTOR.has(x) && x !== "unit" && x !== "operators") return st.named(text, "ThreatActor");
+            }
+        }
         // "the Trickbot cybercrime group", "the LockBit ransomware operation", "Evil Corp gang"
         if (words.length <= 3 && i > 0) {
             let k = end;
@@ -1472,6 +1483,7 @@ function npBefore(a: SentenceAnalysis, p: number): { states: Ent[]; based: boole
     let based = false;
     let affiliated = false;
     let sawHeadWord = false;
+    let criminal = false;
     const states: Ent[] = [];
     let start = p;
     for (let n = 0; j >= 0 && n < 10; n++, j--) {
@@ -1491,10 +1503,13 @@ function npBefore(a: SentenceAnalysis, p: number): { states: Ent[]; based: boole
         if (l === "based") based = true;
         else if (W.AFF_MODIFIERS.has(l)) affiliated = true;
         else if (W.HEAD_ACTOR.has(l) || l === "company" || l === "firm" || l === "contractor") sawHeadWord = true;
+        else if (CRIMINAL.has(l)) criminal = true;
         else if (!W.ACTOR_NP_WORDS.has(l) && l !== "-") break;
         if (l === "a" || l === "an" || l === "the") break;
     }
     if (states.length === 0) return undefined;
+    // "the Russian Trickbot cybercrime gang": a nationality, not a state affiliation
+    if (criminal && !based && !affiliated) return undefined;
     if (!based && !affiliated && !sawHeadWord) {
         // bare "Chinese APT31" is handled by the compound rule
         return undefined;
