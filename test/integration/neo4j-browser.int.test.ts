@@ -113,7 +113,9 @@ describe("Neo4j Browser with cyberkg's style and guide", { skip: skip || false }
         const viz = page.locator('[data-testid="frame"]').first().locator("svg g.node");
         await viz.first().waitFor({ timeout: 60_000 });
         await page.locator('[data-testid="frame"]').first().locator('button[title="Fullscreen"]').click();
-        await page.waitForTimeout(4000); // let the force layout settle for the screenshot
+        await page.waitForTimeout(3000); // let the force layout settle, then zoom in for the screenshot
+        for (let i = 0; i < 2; i++) await page.locator('button[aria-label="zoom-in"]').first().click();
+        await page.waitForTimeout(1000);
         const nodes = await page.locator('[data-testid="frame"]').first().evaluate((frame) =>
             [...frame.querySelectorAll("svg g.node")].map((g) => ({
                 caption: [...g.querySelectorAll("text")].map((t) => t.textContent ?? "").join(" ").replace(/\s+/g, " ").trim(),
