@@ -1406,9 +1406,24 @@ function datesIn(a: SentenceAnalysis, from: number, to: number): { validFrom?: s
     return {};
 }
 
+const MONTH_NUM: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const SIMPLE_DATE = /^(?:(\d{1,2})\s+)?([a-z]+)\.?\s+(?:(\d{1,2}),?\s+)?((?:19|20)\d{2})$/i;
+
+/** "2021", "March 2021", "25 March 2024", "March 25, 2024" → partial ISO date; chrono-node for anything else. */
 function toPartialDate(expr: string): string | undefined {
     const trimmed = expr.trim();
     if (/^(19|20)\d{2}$/.test(trimmed)) return trimmed;
+    const m = SIMPLE_DATE.exec(trimmed);
+    const monthNo = m ? MONTH_NUM[m[2]!.slice(0, 3).toLowerCase()] : undefined;
+    if (m && monthNo) {
+        const day = Number(m[1] ?? m[3] ?? 0);
+        const mm = String(monthNo).padStart(2, "0");
+        if (day >= 1 && day <= 31) {
+            const d = new Date(Date.UTC(Number(m[4]), monthNo - 1, day));
+            if (d.getUTCDate() === day) return `${m[4]}-${mm}-${String(day).padStart(2, "0")}`;
+        }
+        return `${m[4]}-${mm}`;
+    }
     const r = chrono.parse(trimmed)[0];
     if (!r) {
         const y = /(19|20)\d{2}/.exec(trimmed)?.[0];
