@@ -641,7 +641,7 @@ class SentenceAnalysis {
             for (;;) {
                 const next = ms[k + 1];
                 if (!next) break;
-                const gap = this.toks.slice(unit.end, next.start).map((t) => t.l).join(" ");
+                const gap = next.start - unit.end > 2 ? "#" : this.toks.slice(unit.end, next.start).map((t) => t.l).join(" ");
                 const modifierType = unit.ents.every((e) => e.type === "State" || e.type === "Organization" || e.type === "ThreatActor");
                 if (modifierType && (gap === "" || gap === "' s" || gap === "'") && next.src !== "anaphor") {
                     unit = { start: unit.start, end: next.end, ents: next.ents, src: next.src, modifiers: [...unit.modifiers, ...(unit.src === "anaphor" ? [] : [{ start: unit.start, end: unit.end, ents: unit.ents, src: unit.src, poss: gap !== "" }])] };
