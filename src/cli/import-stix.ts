@@ -1,7 +1,8 @@
 /** `cyberkg import-stix <bundle.json...>`: STIX 2.0/2.1 bundles into the graph (see src/stix/import.ts). */
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
-import { importStix, type StixImportSummary } from "../stix/import.ts";
+import { readBundle } from "../stix/bundle.ts";
+import { importBundles, type StixImportSummary } from "../stix/import.ts";
 import { openGraph } from "./context.ts";
 
 export function registerImportStix(program: Command): void {
@@ -14,18 +15,20 @@ export function registerImportStix(program: Command): void {
             "\nExample (MITRE ATT&CK groups, with revoked groups and campaigns):\n  npx cyberkg import-stix attack/intrusion-sets.json attack/intrusion-sets-revoked-deprecated.json \\\n      attack/campaigns-attributed-to.json attack/identity-and-marking.json\n",
         )
         .action(async (files: string[]) => {
+            const started = Date.now();
+            const bundles = files.map(readBundle); // a bad file fails here, before connecting or writing
             const graph = await openGraph();
             const bar = process.stderr.isTTY
                 ? new cliProgress.SingleBar({ format: "Importing {bar} {value}/{total} bundles | {doc}", stream: process.stderr }, cliProgress.Presets.shades_classic)
                 : undefined;
             try {
                 bar?.start(files.length, 0, { doc: "" });
-                const summary = await importStix(graph.driver, graph.conn.database, graph.loader, graph.registry, files, {
+                const summary = await importBundles(graph.driver, graph.conn.database, graph.loader, graph.registry, bundles, {
                     onBundle: (file, result) => {
                         if (bar) bar.increment(1, { doc: file });
                         else process.stderr.write(`${result.status}: ${file} (${result.claims} claims)\n`);
                     },
-                });
+                }, started);
                 bar?.stop();
                 process.stdout.write(formatStixSummary(summary) + "\n");
                 if (summary.newEntityIds.length > 0) process.stdout.write(`New entities: ${summary.newEntityIds.join(", ")}\n`);

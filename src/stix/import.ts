@@ -63,7 +63,20 @@ export async function importStix(
     options: StixImportOptions = {},
 ): Promise<StixImportSummary> {
     const started = Date.now();
-    const bundles = files.map(readBundle);
+    return importBundles(driver, database, loader, registry, files.map(readBundle), options, started);
+}
+
+/** importStix for bundles already read (`readBundle`), e.g. checked before connecting to Neo4j. */
+export async function importBundles(
+    driver: Driver,
+    database: string,
+    loader: FactLoader,
+    registry: Registry,
+    bundles: StixBundle[],
+    options: StixImportOptions = {},
+    started = Date.now(),
+): Promise<StixImportSummary> {
+    const files = bundles.map((b) => b.file);
     let plan = planImport(bundles, registry);
     if (plan.external.size > 0) {
         const known = await knownFromGraph(driver, database, [...plan.external]);
