@@ -321,6 +321,15 @@ class SentenceAnalysis {
                     j += 2;
                     continue;
                 }
+                // "Industrial and Commercial Bank of China": a place closing an organisation's name
+                if (t.l === "of" && covered[j + 1] && toks.slice(i, j).some((x) => W.ORG_HEADS.has(x.l)) && /^(Bank|University|Academy|Institute|Council|Government|Republic|Ministry|Port|City)$/.test(toks[j - 1]!.t)) {
+                    const m = this.mentions.find((x) => x.start === j + 1 && x.src === "reg" && x.ents.every((e) => e.type === "State"));
+                    if (m && !isUpper(toks[m.end])) {
+                        this.mentions.splice(this.mentions.indexOf(m), 1);
+                        j = m.end;
+                        break;
+                    }
+                }
                 if ((t.l === "of" || t.l === "for") && toks[j + 1]?.l === "the" && isUpper(toks[j + 2]) && !covered[j + 2] && !W.NOT_NAME.has(toks[j + 2]!.l) && W.ORG_HEADS.has(toks[i]!.l)) {
                     j += 3;
                     continue;
@@ -365,7 +374,7 @@ class SentenceAnalysis {
             // drop a possessive tail "’s"
             const text = this.sent.text.slice(toks[i]!.s - this.sent.start, toks[end - 1]!.e - this.sent.start).replace(/[,.]+$/, "");
             const andAt = toks.slice(i, end).findIndex((t) => t.l === "and" && t.t !== "&");
-            const listContext = andAt > 0 && (this.l(i - 1) === "," || (andAt === 1 && !W.ORG_HEADS.has(this.l(end - 1)) && !hasSuffix));
+            const listContext = andAt > 0 && (this.l(i - 1) === "," || (andAt === 1 && !toks.slice(i, end).some((t) => W.ORG_HEADS.has(t.l)) && !hasSuffix));
             let ent = andAt > 0 && (listContext || this.st.names.has(normalizeName(toks.slice(i, i + andAt).map((t) => t.t).join(" ")))) ? undefined : this.classifyName(i, end, text, words, hasSuffix);
             if (!ent) {
                 // "Ni Gaobin and Zhao Guangzong": a run joined by "and" that is no organisation → its first part
@@ -421,7 +430,7 @@ class SentenceAnalysis {
         const last = words[words.length - 1]!.l;
         const prev = this.l(i - 1);
         const prev2 = this.l(i - 2);
-        if (hasSuffix || (words.length === 2 && W.ORG_HEADS.has(words[0]!.l) && /^\d+$/.test(words[1]!.t)) || (words.length >= 2 && W.ORG_HEADS.has(last) && !W.ACTOR_SUFFIXES.has(last)) || (words.length >= 3 && W.ORG_HEADS.has(words[0]!.l) && (words[1]!.l === "of" || words[1]!.l === "for"))) {
+        if (hasSuffix || (words.length === 2 && W.ORG_HEADS.has(words[0]!.l) && /^\d+$/.test(words[1]!.t)) || (words.length >= 2 && W.ORG_HEADS.has(last) && !W.ACTOR_SUFFIXES.has(last)) || (words.length >= 3 && W.ORG_HEADS.has(words[0]!.l) && (words[1]!.l === "of" || words[1]!.l === "for")) || (words.length >= 4 && words.some((w) => W.ORG_HEADS.has(w.l) && !W.ACTOR_SUFFIXES.has(w.l)) && words.some((w) => w.l === "of" || w.l === "and"))) {
             const kind: OrganizationKind = /ministry|department|agency|bureau|office|commission|council|committee|parliament|police|court|directorate|administration|authority|command|force|corps|army|navy|prosecutor/i.test(text) ? "government" : /organisation|organization|alliance|coalition|institute|foundation|association|forum|union|party/i.test(text) ? "other" : "company";
             return st.named(text, "Organization", kind);
         }
