@@ -565,6 +565,26 @@ class SentenceAnalysis {
                 }
                 continue;
             }
+            // "a front company" tied to a named group in the same sentence: an identifiable, unnamed organisation
+            if ((l === "a" || l === "an") && (this.l(i + 1) === "front" || (this.l(i + 1) === '"' && this.l(i + 2) === "front"))) {
+                const f = this.l(i + 1) === "front" ? i + 1 : i + 2;
+                if (this.l(f + 1) === "company" || this.l(f + 1) === "firm") {
+                    const actors = this.mentions.filter((m) => m.ents.length === 1 && m.ents[0]!.type === "ThreatActor");
+                    const after = actors.find((m) => m.start > f && m.start < f + 12);
+                    const actor = (after ?? (actors.length === 1 ? actors[0] : undefined))?.ents[0];
+                    const namedOrg = this.mentions.some((m) => m.src === "name" && m.ents.some((e) => e.type === "Organization" && e.kind !== "government"));
+                    if (actor && !namedOrg) {
+                        let end = f + 2;
+                        if (this.l(end) === '"') end++;
+                        const e = st.named(`${actor.name} front company`, "Organization", "company");
+                        e.aliases.add("front company");
+                        this.mentions.push({ start: i, end, ents: [e], src: "name" });
+                        covered.fill(1, i, end);
+                        i = end - 1;
+                        continue;
+                    }
+                }
+            }
             // relative pronouns: resolved after units are built
             if (!DEFINITE.has(l)) continue;
             // determiner + up to 3 modifiers + head noun
@@ -1571,7 +1591,7 @@ function frontFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, claim
         const l = a.l(i);
         const isFront = (l === "front" && (a.l(i + 1) === "company" || a.l(i + 1) === "companies" || a.l(i + 1) === "for" || a.l(i + 1) === "organisation" || a.l(i + 1) === "organization" || a.l(i + 1) === "firm")) || (l === "cover" && a.l(i + 1) === "for") || (l === "shell" && a.l(i + 1) === "company");
         if (!isFront) continue;
-        let org: Ent | undefined;
+        let org: Ent | undefined = a.unitAt[i]! >= 0 ? a.units[a.unitAt[i]!]!.ents.find((e) => e.type === "Organization") : undefined;
         for (let k = i - 1; k >= Math.max(0, i - 25) && !org; k--) {
             const u = a.unitAt[k]! >= 0 ? a.units[a.unitAt[k]!]! : undefined;
             if (u) org = u.ents.find((e) => e.type === "Organization" && e.kind !== "government");
