@@ -415,6 +415,18 @@ class SentenceAnalysis {
             const e = this.headBackoff(i, words[0]!.t);
             if (e) return e;
         }
+        // a shortened form of an organisation met before: "Integrity Tech" for "Integrity Technology Group"
+        if (words.length === 2) {
+            for (const e of st.ents.values()) {
+                if (e.type !== "Organization" || e.reg) continue;
+                const parts = e.name.split(/\s+/);
+                if (parts.length >= 2 && parts[0]!.toLowerCase() === words[0]!.l && words[1]!.l.length >= 3 && parts[1]!.toLowerCase().startsWith(words[1]!.l) && parts[1]!.toLowerCase() !== words[1]!.l) {
+                    e.aliases.add(text);
+                    st.names.set(normalizeName(text), e);
+                    return e;
+                }
+            }
+        }
         // "X, known as Y" / "X (also known as Y)" / "X, formally known as Y": Y is an alias of X
         if (this.l(i - 1) === "as" && (this.l(i - 2) === "known" || this.l(i - 2) === "dubbed")) {
             let k = i - 3;
@@ -642,7 +654,8 @@ class SentenceAnalysis {
                 ents = plural ? (count ? pool.slice(-count) : pool) : here.length > 0 ? here.slice(-1) : st.lastOf((e) => e.type === "Person");
                 if (count && ents.length !== count) ents = [];
             } else if (W.HEAD_ACTOR.has(h)) {
-                ents = st.salientActor();
+                const here = this.mentions.filter((m) => m.end <= i && m.src !== "anaphor" && m.ents.length === 1 && m.ents[0]!.type === "ThreatActor");
+                ents = here.length > 0 ? here[here.length - 1]!.ents : st.salientActor();
             } else if (W.HEAD_COMPANY.has(h)) {
                 ents = st.lastOf((e) => e.type === "Organization" && e.kind !== "government", plural ? count ?? 1 : 1);
             } else if (W.HEAD_AGENCY.has(h)) {
