@@ -149,7 +149,7 @@ class ArticleState {
         }
         if (this.recent.length > 60) this.recent = this.recent.slice(-40);
         const persons = ents.filter((e) => e.type === "Person");
-        if (persons.length > 0) this.lastPersons = persons;
+        if (persons.length > 1 || (persons.length === 1 && this.lastPersons.length <= 1)) this.lastPersons = persons;
     }
 
     /** Mentions per entity: "the group" goes to the article's most talked-about recent actor. */
@@ -414,6 +414,19 @@ class SentenceAnalysis {
         if (words.length === 1 && (this.l(i - 1) === "the" || (this.l(i - 1) === "s" && this.l(i - 2) === "'"))) {
             const e = this.headBackoff(i, words[0]!.t);
             if (e) return e;
+        }
+        // the same organisation with or without a last word: "Integrity Technology" / "Integrity Technology Group"
+        if (words.length >= 2) {
+            const key = words.map((w) => w.l).join(" ");
+            for (const e of st.ents.values()) {
+                if (e.type !== "Organization" || e.reg) continue;
+                const n = e.name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+                if (n.split(" ").length >= 2 && (key.startsWith(n + " ") || n.startsWith(key + " ")) && Math.abs(n.split(" ").length - words.length) === 1) {
+                    e.aliases.add(text);
+                    st.names.set(normalizeName(text), e);
+                    return e;
+                }
+            }
         }
         // a shortened form of an organisation met before: "Integrity Tech" for "Integrity Technology Group"
         if (words.length === 2) {
@@ -999,7 +1012,7 @@ class SentenceAnalysis {
                 break;
             }
             if ((W.OBJ_STOP.has(l) && l !== ":") || (this.triggerAt[j]! >= 0 && j > k && !OBJ_TRANSPARENT.has(this.triggers[this.triggerAt[j]!]!.spec.rel)) || W.CLAIM_VERBS.has(l)) break;
-            if (out.length > 0 && (l === "and" || l === ",") && (isVerbWord(this.l(j + 1)) || (/^\p{Ll}+$/u.test(this.toks[j + 1]?.t ?? "") && !W.DETERMINERS.has(this.l(j + 1)) && !W.NUMBER_WORDS.has(this.l(j + 1)) && this.l(j + 1) !== "and" && this.l(j + 1) !== "or" && this.l(j + 1) !== "including" && this.l(j + 1) !== "along" && (this.l(j + 2) === "the" || this.l(j + 2) === "its" || this.l(j + 2) === "their")))) break;
+            if ((out.length > 0 || j > k + 1) && (l === "and" || l === ",") && (isVerbWord(this.l(j + 1)) || (/^\p{Ll}+$/u.test(this.toks[j + 1]?.t ?? "") && !W.DETERMINERS.has(this.l(j + 1)) && !W.NUMBER_WORDS.has(this.l(j + 1)) && this.l(j + 1) !== "and" && this.l(j + 1) !== "or" && this.l(j + 1) !== "including" && this.l(j + 1) !== "along" && (this.l(j + 2) === "the" || this.l(j + 2) === "its" || this.l(j + 2) === "their")))) break;
             if (out.length > 0 && PREPS.has(l) && l !== "of") {
                 if (l === "including" || (l === "such" && this.l(j + 1) === "as") || (l === "with" && this.l(j - 1) === "along")) {
                     j++;
