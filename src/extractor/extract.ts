@@ -583,7 +583,7 @@ class SentenceAnalysis {
             if (l === "them" || l === "him" || l === "her") {
                 const here = this.mentions.filter((m) => m.end <= i && m.src === "name").flatMap((m) => m.ents).filter((e) => e.type === "Person");
                 const pool = here.length > 0 ? here : st.lastPersons;
-                const ents = l === "them" ? pool : pool.slice(-1);
+                const ents = l === "them" ? pool : here.length > 0 ? here.slice(-1) : st.lastOf((e) => e.type === "Person");
                 if (ents.length > 0 && (l === "them" ? ents.length > 1 : true)) {
                     this.mentions.push({ start: i, end: i + 1, ents, src: "anaphor" });
                     covered[i] = 1;
@@ -910,6 +910,11 @@ class SentenceAnalysis {
                 if (rel >= 0) {
                     j = rel - 1;
                     continue;
+                }
+                // "Two of the men, Zhang Haoran and Tan Dailin, had been charged": the named apposition
+                if (this.unitEndingAt[j]! >= 0) {
+                    const g = this.groupEndingAt(j);
+                    if (this.l(g[0]!.start - 1) === "," && g.every((u) => u.ents.every((e) => e.type === "Person"))) return g;
                 }
                 // apposition or inserted clause: ", a group linked to X," → the unit before the opening comma
                 let k = j - 1;
@@ -1268,6 +1273,17 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
             } else {
                 let subs = a.subjectLeft(trig.start, ATTEMPT_SKIP);
                 if (subs.length === 0) subs = gerundSubject(a, trig.start);
+                if (subs.length === 0 && spec.rel === "CHARGED" && /ing$/.test(a.l(trig.start))) {
+                    // "unsealed a 26-count indictment in New Jersey charging Khoroshev"
+                    for (let x = trig.start - 1; x >= Math.max(0, trig.start - 8); x--) {
+                        if (a.l(x) === "indictment" || a.l(x) === "complaint" || a.l(x) === "charges") {
+                            let y = x - 1;
+                            while (y >= 0 && (W.DETERMINERS.has(a.l(y)) || isDigits(a.toks[y]) || a.l(y) === "-" || /^(count|sealed|superseding|criminal|federal)$/.test(a.l(y)))) y--;
+                            subs = a.subjectLeft(y + 1, NOUN_SUBJECT_SKIP);
+                            break;
+                        }
+                    }
+                }
                 if (subs.length === 0) continue;
                 // "tried to break into", "attempted to hack": an attempt is a targeting, not a compromise
                 let rel = spec.rel;
