@@ -301,10 +301,11 @@ class SentenceAnalysis {
 
     private findNames(covered: Uint8Array): void {
         const toks = this.toks;
+        const unresolved: Array<[number, number]> = [];
         let i = 0;
         while (i < toks.length) {
             const camel = /^\p{Ll}$/u.test(toks[i]!.t) && toks[i + 1]?.l === "-" && isUpper(toks[i + 2]) && toks[i + 1]!.s === toks[i]!.e && toks[i + 2]!.s === toks[i + 1]!.e;
-            if (covered[i] || (!isUpper(toks[i]) && !camel) || (W.NOT_NAME.has(toks[i]!.l) && !camel) || isDigits(toks[i])) {
+            if (covered[i] || (!isUpper(toks[i]) && !camel) || (W.NOT_NAME.has(toks[i]!.l) && !camel && !(/^\p{Lu}{2,}$/u.test(toks[i]!.t) && toks[i + 1]?.t === "&")) || isDigits(toks[i])) {
                 i++;
                 continue;
             }
@@ -384,13 +385,15 @@ class SentenceAnalysis {
                     const part = this.sent.text.slice(toks[i]!.s - this.sent.start, toks[end - 1]!.e - this.sent.start);
                     ent = this.classifyName(i, end, part, toks.slice(i, end).filter((t) => t.w), false);
                     if (!ent) {
+                        if (!W.NOT_NAME.has(toks[i]!.l)) unresolved.push([i, end]);
                         i = end;
                         continue;
                     }
-                }
+                } else if (i > 0) unresolved.push([i, end]);
             }
             if (ent) {
-                if (text !== ent.name) ent.aliases.add(text);
+                const surface = this.sent.text.slice(toks[i]!.s - this.sent.start, toks[end - 1]!.e - this.sent.start).replace(/[,.]+$/, "");
+                if (surface !== ent.name) ent.aliases.add(surface);
                 this.mentions.push({ start: i, end, ents: [ent], src: "name" });
                 covered.fill(1, i, end);
                 // "Name (ACRONYM)" → alias
@@ -403,6 +406,25 @@ class SentenceAnalysis {
                 }
             }
             i = Math.max(end, i + 1);
+        }
+        // "AT&T, Verizon and Lumen Technologies": unknown names listed with a company are companies
+        for (let pass = 0; pass < 2; pass++) {
+            for (const [s, e] of unresolved) {
+                if (covered[s]) continue;
+                const isCompany = (m: Mention | undefined) => !!m && m.src === "name" && m.ents.length === 1 && m.ents[0]!.type === "Organization" && m.ents[0]!.kind === "company";
+                let p = s - 1;
+                if ((toks[p]?.l === "and" || toks[p]?.l === "or") && toks[p - 1]?.l === ",") p--;
+                const before = toks[s - 1]?.l === "," || toks[s - 1]?.l === "and" || toks[s - 1]?.l === "or" ? this.mentions.find((m) => m.end === p) : undefined;
+                let n = e;
+                if (toks[n]?.l === ",") n++;
+                if (toks[n]?.l === "and" || toks[n]?.l === "or") n++;
+                const after = n > e ? this.mentions.find((m) => m.start === n) : undefined;
+                if (!isCompany(before) && !isCompany(after)) continue;
+                const text = this.sent.text.slice(toks[s]!.s - this.sent.start, toks[e - 1]!.e - this.sent.start);
+                const ent = this.st.named(text, "Organization", "company");
+                this.mentions.push({ start: s, end: e, ents: [ent], src: "name" });
+                covered.fill(1, s, e);
+            }
         }
     }
 
