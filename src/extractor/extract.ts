@@ -105,6 +105,7 @@ class ArticleState {
     lastSubjects: Ent[] = [];
     /** Who last imposed sanctions / brought charges (for "The sanctions target X", "The indictment charges X"). */
     lastActing: Partial<Record<"SANCTIONED" | "CHARGED", Ent[]>> = {};
+    lastActingSentence: Partial<Record<"SANCTIONED" | "CHARGED", number>> = {};
     constructor(readonly lex: Lexicon) {}
 
     fromRegistry(r: RegistryEntity, surface: string): Ent {
@@ -1208,7 +1209,12 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
     const emit = (subs: Unit[], rel: W.RelClass, objs: Unit[], from: number, to: number, conf: number) => {
         if (rel === "SANCTIONED" || rel === "CHARGED") {
             const acting = subs.flatMap((u) => u.ents).filter((e) => e.type === "State" || e.type === "Organization");
-            if (acting.length > 0) st.lastActing[rel] = acting;
+            if (acting.length > 0) {
+                // several authors in one sentence ("the US and the UK imposed…, the first time Britain had…") add up
+                const prev = st.lastActingSentence[rel] === st.sentenceNo ? st.lastActing[rel] ?? [] : [];
+                st.lastActing[rel] = uniq([...prev, ...acting]);
+                st.lastActingSentence[rel] = st.sentenceNo;
+            }
         }
         for (const su of subs)
             for (const s of su.ents)
@@ -1249,8 +1255,24 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
         const objs = a.objectsRight(v + 1, "target", false);
         emit([{ start: -1, end: -1, ents: acting, src: "anaphor", modifiers: [] }], measure, objs, i, a.toks.length, 0.7);
     }
+    for (let i = 0; i + 3 < a.toks.length; i++) {
+        if (a.l(i) !== "among" || (a.l(i + 1) !== "those" && a.l(i + 1) !== "the")) continue;
+        const t = a.triggerAt[i + 2]! >= 0 ? a.triggers[a.triggerAt[i + 2]!]! : undefined;
+        if (!t || (t.spec.rel !== "SANCTIONED" && t.spec.rel !== "CHARGED") || t.spec.kind !== "verb") continue;
+        let k = t.end;
+        let subs: Unit[] = [];
+        if (a.l(k) === "by") {
+            subs = a.npAt(k + 1, "agent");
+            k = subs.length > 0 ? subs[subs.length - 1]!.end : k + 1;
+        }
+        if (!W.BE.has(a.l(k))) continue;
+        if (subs.length === 0 && st.lastActing[t.spec.rel]) subs = [{ start: -1, end: -1, ents: st.lastActing[t.spec.rel]!, src: "anaphor", modifiers: [] }];
+        emit(subs, t.spec.rel, a.objectsRight(k + 1, "target", false), i, a.toks.length, 0.7);
+        a.triggerAt.fill(-1, t.start, t.end);
+    }
     for (const trig of a.triggers) {
         const { spec } = trig;
+        if (a.triggerAt[trig.start]! < 0) continue;
         if (spec.kind === "verb" && spec.rel === "LINK") {
             const toIdx = findAhead(a, trig.end, spec.objPrep ?? [], 12);
             if (toIdx < 0) continue;
@@ -1714,6 +1736,10 @@ function roleFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, claima
                     for (let y = x - 1; y >= 0 && owner.length === 0; y--) {
                         const u = unitAt(y);
                         if (u && a.toks[u.end]?.l === "'") owner = owners(u);
+                    }
+                    for (let y = x - 1; y >= 0 && owner.length === 0; y--) {
+                        const u = unitAt(y);
+                        if (u && u.ents.every((e) => e.type === "ThreatActor" || (e.type === "Organization" && e.kind !== "government"))) owner = owners(u);
                     }
                     break;
                 }
