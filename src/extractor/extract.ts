@@ -1317,6 +1317,7 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
             } else {
                 let subs = a.subjectLeft(trig.start, ATTEMPT_SKIP);
                 if (subs.length === 0) subs = gerundSubject(a, trig.start);
+                if (subs.length === 0) subs = coordinatedSubject(a, trig.start);
                 if (subs.length === 0 && spec.rel === "CHARGED" && /ing$/.test(a.l(trig.start))) {
                     // "unsealed a 26-count indictment in New Jersey charging Khoroshev"
                     for (let x = trig.start - 1; x >= Math.max(0, trig.start - 8); x--) {
@@ -1414,6 +1415,33 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
 
 const NOUN_SUBJECT_SKIP = W.set("unsealed filed brought laid lodged parallel similar own sweeping coordinated joint fresh separate its their announced imposed issued announced levied placed unveiled slapped new fresh further additional financial economic its their conducted launched carried out waged mounted ran run orchestrated a an the cyber hacking espionage phishing malicious");
 const REL_SUBJECT_SKIP = W.set("it they he she we believe believes thought think run as operating acting serving has have had are is was were be been being allegedly reportedly believed thought said known suspected assessed to directly closely also both ultimately");
+
+/**
+ * "CyberAv3ngers was affiliated with the IRGC-CEC and had targeted X": a verb coordinated with an earlier
+ * predicate shares its subject — the first unit of the clause that a verb follows.
+ */
+function coordinatedSubject(a: SentenceAnalysis, k: number): Unit[] {
+    let j = k - 1;
+    while (j >= 0 && (W.SKIP_ADV.has(a.l(j)) || W.BE.has(a.l(j))) && a.l(j) !== "and") j--;
+    if (a.l(j) !== "and") return [];
+    let from = 0;
+    for (let x = j - 1; x >= 0; x--) {
+        if (W.CLAIM_VERBS.has(a.l(x)) || a.l(x) === ";" || (a.l(x) === "that" && a.unitAt[x]! < 0)) {
+            from = x + 1;
+            break;
+        }
+    }
+    for (let x = from; x < j; x++) {
+        const u = a.unitAt[x]! >= 0 ? a.units[a.unitAt[x]!]! : undefined;
+        if (!u || u.start !== x) continue;
+        const g = a.groupStartingAt(x);
+        let y = g[g.length - 1]!.end;
+        while (y < j && W.SKIP_ADV.has(a.l(y)) && !W.BE.has(a.l(y))) y++;
+        if (W.BE.has(a.l(y)) || a.triggerAt[y]! >= 0 || isVerbWord(a.l(y))) return g;
+        return [];
+    }
+    return [];
+}
 
 function startsNounPhrase(a: SentenceAnalysis, k: number): boolean {
     const l = a.l(k);
