@@ -1616,7 +1616,9 @@ function modifierFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, cl
             const np = npBefore(a, u.start);
             if (np) for (const h of heads) for (const st of np.states) push(h, np.based ? "BASED_IN" : h.type === "ThreatActor" || np.affiliated ? "AFFILIATED_WITH" : "BASED_IN", st, 0.7, np.start, u.end);
             // compound "Chinese APT31"
-            for (const m of u.modifiers) if (m.end === u.start || a.l(m.end) !== "'") for (const st of m.ents) if (st.type === "State" && m.src === "demonym") for (const h of heads) if (h.type === "ThreatActor") push(h, "AFFILIATED_WITH", st, 0.65, m.start, u.end);
+            // compound "Chinese APT31" (not "the Russian Trickbot cybercrime gang": a nationality)
+            const criminal = CRIMINAL.has(a.l(u.end)) || CRIMINAL.has(a.l(u.end + 1));
+            if (!criminal) for (const m of u.modifiers) if (m.end === u.start || a.l(m.end) !== "'") for (const st of m.ents) if (st.type === "State" && m.src === "demonym") for (const h of heads) if (h.type === "ThreatActor") push(h, "AFFILIATED_WITH", st, 0.65, m.start, u.end);
         }
         // (2) apposition after: "APT31, a Chinese state-sponsored group" (the apposition became an anaphor unit)
         if (u.src === "anaphor") {
