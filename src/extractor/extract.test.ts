@@ -133,3 +133,55 @@ test("HTML: title from <h1>, text from <article>, boilerplate dropped", () => {
     const b = parseArticle("Title line\nBody text.", ".txt");
     assert.equal(b.title, "Title line");
 });
+
+test("roles: 'FSB officer X', 'the group's leader, X', 'X, a former senior FSB officer' → MEMBER_OF", () => {
+    const f = facts("The UK sanctioned FSB officer Lo Weiran. Evil Corp is a gang. Among those sanctioned by the UK were the group's leader, Maksim Yakubets, and Eduard Benderskiy, a former senior FSB officer.");
+    assert.ok(f.includes("Lo Weiran MEMBER_OF Federal Security Service"), f.join("\n"));
+    assert.ok(f.includes("Maksim Yakubets MEMBER_OF Evil Corp"), f.join("\n"));
+    assert.ok(f.includes("Eduard Benderskiy MEMBER_OF Federal Security Service"), f.join("\n"));
+    assert.ok(f.includes("United Kingdom SANCTIONED Maksim Yakubets"), f.join("\n"));
+});
+
+test("measures stand for their authors: 'The sanctions target X'", () => {
+    const f = facts("The United States and the United Kingdom jointly imposed sanctions on seven Russian nationals. The sanctions target Lo Weiran and Tang Shuhai.");
+    for (const x of ["United States SANCTIONED Lo Weiran", "United Kingdom SANCTIONED Tang Shuhai"]) assert.ok(f.includes(x), f.join("\n"));
+});
+
+test("accusations with gerunds: 'accuses the unit of breaking into X'", () => {
+    const d = doc("Sandworm is a GRU unit. The indictment accuses the unit of breaking into the energy sector.");
+    const names = new Map(d.entities.map((e) => [e.id, e.name]));
+    const f = d.facts.map((x) => `${names.get(x.subject)} ${x.predicate} ${names.get(x.object)} ${x.certainty}`);
+    assert.ok(f.includes("Sandworm COMPROMISED Energy alleged"), f.join("\n"));
+});
+
+test("attempts are targeting, not compromise: 'tried to break into'", () => {
+    const f = facts("Sandworm tried to break into networks in the energy sector.");
+    assert.deepEqual(f, ["Sandworm TARGETED Energy"]);
+});
+
+test("'was behind' a named group → the group is affiliated with the agency", () => {
+    const f = facts("The British government said the FSB was behind Star Blizzard.");
+    assert.ok(f.includes("Star Blizzard AFFILIATED_WITH Federal Security Service"), f.join("\n"));
+});
+
+test("coordinated predicates share their subject", () => {
+    const f = facts("CISA said CyberAv3ngers was linked to the IRGC and had targeted the water sector.");
+    assert.ok(f.some((x) => /^CyberAv3ngers TARGETED Water/.test(x)), f.join("\n"));
+});
+
+test("unnamed but identifiable: 'a front company' of a named group", () => {
+    const f = facts("The UK sanctioned a front company and two individuals who are members of APT31.");
+    assert.ok(f.includes("United Kingdom SANCTIONED APT31 front company"), f.join("\n"));
+    assert.ok(f.includes("APT31 front company FRONT_FOR APT31"), f.join("\n"));
+});
+
+test("a bare 'the Treasury' resolves to the registry agency of the article's country", () => {
+    const f = facts("The US has acted against Lazarus. In 2019 the Treasury sanctioned Lo Weiran, a North Korean hacker.");
+    assert.ok(f.includes("US Department of the Treasury SANCTIONED Lo Weiran"), f.join("\n"));
+});
+
+test("members are sanctioned, not their group", () => {
+    const f = facts("The FCDO sanctioned two members of APT29, Lo Weiran and Tang Shuhai.");
+    assert.ok(!f.some((x) => x.endsWith("SANCTIONED APT29")), f.join("\n"));
+    assert.ok(f.some((x) => x.endsWith("SANCTIONED Lo Weiran")), f.join("\n"));
+});

@@ -974,7 +974,7 @@ class SentenceAnalysis {
         const last = g[g.length - 1]!;
         const nextL = this.l(last.end);
         const stateOnly = g.every((u) => u.ents.every((e) => e.type === "State"));
-        if (stateOnly && /^\p{Ll}/u.test(this.toks[last.end]?.t ?? "") && !W.OBJ_STOP.has(nextL) && !PREPS.has(nextL) && nextL !== "and" && nextL !== "or") {
+        if (stateOnly && /^\p{Ll}/u.test(this.toks[last.end]?.t ?? "") && !W.OBJ_STOP.has(nextL) && !PREPS.has(nextL) && nextL !== "and" && nextL !== "or" && !W.BE.has(nextL) && !W.SKIP_ADV.has(nextL) && !isVerbWord(nextL)) {
             // "Chinese state-sponsored group called Volt Typhoon" → the named unit
             for (let x = last.end; x < Math.min(this.toks.length, last.end + 8); x++) {
                 const lx = this.l(x);
