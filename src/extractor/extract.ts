@@ -259,7 +259,7 @@ class SentenceAnalysis {
             if (ent.type === "Organization" && m.end - m.start > 3) {
                 let inner: { start: number; end: number; entry: { entity: RegistryEntity } } | undefined = this.st.lex.match(toks.slice(m.start, m.end - 1))[0];
                 if (!(inner && inner.start === 0) && toks[m.start + 1]?.l === "'" && toks[m.start + 2]?.l === "s") {
-                    const head = this.headBackoffFor(toks[m.start]!.t);
+                    const head = this.headBackoffFor(toks[m.start]!.t, ent.id);
                     if (head) inner = { start: 0, end: 1, entry: { entity: head } };
                 }
                 if (inner && inner.start === 0 && (inner.entry.entity.type === "State" || inner.entry.entity.type === "Organization") && inner.entry.entity.id !== ent.id && toks[m.start + inner.end]?.l === "'" && toks[m.start + inner.end + 1]?.l === "s") {
@@ -524,14 +524,14 @@ class SentenceAnalysis {
      * "the Treasury", "the EU's Council": a registry organisation named with that head word — the one already
      * met in the article, else the one whose name carries the possessor or the article's most-mentioned state.
      */
-    private headBackoffFor(word: string): RegistryEntity | undefined {
-        const e = this.headBackoff(-10, word);
+    private headBackoffFor(word: string, exclude: string): RegistryEntity | undefined {
+        const e = this.headBackoff(-10, word, exclude);
         return e?.reg;
     }
 
-    private headBackoff(i: number, word: string): Ent | undefined {
+    private headBackoff(i: number, word: string, exclude?: string): Ent | undefined {
         const st = this.st;
-        const cands = st.lex.headCandidates(word);
+        const cands = st.lex.headCandidates(word).filter((c) => c.id !== exclude);
         if (cands.length === 0) return undefined;
         const pick = (e: RegistryEntity) => st.fromRegistry(e, word);
         const seen = cands.filter((c) => st.ents.has(c.id));
@@ -563,7 +563,14 @@ class SentenceAnalysis {
                 tie = false;
             } else if (score === bestScore && score > 0) tie = true;
         }
-        return best && !tie ? pick(best) : undefined;
+        if (best && !tie) return pick(best);
+        // no evidence either way: the agency usually meant by the bare word ("the Treasury Department")
+        if (bestScore === 0) {
+            const w = word.toLowerCase();
+            const canonical = pool.filter((c) => forms(c).some((f) => f === ` ${w} department ` || f === ` department of the ${w} `));
+            if (canonical.length === 1) return pick(canonical[0]!);
+        }
+        return undefined;
     }
 
     private personLike(i: number): boolean {
@@ -925,7 +932,7 @@ class SentenceAnalysis {
                 // inserted relative clause: "Unit 29155, which belongs to Russia's agency, the GRU, has …" → the unit before ", which"
                 let rel = -1;
                 for (let x = j - 1; x >= 0 && x > j - 30 && this.l(x) !== ";"; x--) {
-                    if (this.l(x) === "," && (this.l(x + 1) === "which" || this.l(x + 1) === "who") && this.unitEndingAt[x]! >= 0) {
+                    if (this.l(x) === "," && (this.l(x + 1) === "which" || this.l(x + 1) === "who" || this.l(x + 1) === "whom" || this.l(x + 1) === "whose") && this.unitEndingAt[x]! >= 0) {
                         rel = x;
                         break;
                     }
