@@ -27,6 +27,8 @@ CREATE INDEX person_name IF NOT EXISTS FOR (e:Person) ON (e.name);
 CREATE INDEX sector_name IF NOT EXISTS FOR (e:Sector) ON (e.name);
 CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.publishedAt);
 CREATE INDEX claim_predicate IF NOT EXISTS FOR (c:Claim) ON (c.predicate);
+// The claims behind one edge: "<subject id>|<predicate>|<object id>" of the entities the claim currently points at.
+CREATE INDEX claim_edge_key IF NOT EXISTS FOR (c:Claim) ON (c.edgeKey);
 CREATE INDEX claim_loaded IF NOT EXISTS FOR (c:Claim) ON (c.loadedAt);
 
 // Search over names and aliases, case- and accent-insensitive (the standard-folding analyzer folds é → e).

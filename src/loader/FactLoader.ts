@@ -7,7 +7,8 @@ import { createHash } from "node:crypto";
 import type { Driver, ManagedTransaction } from "neo4j-driver";
 import { LoadError, NotFoundError } from "../errors.ts";
 import { CERTAINTY_RANK } from "../model/vocabulary.ts";
-import { chunks, rebuildEdges, refreshEntities, type Triple } from "./rebuild.ts";
+import { normalizeName } from "../model/normalize.ts";
+import { addAliases, chunks, rebuildEdges, refreshEntities, type Triple } from "./rebuild.ts";
 import { resolveEntities, type NameLookup, type ResolvedEntity } from "./resolve-entities.ts";
 import { SOURCE_LABELS, type LoadUnit } from "./load-unit.ts";
 
@@ -54,7 +55,7 @@ CALL (w, row) {
 WITH row
 MERGE (e:Entity {id: row.id})
   ON CREATE SET e.name = row.name, e.type = row.type, e.createdAt = datetime($loadedAt),
-                e.aliases = [], e.normNames = [], e.aliasText = ''
+                e.aliases = [], e.normNames = [row.norm], e.aliasText = ''
 SET e:$(row.type), e += row.attributes
 WITH e, row
 MATCH (src:Source {id: $sourceId})
@@ -67,7 +68,7 @@ MATCH (src:Source {id: $sourceId})
 MATCH (s:Entity {id: row.subject})
 MATCH (o:Entity {id: row.object})
 CREATE (c:Claim)
-SET c = row.props, c.loadedAt = datetime($loadedAt)
+SET c = row.props, c.loadedAt = datetime($loadedAt), c.edgeKey = row.subject + '|' + row.props.predicate + '|' + row.object
 CREATE (c)-[:SUBJECT]->(s)
 CREATE (c)-[:OBJECT]->(o)
 CREATE (c)-[:FROM]->(src)
@@ -121,7 +122,8 @@ export class FactLoader {
         for (const batch of chunks(claims, 500)) await tx.run(CREATE_CLAIMS, { rows: batch, sourceId, loadedAt });
 
         const triples = [...oldTriples, ...claims.map((c) => ({ s: c.subject, p: c.props.predicate, o: c.object }))];
-        await refreshEntities(tx, [...oldMentioned, ...entityRows.map((r) => r.id)]);
+        if (previous) await refreshEntities(tx, [...oldMentioned, ...entityRows.map((r) => r.id)]);
+        else await addAliases(tx, entityRows);
         await rebuildEdges(tx, triples);
         return {
             ...base,
@@ -170,9 +172,9 @@ export class FactLoader {
 
 /** Several local entities can resolve to one canonical entity: their names are pooled. */
 function mergeRows(resolved: ResolvedEntity[]) {
-    const rows = new Map<string, { id: string; type: string; name: string; names: string[]; attributes: Record<string, string> }>();
+    const rows = new Map<string, { id: string; type: string; name: string; norm: string; names: string[]; attributes: Record<string, string> }>();
     for (const r of resolved) {
-        const row = rows.get(r.id) ?? { id: r.id, type: r.type, name: r.name, names: [], attributes: {} };
+        const row = rows.get(r.id) ?? { id: r.id, type: r.type, name: r.name, norm: normalizeName(r.name), names: [], attributes: {} };
         row.names = [...new Set([...row.names, ...r.names])];
         Object.assign(row.attributes, compact(r.attributes));
         rows.set(r.id, row);

@@ -16,6 +16,13 @@ MATCH (e:Entity {id: id})<-[:SUBJECT|OBJECT]-(c:Claim)
 MATCH (s:Entity)<-[:SUBJECT]-(c)-[:OBJECT]->(o:Entity)
 RETURN DISTINCT s.id AS s, c.predicate AS p, o.id AS o`;
 
+/** Claims that moved between entities get the edge key of the entities they now point at. */
+const SET_EDGE_KEYS = `
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})<-[:SUBJECT|OBJECT]-(c:Claim)
+MATCH (s:Entity)<-[:SUBJECT]-(c)-[:OBJECT]->(o:Entity)
+SET c.edgeKey = s.id + '|' + c.predicate + '|' + o.id`;
+
 async function triplesAround(tx: ManagedTransaction, ids: string[]): Promise<Triple[]> {
     const result = await tx.run(CLAIM_TRIPLES, { ids });
     return result.records.map((r) => ({ s: r.get("s"), p: r.get("p"), o: r.get("o") }));
@@ -52,6 +59,7 @@ export async function mergeEntities(driver: Driver, database: string, survivorId
                  RETURN subjects + objects AS moved`,
                 { a: survivorId, b: mergedId },
             );
+            await tx.run(SET_EDGE_KEYS, { ids: [survivorId] });
             const triples = await triplesAround(tx, [survivorId]);
             await refreshEntities(tx, [survivorId]);
             await rebuildEdges(tx, [...before.map((t) => ({ s: t.s === mergedId ? survivorId : t.s, p: t.p, o: t.o === mergedId ? survivorId : t.o })), ...triples]);
@@ -89,6 +97,7 @@ export async function unmergeEntity(driver: Driver, database: string, mergedId: 
                  RETURN subjects + objects AS moved`,
                 { a: survivorId, b: mergedId },
             );
+            await tx.run(SET_EDGE_KEYS, { ids: [survivorId, mergedId] });
             const after = await triplesAround(tx, [survivorId, mergedId]);
             await refreshEntities(tx, [survivorId, mergedId]);
             await rebuildEdges(tx, [...before, ...after]);

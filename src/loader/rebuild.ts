@@ -16,14 +16,15 @@ export interface Triple {
 
 /**
  * Recomputes the edge of each triple from its live claims (not retracted, not rejected): MERGE it with the
- * aggregates, or delete it when no live claim is left. The type comes from $(t.p), which the caller takes
+ * aggregates, or delete it when no live claim is left. Claims are found by their indexed `edgeKey`, never by
+ * expanding the subject's claims, so a hub like China (thousands of claims) costs no more than a leaf. The type comes from $(t.p), which the caller takes
  * from the vocabulary only (checked below).
  */
 const REBUILD_EDGES = `
 UNWIND $triples AS t
 MATCH (s:Entity {id: t.s})
 MATCH (o:Entity {id: t.o})
-OPTIONAL MATCH (s)<-[:SUBJECT]-(c:Claim {predicate: t.p})-[:OBJECT]->(o)
+OPTIONAL MATCH (c:Claim {edgeKey: t.s + '|' + t.p + '|' + t.o})
   WHERE c.retractedAt IS NULL AND c.reviewStatus <> 'rejected'
 OPTIONAL MATCH (c)-[:FROM]->(src:Source)
 WITH s, o, t,
@@ -103,6 +104,31 @@ export async function refreshEntities(tx: ManagedTransaction, ids: string[]): Pr
             };
         });
         if (rows.length > 0) await tx.run(WRITE_ENTITY, { rows });
+    }
+}
+
+const READ_NAMES = `
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+RETURN e.id AS id, e.name AS name, e.aliases AS aliases, row.names AS names`;
+
+/**
+ * The cheap path for a source loaded for the first time: aliases only grow, so the new names are added to
+ * the entity's aliases without reading every mention (which grows with the corpus for hubs like China).
+ */
+export async function addAliases(tx: ManagedTransaction, rows: { id: string; names: string[] }[]): Promise<void> {
+    for (const batch of chunks(rows, 500)) {
+        const result = await tx.run(READ_NAMES, { rows: batch });
+        const updates = result.records
+            .map((r) => {
+                const name = r.get("name") as string;
+                const current = (r.get("aliases") as string[] | null) ?? [];
+                const aliases = [...new Set([...current, ...(r.get("names") as string[])])].filter((n) => n !== name).sort((a, b) => a.localeCompare(b));
+                if (aliases.length === current.length) return undefined;
+                return { id: r.get("id") as string, type: "", live: true, aliases, aliasText: aliases.join(" | "), normNames: [...new Set([name, ...aliases].map(normalizeName))] };
+            })
+            .filter((u) => u !== undefined);
+        if (updates.length > 0) await tx.run("UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e.aliases = row.aliases, e.aliasText = row.aliasText, e.normNames = row.normNames", { rows: updates });
     }
 }
 

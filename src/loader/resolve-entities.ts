@@ -34,9 +34,15 @@ interface GraphCandidate {
     survivor: { id: string; type: EntityType; name: string } | null;
 }
 
+// Three label scans (entities only, never the much larger claim set); a union keeps each one label-scoped.
 const FIND_CANDIDATES = `
-MATCH (e)
-WHERE (e:Entity OR e:Merged OR e:Withdrawn) AND any(n IN e.normNames WHERE n IN $norms)
+CALL () {
+  MATCH (e:Entity) WHERE any(n IN e.normNames WHERE n IN $norms) RETURN e
+  UNION
+  MATCH (e:Merged) WHERE any(n IN e.normNames WHERE n IN $norms) RETURN e
+  UNION
+  MATCH (e:Withdrawn) WHERE any(n IN e.normNames WHERE n IN $norms) RETURN e
+}
 OPTIONAL MATCH (e)-[:MERGED_INTO*1..5]->(s:Entity)
 RETURN e.id AS id, e.type AS type, e.name AS name, e.normNames AS normNames,
        CASE WHEN s IS NULL THEN null ELSE {id: s.id, type: s.type, name: s.name} END AS survivor`;

@@ -151,6 +151,8 @@ export class LocalNeo4j {
             "server.https.enabled=false",
             "dbms.security.auth_enabled=true",
             "dbms.usage_report.enabled=false",
+            // Offline by design: no product analytics from Neo4j Browser either.
+            "client.allow_telemetry=false",
             `server.memory.pagecache.size=${pagecache}`,
             "dbms.security.procedures.unrestricted=apoc.*",
             "dbms.security.procedures.allowlist=apoc.*",
