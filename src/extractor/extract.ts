@@ -700,7 +700,8 @@ class SentenceAnalysis {
                 const here = this.mentions.filter((m) => m.end <= i && m.src !== "anaphor" && m.ents.length === 1 && m.ents[0]!.type === "ThreatActor");
                 ents = here.length > 0 ? here[here.length - 1]!.ents : st.salientActor();
             } else if (W.HEAD_COMPANY.has(h)) {
-                ents = st.lastOf((e) => e.type === "Organization" && e.kind !== "government", plural ? count ?? 1 : 1);
+                const hereOrg = this.mentions.filter((m) => m.end <= i && m.src !== "anaphor" && m.ents.length === 1 && m.ents[0]!.type === "Organization" && m.ents[0]!.kind !== "government");
+                ents = !plural && hereOrg.length > 0 ? hereOrg[hereOrg.length - 1]!.ents : st.lastOf((e) => e.type === "Organization" && e.kind !== "government", plural ? count ?? 1 : 1);
             } else if (W.HEAD_AGENCY.has(h)) {
                 ents = st.lastOf((e) => e.type === "Organization" && e.kind === "government");
             } else if (W.HEAD_STATE.has(h)) {
