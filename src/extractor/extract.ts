@@ -1372,6 +1372,8 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
             let subs = a.subjectLeft(trig.start, REL_SUBJECT_SKIP);
             const inside = a.unitAt[trig.start]! >= 0 ? a.units[a.unitAt[trig.start]!]! : undefined;
             if (subs.length === 0 && inside && inside.src === "anaphor" && inside.start < trig.start) subs = [inside];
+            // "The Australian Cyber Security Centre, part of the Australian Signals Directorate, …"
+            if (subs.length === 0 && a.l(trig.start - 1) === "," && a.unitEndingAt[trig.start - 1]! >= 0) subs = [a.units[a.unitEndingAt[trig.start - 1]!]!];
             // "Mint Sandstorm, which it has linked to the IRGC": the antecedent of "which", not "it"
             if (subs.length === 1 && subs[0]!.src === "anaphor" && a.unitEndingAt[subs[0]!.start]! >= 0 && ["which", "that", "whom"].includes(a.l(subs[0]!.start - 1))) subs = [a.units[a.unitEndingAt[subs[0]!.start]!]!];
             if (subs.length === 0) {
@@ -1422,7 +1424,7 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
 }
 
 const NOUN_SUBJECT_SKIP = W.set("unsealed filed brought laid lodged parallel similar own sweeping coordinated joint fresh separate its their announced imposed issued announced levied placed unveiled slapped new fresh further additional financial economic its their conducted launched carried out waged mounted ran run orchestrated a an the cyber hacking espionage phishing malicious");
-const REL_SUBJECT_SKIP = W.set("it they he she we believe believes thought think run as operating acting serving has have had are is was were be been being allegedly reportedly believed thought said known suspected assessed to directly closely also both ultimately");
+const REL_SUBJECT_SKIP = W.set("a an close direct long-standing it they he she we believe believes thought think run as operating acting serving has have had are is was were be been being allegedly reportedly believed thought said known suspected assessed to directly closely also both ultimately");
 
 /**
  * "CyberAv3ngers was affiliated with the IRGC-CEC and had targeted X": a verb coordinated with an earlier
