@@ -395,6 +395,8 @@ class SentenceAnalysis {
             if (ent) {
                 const surface = this.sent.text.slice(toks[i]!.s - this.sent.start, toks[end - 1]!.e - this.sent.start).replace(/[,.]+$/, "");
                 if (surface !== ent.name) ent.aliases.add(surface);
+                // "the Hubei office": the head noun belongs to the name
+                if (ent.type === "Organization" && toks[end] && /^\p{Ll}+$/u.test(toks[end]!.t) && W.HEAD_AGENCY.has(toks[end]!.l) && !covered[end]) end++;
                 this.mentions.push({ start: i, end, ents: [ent], src: "name" });
                 covered.fill(1, i, end);
                 // "Name (ACRONYM)" → alias
