@@ -885,7 +885,12 @@ class SentenceAnalysis {
         const prev = this.l(i - 1);
         if (/ing$/.test(w) && (prev === "the" || prev === "a" || prev === "an")) return false;
         if ((w === "compromise" || w === "breach" || w === "target" || w === "sanction" || w === "breaches" || w === "indict") && (W.DETERMINERS.has(prev) || prev === "of" || prev === "'")) return false;
-        if (w === "sanctions" || w === "designate" || w === "targets") return !W.DETERMINERS.has(prev) && prev !== "of" && prev !== "new";
+        if (w === "sanctions" || w === "designate" || w === "targets" || w === "target") {
+            // a verb only after its subject, an adverb or "to" ("the group targets X", "to target X"), not "high-value targets"
+            let j = i - 1;
+            while (j >= 0 && W.SKIP_ADV.has(this.l(j)) && this.l(j) !== "to") j--;
+            return j >= 0 && (this.unitEndingAt[j + 1]! >= 0 || this.l(j) === "to" || this.l(j) === "which" || this.l(j) === "that" || this.l(j) === "who" || this.l(j) === "it" || this.l(j) === "they");
+        }
         return true;
     }
 
@@ -1328,6 +1333,16 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
                 let subs = a.subjectLeft(trig.start, ATTEMPT_SKIP);
                 if (subs.length === 0) subs = gerundSubject(a, trig.start);
                 if (subs.length === 0) subs = coordinatedSubject(a, trig.start);
+                if (subs.length === 0 && a.l(trig.start - 1) === "to") {
+                    // "the SVR used that foothold to break into X", "the hackers managed to compromise X"
+                    for (let x = trig.start - 2; x >= Math.max(0, trig.start - 8); x--) {
+                        if (PURPOSE_VERBS.has(a.l(x))) {
+                            subs = a.subjectLeft(x, ATTEMPT_SKIP);
+                            break;
+                        }
+                        if (a.unitAt[x]! >= 0 || a.l(x) === ";" || a.l(x) === ",") break;
+                    }
+                }
                 if (subs.length === 0 && spec.rel === "CHARGED" && /ing$/.test(a.l(trig.start))) {
                     // "unsealed a 26-count indictment in New Jersey charging Khoroshev"
                     for (let x = trig.start - 1; x >= Math.max(0, trig.start - 8); x--) {
@@ -1819,6 +1834,7 @@ function roleFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, claima
     }
 }
 
+const PURPOSE_VERBS = W.set("used uses use using managed manages able");
 const ATTEMPT_SKIP = W.set("tried attempted sought trying attempting seeking to and scanned");
 const ATTEMPT_VERBS = W.set("tried attempted sought trying attempting seeking failed");
 function attempted(a: SentenceAnalysis, k: number): boolean {
