@@ -2,6 +2,7 @@
  * Resolving which Neo4j to use, in this order: NEO4J_URI (an existing server) → the local runtime
  * (`.neo4j/`, started if needed). Also the one place where driver errors become domain errors.
  */
+import "./tcp-nodelay.ts";
 import neo4j, { type Driver } from "neo4j-driver";
 import type { Config } from "../config.ts";
 import { Neo4jUnavailableError } from "../errors.ts";
