@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import "../src/neo4j/tcp-nodelay.ts";
 import neo4j from "neo4j-driver";
 import { FactLoader } from "../src/loader/FactLoader.ts";
 import { loadFiles } from "../src/loader/load-files.ts";

@@ -3,6 +3,7 @@
  * Tests run one at a time against one server; each test starts from an empty graph (`freshGraph()`), so no
  * test sees another's data. Wiping is refused unless the server is a throwaway one (CYBERKG_TEST_ALLOW_WIPE).
  */
+import "../../src/neo4j/tcp-nodelay.ts";
 import neo4j, { type Driver } from "neo4j-driver";
 import { applySchema } from "../../src/neo4j/cypher-files.ts";
 import { FactLoader } from "../../src/loader/FactLoader.ts";
