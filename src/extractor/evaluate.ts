@@ -4,7 +4,8 @@
  * on either side's name and aliases). Matching is one-to-one (each gold fact is found at most once).
  */
 import { readdirSync, readFileSync, existsSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
+import { REPO_ROOT } from "../config.ts";
 import { normalizeName } from "../model/normalize.ts";
 import { PREDICATES, type Predicate } from "../model/vocabulary.ts";
 import type { FactsDocumentInput } from "../model/facts-document.ts";
@@ -133,7 +134,15 @@ export interface CorpusItem {
 }
 
 export const DEFAULT_CORPUS_DIR = "test/fixtures/articles";
-export const SHARED_ARTICLE = "/work/shared/articles/000_6ecfceea45088f7c.txt";
+/**
+ * The read-only shared folder (as in test/helpers/shared.ts): $CYBERKG_SHARED_DIR, else ../shared next to the
+ * checkout, else /work/shared — the first that has an articles/ folder.
+ */
+export function sharedDir(): string {
+    const candidates = [process.env.CYBERKG_SHARED_DIR, resolve(REPO_ROOT, "..", "shared"), "/work/shared"].filter((c): c is string => Boolean(c));
+    return candidates.find((c) => existsSync(join(c, "articles"))) ?? candidates[candidates.length - 1]!;
+}
+export const SHARED_ARTICLE = join(sharedDir(), "articles", "000_6ecfceea45088f7c.txt");
 
 /** The corpus: NN-slug.txt with NN-slug.facts.json, plus the shared source article against gold/<id>.facts.json. */
 export function listCorpus(dir = DEFAULT_CORPUS_DIR, shared: string[] = [SHARED_ARTICLE]): CorpusItem[] {
