@@ -185,3 +185,26 @@ test("members are sanctioned, not their group", () => {
     assert.ok(!f.some((x) => x.endsWith("SANCTIONED APT29")), f.join("\n"));
     assert.ok(f.some((x) => x.endsWith("SANCTIONED Lo Weiran")), f.join("\n"));
 });
+
+test("descriptive victims: <state> <modifiers> <group noun> become entities", () => {
+    const f = facts("APT31 targeted Dutch civil servants and current and former Canadian defence officials in 2022.");
+    assert.ok(f.some((x) => /TARGETED Dutch civil servants$/.test(x)), f.join("\n"));
+    assert.ok(f.some((x) => /TARGETED Canadian defence officials$/.test(x)), f.join("\n"));
+    const g = facts("APT28 breached Poland's power grid and Lithuanian chemical makers.");
+    assert.ok(g.includes("APT28 COMPROMISED Poland's power grid"), g.join("\n"));
+    assert.ok(g.includes("APT28 COMPROMISED Lithuanian chemical makers"), g.join("\n"));
+});
+
+test("descriptive victims: a sector word with a group noun stays the sector, the phrase an alias", () => {
+    const d = doc("Lazarus Group hacked software developers in South Korea.");
+    const f = d.facts.find((x) => x.predicate === "COMPROMISED");
+    const e = d.entities.find((x) => x.id === f?.object);
+    assert.equal(e?.type, "Sector");
+    assert.ok(e?.aliases?.includes("software developers"), JSON.stringify(e));
+});
+
+test("descriptive victims: no entity for counted sets or for 'the ministries of <states>'", () => {
+    const f = facts("APT29 broke into about 40 private companies and the foreign ministries of Chile and Peru.");
+    assert.ok(!f.some((x) => /private companies|ministries|Government/.test(x)), f.join("\n"));
+    assert.ok(f.includes("APT29 COMPROMISED Chile"), f.join("\n"));
+});

@@ -27,6 +27,8 @@ interface Ent {
     kind?: OrganizationKind;
     code?: string;
     reg?: RegistryEntity;
+    /** A descriptive victim ("UK civil servants"): not an antecedent for "the company" / "the group". */
+    desc?: boolean;
 }
 
 type MentionSrc = "reg" | "demonym" | "name" | "anaphor";
@@ -142,6 +144,7 @@ class ArticleState {
     touch(ents: Ent[]): void {
         this.sentenceNo++;
         for (const e of ents) {
+            if (e.desc) continue;
             this.counts.set(e, (this.counts.get(e) ?? 0) + 1);
             this.lastSeen.set(e, this.sentenceNo);
             const i = this.recent.lastIndexOf(e);
@@ -275,6 +278,7 @@ class SentenceAnalysis {
         }
         this.findSectorList(covered);
         this.findNames(covered);
+        this.findDescriptive(covered);
         this.findAnaphors(covered);
         this.mentions.sort((a, b) => a.start - b.start);
     }
@@ -297,6 +301,96 @@ class SentenceAnalysis {
                     covered[k] = 1;
                 } else if (k < e - 1) break;
             }
+        }
+    }
+
+    /**
+     * Descriptive victims in sentences about targeting or compromise: "<state> <modifiers> <group noun>"
+     * ("UK civil servants", "current and former US government officials", "Ukraine's electricity grid",
+     * "computer hardware makers"). A sector word with a group noun ("software developers", "energy companies")
+     * stays the sector, with the phrase as its alias.
+     */
+    private findDescriptive(covered: Uint8Array): void {
+        const toks = this.toks;
+        if (!toks.some((t) => VICTIM_CUES.has(t.l))) return;
+        const mentionAt = (k: number) => this.mentions.find((m) => m.start <= k && k < m.end);
+        for (let h = 1; h < toks.length; h++) {
+            const head = toks[h]!;
+            const people = PEOPLE_HEADS.has(head.l);
+            if (!people && !GROUP_HEADS.has(head.l)) continue;
+            if (!/^\p{Ll}/u.test(head.t)) continue;
+            const headMention = covered[h] ? mentionAt(h) : undefined;
+            if (headMention && !(headMention.src === "reg" && headMention.ents.every((e) => e.type === "Sector") && headMention.end === h + 1)) continue;
+            // modifiers to the left
+            let k = headMention ? headMention.start - 1 : h - 1;
+            let sector: Mention | undefined = headMention;
+            let owner: Mention | undefined;
+            let mods = 0;
+            while (k >= 0 && h - k <= 6) {
+                const t = toks[k]!;
+                if (covered[k]) {
+                    const m = mentionAt(k);
+                    if (!m || m === headMention) break;
+                    if (m.src !== "anaphor" && m.ents.length === 1 && m.ents[0]!.type === "Sector" && !sector && m.end === k + 1) {
+                        sector = m;
+                        k = m.start - 1;
+                        mods++;
+                        continue;
+                    }
+                    if (m.src !== "anaphor" && m.ents.length === 1 && (m.ents[0]!.type === "State" || (m.ents[0]!.type === "Organization" && m.src === "name"))) {
+                        owner = m;
+                        k = m.start;
+                    }
+                    break;
+                }
+                if (t.l === "-" && toks[k - 1]?.w && toks[k - 1]!.e === t.s && toks[k + 1]!.s === t.e) {
+                    k--;
+                    continue;
+                }
+                if (t.l === "s" && toks[k - 1]?.l === "'" && covered[k - 2]) {
+                    const m = mentionAt(k - 2);
+                    if (m && m.ents.length === 1 && m.ents[0]!.type === "State") {
+                        owner = m;
+                        k = m.start;
+                    }
+                    break;
+                }
+                if (!t.w || !/^\p{Ll}[\p{Ll}-]*$/u.test(t.t) || NP_STOP.has(t.l) || W.DETERMINERS.has(t.l) || PREPS.has(t.l) || W.SKIP_ADV.has(t.l) || W.CLAIM_VERBS.has(t.l) || TIME_WORDS.has(t.l) || TRIGGERS_BY_FIRST.has(t.l) || /(ed|ly)$/.test(t.l) || (toks[k - 1]?.l !== "-" && (/ing$/.test(t.l) || (isVerbWord(t.l) && !/s$/.test(t.l))))) break;
+                if (isUpper(t)) break;
+                mods++;
+                k--;
+            }
+            let start = k + 1;
+            if (owner) start = owner.start;
+            if (mods === 0 && !owner) continue;
+            // "current and former US officials"
+            let aliasStart = start;
+            if (this.l(start - 1) === "former" && (this.l(start - 2) === "and" || this.l(start - 2) === "or") && this.l(start - 3) === "current") aliasStart = start - 3;
+            else if (this.l(start - 1) === "former" || this.l(start - 1) === "current") aliasStart = start - 1;
+            let end = h + 1;
+            // "members of parliament"
+            if ((head.l === "members" || head.l === "member") && this.l(end) === "of" && /^\p{Ll}+$/u.test(toks[end + 1]?.t ?? "") && !covered[end + 1] && !W.DETERMINERS.has(this.l(end + 1))) end += 2;
+            else if (head.l === "members" || head.l === "member") continue;
+            // "the foreign ministries of Taiwan and India" (the states are the victims), "about 100 private companies" (unnamed)
+            if (this.l(end) === "of" && !(head.l === "members" || head.l === "member")) continue;
+            const before = this.l(aliasStart - 1);
+            if (isDigits(toks[aliasStart - 1]) || W.NUMBER_WORDS.has(before) || before === "dozens" || before === "hundreds" || before === "thousands" || before === "about" || before === "some") continue;
+            const surface = (a: number) => this.sent.text.slice(toks[a]!.s - this.sent.start, toks[end - 1]!.e - this.sent.start);
+            const text = surface(start);
+            let ent: Ent;
+            if (sector && !owner && sector.start === start && !people) {
+                // "software developers", "energy companies": the sector, named by the phrase
+                ent = sector.ents[0]!;
+                ent.aliases.add(text);
+            } else {
+                ent = this.st.named(text, people ? "Organization" : "Sector", "other");
+                ent.desc = true;
+                if (aliasStart < start) ent.aliases.add(surface(aliasStart));
+            }
+            this.mentions = this.mentions.filter((m) => m.end <= aliasStart || m.start >= end);
+            this.mentions.push({ start: aliasStart, end, ents: [ent], src: "name" });
+            covered.fill(1, aliasStart, end);
+            h = end - 1;
         }
     }
 
@@ -1085,6 +1179,11 @@ class SentenceAnalysis {
             }
             if (this.unitAt[j]! >= 0) {
                 const g = this.npAt(j, mode);
+                // "the foreign ministries of Taiwan, India, …": the states, not the sector
+                if (g.length === 1 && g[0]!.ents.every((e) => e.type === "Sector") && this.l(g[0]!.end) === "of" && this.unitAt[g[0]!.end + 1]! >= 0 && this.units[this.unitAt[g[0]!.end + 1]!]!.ents.every((e) => e.type === "State")) {
+                    j = g[0]!.end + 1;
+                    continue;
+                }
                 if (g.length > 0) {
                     const after = this.l(g[g.length - 1]!.end);
                     const after2 = this.l(g[g.length - 1]!.end + 1);
@@ -1110,6 +1209,13 @@ for (const t of W.TRIGGERS) {
     list.push(t);
     TRIGGERS_BY_FIRST.set(t.words[0]!, list);
 }
+/** Words that make a sentence one about victims (descriptive victims are looked for only there). */
+const VICTIM_CUES = new Set<string>([...W.TRIGGERS.filter((t) => t.rel === "TARGETED" || t.rel === "COMPROMISED").map((t) => t.words[0]!), "focused", "victims", "aimed", "probed", "against"]);
+/** Group nouns for people as victims: "UK civil servants", "US senators". */
+const PEOPLE_HEADS = W.set("staff staffers servants officials politicians lawmakers legislators senators congressmen parliamentarians journalists reporters activists dissidents researchers scientists academics diplomats employees workers executives personnel users customers citizens students critics campaigners experts organisers organizers members voters candidates ministers officers veterans exiles");
+/** Group nouns for organisations and infrastructure as victims: "computer hardware makers", "Ukraine's electricity grid". */
+const GROUP_HEADS = W.set("companies firms makers developers providers manufacturers contractors suppliers vendors operators businesses organisations organizations institutions agencies authorities ministries utilities grid grids industry");
+const NP_STOP = W.set("and or but nor as than that which who whom whose also other such more most many much few several various multiple some all both own its their his her our");
 const MEASURE_NOUNS: Record<string, "SANCTIONED" | "CHARGED"> = { sanctions: "SANCTIONED", designations: "SANCTIONED", listings: "SANCTIONED", measures: "SANCTIONED", indictment: "CHARGED", charges: "CHARGED", complaint: "CHARGED" };
 const MEASURE_VERBS = W.set("target targets targeted hit hits name names named cover covers covered include includes included list lists listed apply charge charges charged accuse accuses accused");
 const DEFINITE = W.set("the this these its their both all");
