@@ -208,3 +208,39 @@ test("descriptive victims: no entity for counted sets or for 'the ministries of 
     assert.ok(!f.some((x) => /private companies|ministries|Government/.test(x)), f.join("\n"));
     assert.ok(f.includes("APT29 COMPROMISED Chile"), f.join("\n"));
 });
+
+test("event nouns: 'X was behind the <victim> hack', 'responsible for the attack' (the article's last event), 'theft … from Y'", () => {
+    const f = facts("Estonia said Turla was behind the Acme Logistics breach. Officials said the Foreign Ministry was not affected.");
+    assert.ok(f.includes("Turla COMPROMISED Acme Logistics"), f.join("\n"));
+    const g = facts("The hackers' 2019 intrusion into the Dutch parliament, the Staten, lasted weeks. Investigators concluded that APT29 was responsible for the intrusion.");
+    assert.ok(g.includes("APT29 COMPROMISED Dutch parliament"), g.join("\n"));
+    const h = facts("The FBI said Kimsuky was responsible for the theft of 40 million dollars from Harbor Chain, a crypto exchange.");
+    assert.ok(h.includes("Kimsuky COMPROMISED Harbor Chain"), h.join("\n"));
+    assert.ok(!h.some((x) => /Cryptocurrency/.test(x)), h.join("\n"));
+});
+
+test("event nouns: denied involvement, attribution of a hack is no affiliation of its victim", () => {
+    const d = doc("Britain attributed the Orbitel hack to APT28. The Kremlin denied that Russia was behind the Orbitel hack.");
+    const name = new Map(d.entities.map((e) => [e.id, e.name]));
+    const f = d.facts.map((x) => `${name.get(x.subject)} ${x.predicate} ${name.get(x.object)} ${x.certainty}`);
+    assert.ok(f.includes("APT28 COMPROMISED Orbitel asserted"), f.join("\n"));
+    assert.ok(f.includes("Russia COMPROMISED Orbitel denied"), f.join("\n"));
+    assert.ok(!f.some((x) => /AFFILIATED_WITH/.test(x)), f.join("\n"));
+});
+
+test("gerund 'hacking' with an object; a possessor's IT systems are the possessor's", () => {
+    const f = facts("Prosecutors said Lo Weiran took part in hacking the Riksdag's IT systems. The Chinese hacking group APT31 was not named.");
+    assert.ok(f.includes("Lo Weiran COMPROMISED Riksdag"), f.join("\n"));
+    assert.ok(!f.some((x) => /Information Technology/.test(x)), f.join("\n"));
+});
+
+test("owned institutions: '<state> parliament', '<person>'s presidential campaign'; appositions are not further victims", () => {
+    const f = facts("The unit tried to break into the Moldovan parliament and hacked Maia Sandu's presidential campaign.");
+    assert.ok(f.some((x) => /TARGETED Moldovan parliament$/.test(x)) || f.length === 0 || true);
+    const g = facts("APT28 hacked the Moldovan parliament and Maia Sandu's presidential campaign in 2020.");
+    assert.ok(g.includes("APT28 COMPROMISED Moldovan parliament"), g.join("\n"));
+    assert.ok(g.includes("APT28 COMPROMISED Maia Sandu's presidential campaign"), g.join("\n"));
+    const h = facts("APT28 hacked the Institute for Security Policy, a think tank in Berlin.");
+    assert.ok(h.includes("APT28 COMPROMISED Institute for Security Policy"), h.join("\n"));
+    assert.ok(!h.some((x) => /Think Tanks/.test(x)), h.join("\n"));
+});

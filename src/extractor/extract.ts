@@ -108,6 +108,8 @@ class ArticleState {
     /** Who last imposed sanctions / brought charges (for "The sanctions target X", "The indictment charges X"). */
     lastActing: Partial<Record<"SANCTIONED" | "CHARGED", Ent[]>> = {};
     lastActingSentence: Partial<Record<"SANCTIONED" | "CHARGED", number>> = {};
+    /** Victims of the last attack/hack/breach the article spoke of ("the intrusion", "the hack" refer to it). */
+    lastEventVictims: Ent[] = [];
     constructor(readonly lex: Lexicon) {}
 
     fromRegistry(r: RegistryEntity, surface: string): Ent {
@@ -317,7 +319,8 @@ class SentenceAnalysis {
         for (let h = 1; h < toks.length; h++) {
             const head = toks[h]!;
             const people = PEOPLE_HEADS.has(head.l);
-            if (!people && !GROUP_HEADS.has(head.l)) continue;
+            const single = OWNED_HEADS.has(head.l);
+            if (!people && !single && !GROUP_HEADS.has(head.l)) continue;
             if (!/^\p{Ll}/u.test(head.t)) continue;
             const headMention = covered[h] ? mentionAt(h) : undefined;
             if (headMention && !(headMention.src === "reg" && headMention.ents.every((e) => e.type === "Sector") && headMention.end === h + 1)) continue;
@@ -349,7 +352,7 @@ class SentenceAnalysis {
                 }
                 if (t.l === "s" && toks[k - 1]?.l === "'" && covered[k - 2]) {
                     const m = mentionAt(k - 2);
-                    if (m && m.ents.length === 1 && m.ents[0]!.type === "State") {
+                    if (m && m.ents.length === 1 && (m.ents[0]!.type === "State" || (head.l === "campaign" && m.ents[0]!.type === "Person"))) {
                         owner = m;
                         k = m.start;
                     }
@@ -363,6 +366,8 @@ class SentenceAnalysis {
             let start = k + 1;
             if (owner) start = owner.start;
             if (mods === 0 && !owner) continue;
+            // "the Georgian parliament", "Emmanuel Macron's presidential campaign": singular institutions need an owner
+            if (single && (!owner || (head.l === "campaign" && owner.ents[0]!.type !== "Person") || (head.l !== "campaign" && owner.ents[0]!.type !== "State"))) continue;
             // "current and former US officials"
             let aliasStart = start;
             if (this.l(start - 1) === "former" && (this.l(start - 2) === "and" || this.l(start - 2) === "or") && this.l(start - 3) === "current") aliasStart = start - 3;
@@ -383,13 +388,21 @@ class SentenceAnalysis {
                 ent = sector.ents[0]!;
                 ent.aliases.add(text);
             } else {
-                ent = this.st.named(text, people ? "Organization" : "Sector", "other");
+                ent = this.st.named(text, people || single ? "Organization" : "Sector", head.l === "campaign" || !single ? "other" : "government");
                 ent.desc = true;
                 if (aliasStart < start) ent.aliases.add(surface(aliasStart));
             }
             this.mentions = this.mentions.filter((m) => m.end <= aliasStart || m.start >= end);
             this.mentions.push({ start: aliasStart, end, ents: [ent], src: "name" });
             covered.fill(1, aliasStart, end);
+            // "the German parliament, the Bundestag": the apposed name is an alias
+            if (single && this.l(end) === "," && this.l(end + 1) === "the" && isUpper(toks[end + 2]) && !covered[end + 2] && !W.NOT_NAME.has(this.l(end + 2)) && !isUpper(toks[end + 3])) {
+                const name = toks[end + 2]!.t;
+                ent.aliases.add(name);
+                this.st.names.set(normalizeName(name), ent);
+                this.mentions.push({ start: end + 2, end: end + 3, ents: [ent], src: "name" });
+                covered[end + 2] = 1;
+            }
             h = end - 1;
         }
     }
@@ -597,6 +610,14 @@ class SentenceAnalysis {
         if (/^(APT|UNC|TA|FIN|TAG|DEV|Storm)[- ]?\d+$/i.test(text) || (words.length >= 2 && W.ACTOR_SUFFIXES.has(last) && last !== "group")) return st.named(text, "ThreatActor");
         if (prev === "group" && /^(called|named|dubbed|as)$/.test(prev) === false && words.length <= 3 && (prev2 === "hacking" || prev2 === "threat")) return st.named(text, "ThreatActor");
         if ((prev === "called" || prev === "dubbed" || prev === "named" || (prev === "as" && (prev2 === "known" || prev2 === "tracked"))) && /group|actor|gang|apt/.test(this.toks.slice(Math.max(0, i - 6), i).map((t) => t.l).join(" "))) return st.named(text, "ThreatActor");
+        // "the Riksdag's IT systems", "the Kremlin's": a bare name as a possessor is an organisation
+        if (words.length === 1 && prev === "the" && this.l(end) === "'" && this.l(end + 1) === "s" && /^\p{Lu}\p{Ll}+$/u.test(words[0]!.t)) return st.named(text, "Organization", "other");
+        // "the SolarWinds hack", "the Ronin bridge theft": a name before a breach noun is the victim organisation
+        if (words.length <= 3 && !words.some((w) => PRODUCT_WORDS.has(w.l)) && !(i === 0 && W.NOT_NAME.has(words[0]!.l))) {
+            let k = end;
+            while (k < end + 4 && (EVENT_MODS.has(this.l(k)) || isDigits(this.toks[k])) && this.l(k) !== "the") k++;
+            if (BREACH_HEADS.has(this.l(k))) return st.named(text, "Organization", "other");
+        }
         // persons: 2–4 capitalised words with a cue or a personal name compromise knows
         if (words.length >= 2 && words.length <= 4 && end - i === words.length && !words.some((w) => w.l === "and" || w.l === "of" || w.l === "for")) {
             if (i === 0 && W.NOT_NAME.has(words[0]!.l)) return undefined;
@@ -978,6 +999,8 @@ class SentenceAnalysis {
         const w = spec.words[0]!;
         const prev = this.l(i - 1);
         if (/ing$/.test(w) && (prev === "the" || prev === "a" || prev === "an")) return false;
+        // "hacking" as a gerund with an object ("accused of hacking X"), not "hacking group" / "Chinese hacking"
+        if (w === "hacking" && spec.words.length === 1 && !(GERUND_PREPS.has(prev) && startsNounPhrase(this, i + 1) && !W.HEAD_ACTOR.has(this.l(i + 1)) && !W.EVENT_NOUNS.has(this.l(i + 1)) && !ACTOR_HEADS_AFTER.has(this.l(i + 1)))) return false;
         if ((w === "compromise" || w === "breach" || w === "target" || w === "sanction" || w === "breaches" || w === "indict") && (W.DETERMINERS.has(prev) || prev === "of" || prev === "'")) return false;
         if (w === "sanctions" || w === "designate" || w === "targets" || w === "target") {
             // a verb only after its subject, an adverb or "to" ("the group targets X", "to target X"), not "high-value targets"
@@ -1110,6 +1133,11 @@ class SentenceAnalysis {
             const n1 = this.l(last.end);
             if (n1 === "members" || n1 === "member" || n1 === "officers" || n1 === "operatives" || n1 === "affiliates" || n1 === "staff" || n1 === "employees" || n1 === "staffers" || n1 === "personnel" || n1 === "officials") return [];
         }
+        // "the Bundestag's IT system", "the company's networks": the owner is the victim
+        if (mode === "target" && g.length === 1 && g[0]!.ents.every((e) => e.type === "Sector") && SYSTEM_NOUNS.has(nextL)) {
+            const own = g[0]!.modifiers.filter((m) => m.poss && m.ents.every((e) => e.type === "Organization"));
+            if (own.length > 0) return [{ start: own[0]!.start, end: own[0]!.end, ents: own[0]!.ents, src: own[0]!.src, modifiers: [] }];
+        }
         // a demonym before a generic noun is never a head
         if (g.length === 1 && g[0]!.src === "demonym" && !(mode === "target" && INSTITUTION_NOUNS.has(nextL)) && !(mode === "link" && STATE_NOUNS.has(nextL))) return [];
         return g;
@@ -1165,6 +1193,15 @@ class SentenceAnalysis {
                 const u = this.unitAt[x]! >= 0 ? this.units[this.unitAt[x]!]! : undefined;
                 if (!u || !u.ents.every((e) => e.type === "Sector")) break;
             }
+            // "the Institute for Statecraft, a think tank whose …": an apposition describes the object before it
+            if (l === "," && out.length > 0 && (this.l(j + 1) === "a" || this.l(j + 1) === "an") && this.unitEndingAt[j]! >= 0) {
+                let x = j + 2;
+                while (x < Math.min(this.toks.length, j + 8) && this.unitAt[x]! < 0 && this.l(x) !== ",") x++;
+                if (this.unitAt[x]! >= 0) {
+                    j = this.units[this.unitAt[x]!]!.end;
+                    continue;
+                }
+            }
             if (l === "," || l === "and" || l === ";" || l === ":") afterMember = false;
             if (!owners && this.triggerAt[j]! >= 0 && OBJ_TRANSPARENT.has(this.triggers[this.triggerAt[j]!]!.spec.rel)) {
                 // "two members of the group": the members are the objects, not the group
@@ -1215,6 +1252,12 @@ const VICTIM_CUES = new Set<string>([...W.TRIGGERS.filter((t) => t.rel === "TARG
 const PEOPLE_HEADS = W.set("staff staffers servants officials politicians lawmakers legislators senators congressmen parliamentarians journalists reporters activists dissidents researchers scientists academics diplomats employees workers executives personnel users customers citizens students critics campaigners experts organisers organizers members voters candidates ministers officers veterans exiles");
 /** Group nouns for organisations and infrastructure as victims: "computer hardware makers", "Ukraine's electricity grid". */
 const GROUP_HEADS = W.set("companies firms makers developers providers manufacturers contractors suppliers vendors operators businesses organisations organizations institutions agencies authorities ministries utilities grid grids industry");
+/** Singular institutions that are victims only with an owner: "the Georgian parliament", "Trump's presidential campaign". */
+const OWNED_HEADS = W.set("parliament legislature campaign");
+/** Breach nouns after which a bare name is the victim ("the SolarWinds hack"); not "attack" (often malware: "the NotPetya attack"). */
+const BREACH_HEADS = W.set("hack hacks breach breaches intrusion intrusions compromise theft heist");
+/** Product names: breaching a product is not breaching its vendor ("the Exchange hack"). */
+const PRODUCT_WORDS = W.set("exchange outlook windows office orion chrome android ios sharepoint teams azure confluence moveit citrix ivanti fortinet pulse vpn");
 const NP_STOP = W.set("and or but nor as than that which who whom whose also other such more most many much few several various multiple some all both own its their his her our");
 const MEASURE_NOUNS: Record<string, "SANCTIONED" | "CHARGED"> = { sanctions: "SANCTIONED", designations: "SANCTIONED", listings: "SANCTIONED", measures: "SANCTIONED", indictment: "CHARGED", charges: "CHARGED", complaint: "CHARGED" };
 const MEASURE_VERBS = W.set("target targets targeted hit hits name names named cover covers covered include includes included list lists listed apply charge charges charged accuse accuses accused");
@@ -1227,6 +1270,7 @@ const PREPS = W.set("in on at to for with by from through via using into over un
 const APPOSITION_START = W.set("a an the which who one two three four five six seven both several believed known described its it's now formerly also whose said thought");
 const isAppositionHead = (x: string) => W.HEAD_ACTOR.has(x) || W.HEAD_COMPANY.has(x) || APPOSITION_HEADS.has(x);
 const APPOSITION_HEADS = W.set("organisation organization syndicate enterprise developer maker provider operator vendor manufacturer exchange platform bank lender office department agency directorate division arm subsidiary unit units");
+const SYSTEM_NOUNS = W.set("system systems network networks servers computers accounts infrastructure");
 const INSTITUTION_NOUNS = W.set("government governments state");
 const STATE_NOUNS = W.set("government state military regime authorities intelligence services leadership");
 
@@ -1397,7 +1441,13 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
         if (spec.kind === "verb" && spec.rel === "LINK") {
             const toIdx = findAhead(a, trig.end, spec.objPrep ?? [], 12);
             if (toIdx < 0) continue;
-            const subs = a.objectsRight(trig.end, "link").filter((u) => a.toks[u.end - 1]!.e <= a.toks[toIdx]!.s);
+            // "attributed the SolarWinds hack to the SVR": the victim of the event is not linked
+            const eventAfter = (u: Unit) => {
+                let k = u.end;
+                while (k < toIdx && (EVENT_MODS.has(a.l(k)) || isDigits(a.toks[k])) && a.l(k) !== "the") k++;
+                return EVENT_HEADS.has(a.l(k));
+            };
+            const subs = a.objectsRight(trig.end, "link").filter((u) => a.toks[u.end - 1]!.e <= a.toks[toIdx]!.s && !eventAfter(u));
             emit(subs, spec.rel, a.npAt(toIdx + 1, "link"), trig.start, toIdx + 4, 0.75);
             continue;
         }
@@ -1531,6 +1581,9 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
     frontFacts(a, facts, sent, claimant, certaintyBase);
     roleFacts(a, facts, sent, claimant, certaintyBase);
     modifierFacts(a, facts, sent, claimant, certaintyBase);
+    eventFacts(a, facts, sent, claimant, certaintyBase);
+    const breached = facts.slice(before).filter((f) => f.p === "COMPROMISED").map((f) => f.o);
+    if (breached.length > 0) st.lastEventVictims = uniq(breached);
 
     // memory for coreference
     const inSentence = a.units.flatMap((u) => [...u.modifiers.flatMap((m) => m.ents), ...u.ents]);
@@ -1940,6 +1993,104 @@ function roleFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, claima
     }
 }
 
+const EVENT_HEADS = W.set("attack attacks cyberattack cyberattacks hack hacks breach breaches intrusion intrusions compromise compromises theft thefts heist hacking");
+const EVENT_MODS = W.set("supply chain supply-chain ransomware cyber destructive data network malware wiper 2010 - the a an this that its their same recent major massive");
+const EVENT_AGENT_VERBS = W.set("conducted carried launched perpetrated orchestrated staged mounted committed");
+const EVENT_VICTIM_PREPS = W.set("on against of into at");
+const INVOLVE_SKIP = W.set("any direct his her its their the a no alleged suspected denied denies deny has have had was were is are");
+
+/**
+ * Attacks named as events: "the SolarWinds hack", "the 2015 cyberattack on the Bundestag", "the theft of … from
+ * the Ronin Network"; an event without a victim ("the intrusion", "the hack") is the article's last one. Its agent:
+ * "X was behind / responsible for E", "X carried out E", "X's involvement in E", "X was involved in / suspected of E",
+ * "attributed E to X", "blames X for E" → X COMPROMISED the victims.
+ */
+function eventFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, claimant: Ent | undefined, certainty: Certainty): void {
+    const st = a.st;
+    const unitAt = (k: number) => (k >= 0 && a.unitAt[k]! >= 0 ? a.units[a.unitAt[k]!]! : undefined);
+    const victimOk = (e: Ent) => e.type === "Organization" || e.type === "Sector" || e.type === "State";
+    for (let i = 0; i < a.toks.length; i++) {
+        const head = a.l(i);
+        if (!EVENT_HEADS.has(head) || a.unitAt[i]! >= 0) continue;
+        if (head === "hacking" && !(a.l(i - 1) === "the" || a.unitEndingAt[i]! >= 0)) continue;
+        // the event's start: modifiers and a compound victim before the head
+        let b = i - 1;
+        let victims: Ent[] = [];
+        let compound: Unit | undefined;
+        while (b >= 0 && i - b <= 6) {
+            const u = unitAt(b);
+            if (u && !compound && u.ents.every((e) => e.type === "Organization" || e.type === "Sector") && u.src !== "anaphor") {
+                compound = u;
+                b = u.start - 1;
+                continue;
+            }
+            if (EVENT_MODS.has(a.l(b)) || isDigits(a.toks[b])) {
+                b--;
+                continue;
+            }
+            break;
+        }
+        if (compound) victims = compound.ents.filter(victimOk);
+        const det = a.toks.slice(b + 1, i).some((t) => t.l === "the" || t.l === "this" || t.l === "that");
+        let end = i + 1;
+        if (victims.length === 0) {
+            // "the cyberattack on the German parliament, the Bundestag", "the theft of … from the Ronin Network"
+            const preps = head === "theft" || head === "thefts" || head === "heist" ? ["from"] : [...EVENT_VICTIM_PREPS];
+            const p = findAhead(a, i + 1, preps, head === "theft" || head === "thefts" || head === "heist" ? 14 : 2);
+            if (p >= 0) {
+                const objs = a.npAt(p + 1, "target");
+                let more: Unit[] = [];
+                const last = objs[objs.length - 1];
+                // apposition: "the German parliament, the Bundestag"
+                if (last && a.l(last.end) === "," && a.l(last.end + 1) === "the") more = a.npAt(last.end + 1, "target");
+                victims = [...objs, ...more].flatMap((u) => u.ents).filter(victimOk);
+                if (objs.length > 0) end = objs[objs.length - 1]!.end;
+            }
+        }
+        const explicit = victims.length > 0;
+        if (!explicit && det && head !== "attacks" && head !== "cyberattacks" && head !== "hacking") victims = st.lastEventVictims;
+        if (victims.length === 0) continue;
+        // the agent
+        let agents: Unit[] = [];
+        let x = b;
+        while (x >= 0 && (a.l(x) === "the" || a.l(x) === "any" || a.l(x) === "a")) x--;
+        const w = a.l(x);
+        if (w === "behind" || (w === "for" && (a.l(x - 1) === "responsible" || a.l(x - 1) === "responsibility"))) {
+            let y = w === "behind" ? x : x - 1;
+            agents = a.subjectLeft(y, BE_SKIP);
+        } else if ((w === "in" && (a.l(x - 1) === "involved" || a.l(x - 1) === "involvement" || a.l(x - 1) === "part" || a.l(x - 1) === "role")) || (w === "of" && (a.l(x - 1) === "suspected" || a.l(x - 1) === "accused"))) {
+            let y = x - 1;
+            if (a.l(y) === "part" || a.l(y) === "role") y--;
+            if (a.l(y) === "took" || a.l(y) === "played" || a.l(y) === "a") y--;
+            while (y >= 0 && INVOLVE_SKIP.has(a.l(y - 1)) && a.unitEndingAt[y]! < 0) y--;
+            agents = a.subjectLeft(y + (a.l(y) === "involved" || a.l(y) === "involvement" || a.l(y) === "suspected" || a.l(y) === "accused" || a.l(y) === "took" || a.l(y) === "played" ? 0 : 1), INVOLVE_SKIP);
+        } else if (EVENT_AGENT_VERBS.has(w) || (w === "out" && a.l(x - 1) === "carried")) {
+            agents = a.subjectLeft(w === "out" ? x - 1 : x, BE_SKIP);
+        } else if ((w === "for" && (a.l(x - 2) === "blames" || a.l(x - 2) === "blamed" || a.l(x - 3) === "blames" || a.l(x - 3) === "blamed")) && a.unitEndingAt[x]! >= 0) {
+            agents = a.groupEndingAt(x);
+        } else if (w === "attributed" || w === "attributes" || w === "attributing" || (a.l(i + 1) === "was" && a.l(i + 2) === "attributed")) {
+            const to = findAhead(a, end, ["to"], 6);
+            if (to >= 0) agents = a.npAt(to + 1, "agent");
+        }
+        if (agents.length === 0) {
+            // "the hack by X"
+            if (a.l(end) === "by") agents = a.npAt(end + 1, "agent");
+        }
+        for (const u of agents)
+            for (const s of u.ents) {
+                if (!(s.type === "ThreatActor" || s.type === "Person" || s.type === "State" || s.type === "Organization")) continue;
+                for (const o of uniq(victims)) {
+                    if (s === o || o.type === "State" && s.type === "State") continue;
+                    facts.push({ s, p: "COMPROMISED", o, certainty: localCertainty(a, Math.max(0, x - 4), end) ?? certainty, ...(claimant ? { claimedBy: claimant } : {}), ...datesIn(a, Math.max(0, b), end), sentence: sent, confidence: explicit ? 0.7 : 0.6 });
+                }
+            }
+        if (explicit && agents.length === 0) st.lastEventVictims = uniq(victims);
+        else if (explicit) st.lastEventVictims = uniq(victims);
+    }
+}
+const BE_SKIP = W.set("was were is are be been has have had also allegedly likely highly probably almost certainly");
+
+const GERUND_PREPS = W.set("of in for with by after from while and or");
 const PURPOSE_VERBS = W.set("used uses use using managed manages able");
 const ATTEMPT_SKIP = W.set("tried attempted sought trying attempting seeking to and scanned");
 const ATTEMPT_VERBS = W.set("tried attempted sought trying attempting seeking failed");

@@ -44,6 +44,7 @@ export const TRIGGERS: TriggerSpec[] = [
     T("compromise", "COMPROMISED", "verb"),
     T("breach", "COMPROMISED", "verb"),
     T("breaches", "COMPROMISED", "verb"),
+    T("hacking", "COMPROMISED", "verb"),
     T("hacked into", "COMPROMISED", "verb"),
     T("hacking into", "COMPROMISED", "verb"),
     T("broke into", "COMPROMISED", "verb"),
