@@ -770,9 +770,10 @@ class SentenceAnalysis {
                 j++;
             }
             let head = -1;
-            if (count !== undefined && count > 1 && (W.BE.has(this.l(j)) || this.l(j) === "," || this.l(j) === "who" || this.l(j) === "of" || this.l(j) === "and") && st.lastPersons.length >= count) {
+            if (count !== undefined && count > 1 && (W.BE.has(this.l(j)) || this.l(j) === "," || this.l(j) === "who" || this.l(j) === "of" || this.l(j) === "and") && (st.lastPersons.length >= count || st.lastOf((e) => e.type === "Person", count).length === count)) {
                 const here = this.mentions.filter((m) => m.end <= i && m.src === "name").flatMap((m) => m.ents).filter((e) => e.type === "Person");
-                const pool = here.length >= count ? here : st.lastPersons;
+                // "all five": the five persons last named (across sentences when the last sentence named fewer)
+                const pool = here.length >= count ? here : st.lastPersons.length >= count ? st.lastPersons : st.lastOf((e) => e.type === "Person", count);
                 this.mentions.push({ start: i, end: j, ents: pool.slice(-count), src: "anaphor" });
                 covered.fill(1, i, j);
                 i = j - 1;
@@ -1580,6 +1581,7 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
     }
     frontFacts(a, facts, sent, claimant, certaintyBase);
     roleFacts(a, facts, sent, claimant, certaintyBase);
+    listRoleFacts(a, facts, sent, claimant, certaintyBase);
     modifierFacts(a, facts, sent, claimant, certaintyBase);
     eventFacts(a, facts, sent, claimant, certaintyBase);
     const breached = facts.slice(before).filter((f) => f.p === "COMPROMISED").map((f) => f.o);
@@ -2091,6 +2093,33 @@ function eventFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, claim
 const BE_SKIP = W.set("was were is are be been has have had also allegedly likely highly probably almost certainly");
 
 const GERUND_PREPS = W.set("of in for with by after from while and or");
+/**
+ * A role stated of a whole list of persons after it: "A, B and C, all of whom the two governments described as
+ * members of the group", "A, B and C, all senior officials of the command" → each person MEMBER_OF the group.
+ */
+function listRoleFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, claimant: Ent | undefined, certainty: Certainty): void {
+    for (let i = 1; i < a.toks.length; i++) {
+        if (a.l(i) !== "," || a.unitEndingAt[i]! < 0) continue;
+        const x = a.l(i + 1);
+        if (!(x === "all" || x === "both" || x === "each")) continue;
+        const persons = a.groupEndingAt(i).flatMap((u) => u.ents).filter((e) => e.type === "Person");
+        if (persons.length < 2) continue;
+        // the clause: up to the next ";" / sentence end / comma that ends it
+        for (let k = i + 2; k < Math.min(a.toks.length, i + 16); k++) {
+            const l = a.l(k);
+            if (l === ";" || (l === "," && k > i + 2) || l === "and" && a.l(k - 1) === ",") break;
+            const t = a.triggerAt[k]! >= 0 ? a.triggers[a.triggerAt[k]!]! : undefined;
+            let objStart = -1;
+            if (t && t.start === k && (t.spec.rel === "MEMBER" || t.spec.rel === "WORK") && t.spec.kind === "rel") objStart = t.end;
+            else if (ROLE_NOUNS.has(l) && (a.l(k + 1) === "of" || a.l(k + 1) === "in" || a.l(k + 1) === "at" || a.l(k + 1) === "with")) objStart = k + 2;
+            if (objStart < 0) continue;
+            const objs = a.npAt(objStart, "link").flatMap((u) => u.ents).filter((e) => e.type === "ThreatActor" || e.type === "Organization");
+            for (const p of persons) for (const o of objs) facts.push({ s: p, p: "MEMBER_OF", o, certainty: localCertainty(a, i, k + 3) ?? certainty, ...(claimant ? { claimedBy: claimant } : {}), sentence: sent, confidence: 0.7 });
+            break;
+        }
+    }
+}
+
 const PURPOSE_VERBS = W.set("used uses use using managed manages able");
 const ATTEMPT_SKIP = W.set("tried attempted sought trying attempting seeking to and scanned");
 const ATTEMPT_VERBS = W.set("tried attempted sought trying attempting seeking failed");

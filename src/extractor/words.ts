@@ -221,7 +221,7 @@ export const NUMBER_WORDS = set("one two three four five six seven eight nine te
 export const HEAD_ACTOR = set("group groups actor actors gang gangs hackers hacker apt apts crew outfit collective unit operators operator adversary");
 export const HEAD_COMPANY = set("company companies firm firms business businesses contractor contractors entity entities front");
 export const HEAD_PERSON = set("individual individuals men man woman women persons person defendants defendant nationals national officers officer suspects suspect citizens");
-export const HEAD_AGENCY = set("agency agencies department ministry office bureau service centre center");
+export const HEAD_AGENCY = set("agency agencies department ministry office bureau service centre center command");
 export const HEAD_STATE = set("country countries nation nations government governments state states kingdom");
 
 /** Modifiers allowed between a state and a threat actor in "a Chinese state-sponsored group called APT31". */
