@@ -246,8 +246,8 @@ test("owned institutions: '<state> parliament', '<person>'s presidential campaig
 });
 
 test("membership of a whole list: 'all five were members of X', 'A, B and C, all of whom … described as members of X'", () => {
-    const f = facts("Lo Weiran and Tang Shuhai were charged in 2019. Prosecutors later charged Bo Kaiming, Xu Renhe and Ma Linfeng. Prosecutors said all five were members of APT10.");
-    for (const p of ["Lo Weiran", "Tang Shuhai", "Bo Kaiming", "Xu Renhe", "Ma Linfeng"]) assert.ok(f.includes(`${p} MEMBER_OF APT10`), f.join("\n"));
+    const f = facts("The Justice Department charged Lo Weiran and Tang Shuhai in 2019. The department later charged Zhang Wenbo, Xu Renhe and Ma Linfeng. Prosecutors said all five were members of APT10.");
+    for (const p of ["Lo Weiran", "Tang Shuhai", "Zhang Wenbo", "Xu Renhe", "Ma Linfeng"]) assert.ok(f.includes(`${p} MEMBER_OF APT10`), f.join("\n"));
     const g = facts("The sanctions target Ivan Petrov, Oleg Sidorov and Pavel Orlov, all of whom the two governments described as members of Evil Corp.");
     for (const p of ["Ivan Petrov", "Oleg Sidorov", "Pavel Orlov"]) assert.ok(g.includes(`${p} MEMBER_OF Evil Corp`), g.join("\n"));
 });
