@@ -251,3 +251,11 @@ test("membership of a whole list: 'all five were members of X', 'A, B and C, all
     const g = facts("The sanctions target Ivan Petrov, Oleg Sidorov and Pavel Orlov, all of whom the two governments described as members of Evil Corp.");
     for (const p of ["Ivan Petrov", "Oleg Sidorov", "Pavel Orlov"]) assert.ok(g.includes(`${p} MEMBER_OF Evil Corp`), g.join("\n"));
 });
+
+test("'<agent> named the six as A, B …' continues the agent's sanction; ', all senior officials of X' → MEMBER_OF", () => {
+    const f = facts("The Treasury's Office of Foreign Assets Control sanctioned three officials of APT35 on Monday. OFAC named the three as Ali Rezaei, Reza Karimi and Omid Tehrani, all senior officials of the group.");
+    for (const p of ["Ali Rezaei", "Reza Karimi", "Omid Tehrani"]) {
+        assert.ok(f.includes(`Office of Foreign Assets Control SANCTIONED ${p}`), f.join("\n"));
+        assert.ok(f.includes(`${p} MEMBER_OF APT35`), f.join("\n"));
+    }
+});

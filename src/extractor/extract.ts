@@ -1421,6 +1421,15 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
         const objs = a.objectsRight(v + 1, "target", false);
         emit([{ start: -1, end: -1, ents: acting, src: "anaphor", modifiers: [] }], measure, objs, i, a.toks.length, 0.7);
     }
+    // "OFAC named the six as A, B and C": the persons of an earlier sanction (or charge) by the same agent
+    for (let i = 1; i + 4 < a.toks.length; i++) {
+        if (!(a.l(i) === "named" || a.l(i) === "identified" || a.l(i) === "listed") || a.l(i + 1) !== "the" || !W.NUMBER_WORDS.has(a.l(i + 2)) || a.l(i + 3) !== "as") continue;
+        const subs = a.subjectLeft(i);
+        const ents = subs.flatMap((u) => u.ents);
+        const rel = (["SANCTIONED", "CHARGED"] as const).filter((r) => st.lastActing[r]?.some((e) => ents.includes(e))).sort((x, y) => (st.lastActingSentence[y] ?? 0) - (st.lastActingSentence[x] ?? 0))[0];
+        if (!rel) continue;
+        emit(subs, rel, a.objectsRight(i + 4, "target", false), i, a.toks.length, 0.75);
+    }
     for (let i = 0; i + 3 < a.toks.length; i++) {
         if (a.l(i) !== "among" || (a.l(i + 1) !== "those" && a.l(i + 1) !== "the")) continue;
         const t = a.triggerAt[i + 2]! >= 0 ? a.triggers[a.triggerAt[i + 2]!]! : undefined;
@@ -2111,7 +2120,7 @@ function listRoleFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, cl
             const t = a.triggerAt[k]! >= 0 ? a.triggers[a.triggerAt[k]!]! : undefined;
             let objStart = -1;
             if (t && t.start === k && (t.spec.rel === "MEMBER" || t.spec.rel === "WORK") && t.spec.kind === "rel") objStart = t.end;
-            else if (ROLE_NOUNS.has(l) && (a.l(k + 1) === "of" || a.l(k + 1) === "in" || a.l(k + 1) === "at" || a.l(k + 1) === "with")) objStart = k + 2;
+            else if ((ROLE_NOUNS.has(l) || l === "officials" || l === "official") && (a.l(k + 1) === "of" || a.l(k + 1) === "in" || a.l(k + 1) === "at" || a.l(k + 1) === "with")) objStart = k + 2;
             if (objStart < 0) continue;
             const objs = a.npAt(objStart, "link").flatMap((u) => u.ents).filter((e) => e.type === "ThreatActor" || e.type === "Organization");
             for (const p of persons) for (const o of objs) facts.push({ s: p, p: "MEMBER_OF", o, certainty: localCertainty(a, i, k + 3) ?? certainty, ...(claimant ? { claimedBy: claimant } : {}), sentence: sent, confidence: 0.7 });
