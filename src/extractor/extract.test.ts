@@ -259,3 +259,8 @@ test("'<agent> named the six as A, B …' continues the agent's sanction; ', all
         assert.ok(f.includes(`${p} MEMBER_OF APT35`), f.join("\n"));
     }
 });
+
+test("a counted object announced with a colon: 'sanctioned three companies that …: A, B and C'", () => {
+    const f = facts("The EU sanctioned three Chinese companies that it said support the hackers: Qinghe Harbour Software Co., Ltd, Lanzhou Bright Systems Co., Ltd and Tianfu Data Technology Co., Ltd.");
+    for (const c of ["Qinghe Harbour Software", "Lanzhou Bright Systems", "Tianfu Data Technology"]) assert.ok(f.some((x) => x.startsWith(`European Union SANCTIONED ${c}`)), f.join("\n"));
+});

@@ -1147,6 +1147,14 @@ class SentenceAnalysis {
     /** Objects in the span after token k: unit groups until a clause boundary or another trigger. */
     objectsRight(k: number, mode: "target" | "link", owners = true): Unit[] {
         const out = this.objectsSpan(k, mode, owners);
+        // "sanctioned six Russian technology companies that it said support …: A, B and C"
+        if (W.NUMBER_WORDS.has(this.l(k)) || isDigits(this.toks[k])) {
+            for (let j = k + 1; j < this.toks.length && this.l(j) !== ";"; j++) {
+                if (this.l(j) !== ":") continue;
+                for (const u of this.objectsSpan(j + 1, mode, owners)) if (!out.includes(u)) out.push(u);
+                break;
+            }
+        }
         // "17 individuals and seven entities linked to the group, including its leader, X, and Y"
         for (let j = k; j < Math.min(this.toks.length, k + 30); j++) {
             const l = this.l(j);
