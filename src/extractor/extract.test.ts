@@ -264,3 +264,18 @@ test("a counted object announced with a colon: 'sanctioned three companies that 
     const f = facts("The EU sanctioned three Chinese companies that it said support the hackers: Qinghe Harbour Software Co., Ltd, Lanzhou Bright Systems Co., Ltd and Tianfu Data Technology Co., Ltd.");
     for (const c of ["Qinghe Harbour Software", "Lanzhou Bright Systems", "Tianfu Data Technology"]) assert.ok(f.some((x) => x.startsWith(`European Union SANCTIONED ${c}`)), f.join("\n"));
 });
+
+test("'they' after a time phrase is the plural persons of the sentence; 'members of parliament'; proper-noun modifiers", () => {
+    const f = facts("Prosecutors said Ali Rezaei and Reza Karimi were employees of the IRGC, and beginning in 2021 they targeted journalists and members of parliament.");
+    assert.ok(f.includes("Ali Rezaei TARGETED Media") || f.includes("Ali Rezaei TARGETED journalists"), f.join("\n"));
+    assert.ok(f.includes("Reza Karimi TARGETED members of parliament"), f.join("\n"));
+    const g = facts("APT31 targeted Pentagon staff in 2020.");
+    assert.ok(g.includes("APT31 TARGETED Pentagon staff"), g.join("\n"));
+});
+
+test("'primarily targeted', 'focused on'", () => {
+    const f = facts("Microsoft said APT40 primarily targeted law firms in Canada.");
+    assert.ok(f.some((x) => /TARGETED Legal$/.test(x)), f.join("\n"));
+    const g = facts("APT33 focused on the aviation sector.");
+    assert.ok(g.includes("APT33 TARGETED Aviation"), g.join("\n"));
+});

@@ -340,7 +340,7 @@ class SentenceAnalysis {
                         mods++;
                         continue;
                     }
-                    if (m.src !== "anaphor" && m.ents.length === 1 && (m.ents[0]!.type === "State" || (m.ents[0]!.type === "Organization" && m.src === "name"))) {
+                    if (m.src !== "anaphor" && m.ents.length === 1 && (m.ents[0]!.type === "State" || (m.ents[0]!.type === "Organization" && (m.src === "name" || people)))) {
                         owner = m;
                         k = m.start;
                     }
@@ -358,14 +358,15 @@ class SentenceAnalysis {
                     }
                     break;
                 }
-                if (!t.w || !/^\p{Ll}[\p{Ll}-]*$/u.test(t.t) || NP_STOP.has(t.l) || W.DETERMINERS.has(t.l) || PREPS.has(t.l) || W.SKIP_ADV.has(t.l) || W.CLAIM_VERBS.has(t.l) || TIME_WORDS.has(t.l) || TRIGGERS_BY_FIRST.has(t.l) || /(ed|ly)$/.test(t.l) || (toks[k - 1]?.l !== "-" && (/ing$/.test(t.l) || (isVerbWord(t.l) && !/s$/.test(t.l))))) break;
-                if (isUpper(t)) break;
+                if (!t.w || !/^\p{L}[\p{Ll}-]*$/u.test(t.t) || NP_STOP.has(t.l) || W.DETERMINERS.has(t.l) || PREPS.has(t.l) || W.SKIP_ADV.has(t.l) || W.CLAIM_VERBS.has(t.l) || TIME_WORDS.has(t.l) || TRIGGERS_BY_FIRST.has(t.l) || /(ed|ly)$/.test(t.l) || (toks[k - 1]?.l !== "-" && (/ing$/.test(t.l) || (isVerbWord(t.l) && !/s$/.test(t.l))))) break;
+                // "White House staff": a proper-noun modifier nobody resolved
+                if (isUpper(t) && (k === 0 || W.NOT_NAME.has(t.l) || !people)) break;
                 mods++;
                 k--;
             }
             let start = k + 1;
             if (owner) start = owner.start;
-            if (mods === 0 && !owner) continue;
+            if (mods === 0 && !owner && !((head.l === "members" || head.l === "member") && this.l(h + 1) === "of")) continue;
             // "the Georgian parliament", "Emmanuel Macron's presidential campaign": singular institutions need an owner
             if (single && (!owner || (head.l === "campaign" && owner.ents[0]!.type !== "Person") || (head.l !== "campaign" && owner.ents[0]!.type !== "State"))) continue;
             // "current and former US officials"
@@ -707,11 +708,30 @@ class SentenceAnalysis {
             const l = toks[i]!.l;
             // pronouns
             if (l === "it" || l === "they") {
-                const prevL = this.l(i - 1);
+                let prevL = this.l(i - 1);
+                // "…, and beginning in 2020 they targeted": a time phrase after the clause boundary
+                if (l === "they" && (isDigits(toks[i - 1]) || TIME_WORDS.has(prevL))) {
+                    let k = i - 1;
+                    while (k >= 0 && k > i - 6 && (isDigits(toks[k]) || TIME_WORDS.has(this.l(k)) || this.l(k) === "beginning" || this.l(k) === "starting" || this.l(k) === "early" || this.l(k) === "late")) k--;
+                    if (this.l(k) === "," || this.l(k) === "and") prevL = this.l(k);
+                }
                 if (prevL === "that" || prevL === "saying" || W.CLAIM_VERBS.has(prevL) || i === 0 || prevL === "," || prevL === "and") {
                     let subj = l === "it" ? st.lastSubjects.filter((e) => e.type !== "Person").slice(0, 1) : st.lastSubjects;
                     const earlier = this.mentions.filter((m) => m.end <= i && m.src !== "demonym" && m.ents.every((e) => (l === "it" ? e.type === "ThreatActor" || e.type === "Organization" : e.type !== "Sector" && e.type !== "State")));
                     if (earlier.length > 0) subj = l === "it" ? earlier[earlier.length - 1]!.ents.slice(0, 1) : earlier[earlier.length - 1]!.ents;
+                    // "the three men were employees of the IRGC, and they …": a plural group of persons before
+                    const persons = earlier.filter((m) => m.ents.every((e) => e.type === "Person"));
+                    if (l === "they" && persons.length > 0) {
+                        // the last list of persons: "A and B", "A, B and C", "the three men"
+                        const list = [persons[persons.length - 1]!];
+                        for (let x = persons.length - 2; x >= 0; x--) {
+                            const gap = toks.slice(persons[x]!.end, list[0]!.start).map((t) => t.l);
+                            if (gap.length === 0 || gap.length > 2 || !gap.every((g) => g === "," || g === "and")) break;
+                            list.unshift(persons[x]!);
+                        }
+                        const ents = list.flatMap((m) => m.ents);
+                        if (ents.length > 1) subj = ents;
+                    }
                     // "The UK said it …": the speaker
                     if (W.CLAIM_VERBS.has(prevL) || W.HEDGE_DENIED.has(prevL) || (prevL === "that" && (W.CLAIM_VERBS.has(this.l(i - 2)) || W.HEDGE_DENIED.has(this.l(i - 2))))) {
                         let k = prevL === "that" ? i - 3 : i - 2;

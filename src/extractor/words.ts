@@ -71,6 +71,9 @@ export const TRIGGERS: TriggerSpec[] = [
     T("spied on", "TARGETED", "verb"),
     T("spying on", "TARGETED", "verb"),
     T("went after", "TARGETED", "verb"),
+    T("focused on", "TARGETED", "verb"),
+    T("focusing on", "TARGETED", "verb"),
+    T("focuses on", "TARGETED", "verb"),
     T("phished", "TARGETED", "verb"),
     T("attack", "TARGETED", "noun", "on against"),
     T("attacks", "TARGETED", "noun", "on against"),
@@ -193,7 +196,7 @@ export const TRIGGERS: TriggerSpec[] = [
 export const BE = set("is are was were be been being has have had 's");
 /** Adverbs and auxiliaries skipped between a subject and its verb. */
 export const SKIP_ADV = set(
-    "jointly also allegedly reportedly previously later then repeatedly actively successfully directly closely further subsequently separately jointly likely highly probably possibly almost certainly suspected believed purportedly apparently originally formally publicly officially reportedly already recently had has have is are was were be been being to not never still now once",
+    "primarily mainly largely chiefly mostly predominantly particularly especially jointly also allegedly reportedly previously later then repeatedly actively successfully directly closely further subsequently separately jointly likely highly probably possibly almost certainly suspected believed purportedly apparently originally formally publicly officially reportedly already recently had has have is are was were be been being to not never still now once",
 );
 export const HEDGE_ALLEGED = set("alleged allegedly accused accuses accusing purported purportedly reportedly");
 export const HEDGE_LIKELY = set("likely suspected believed probably possibly presumably suspect suspects believe believes assessed assesses");
