@@ -9,7 +9,7 @@ import { compareDocuments, evaluateCorpus, listCorpus, scoreCorpus } from "./eva
  * raise them when the extractor improves.
  */
 const MIN_PRECISION = 0.95;
-const MIN_F1 = 0.86;
+const MIN_F1 = 0.865;
 
 test("corpus: precision and F1 do not regress", () => {
     const items = listCorpus();

@@ -279,3 +279,11 @@ test("'primarily targeted', 'focused on'", () => {
     const g = facts("APT33 focused on the aviation sector.");
     assert.ok(g.includes("APT33 TARGETED Aviation"), g.join("\n"));
 });
+
+test("'X denied hacking Y' (denied); 'used the money to fund intrusions into A, B' with an unknown acronym and a base", () => {
+    const d = doc("Russia has denied hacking Estonian critical infrastructure.");
+    assert.ok(d.facts.some((f) => f.predicate === "COMPROMISED" && f.certainty === "denied"), JSON.stringify(d.facts));
+    const f = facts("Kimsuky used the stolen funds to finance intrusions into KARI, Osan Air Base and several universities.");
+    assert.ok(f.includes("Kimsuky COMPROMISED KARI"), f.join("\n"));
+    assert.ok(f.includes("Kimsuky COMPROMISED Osan Air Base"), f.join("\n"));
+});

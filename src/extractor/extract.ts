@@ -530,9 +530,12 @@ class SentenceAnalysis {
                 if (toks[n]?.l === ",") n++;
                 if (toks[n]?.l === "and" || toks[n]?.l === "or") n++;
                 const after = n > e ? this.mentions.find((m) => m.start === n) : undefined;
-                if (!isCompany(before) && !isCompany(after)) continue;
+                // "NASA, Randolph Air Force Base and …": an unknown acronym listed with organisations is one
+                const isOrg = (m: Mention | undefined) => !!m && m.src !== "anaphor" && m.ents.length === 1 && m.ents[0]!.type === "Organization";
+                const acronym = e - s === 1 && /^\p{Lu}{3,6}$/u.test(toks[s]!.t);
+                if (!isCompany(before) && !isCompany(after) && !(acronym && (isOrg(before) || isOrg(after)))) continue;
                 const text = this.sent.text.slice(toks[s]!.s - this.sent.start, toks[e - 1]!.e - this.sent.start);
-                const ent = this.st.named(text, "Organization", "company");
+                const ent = this.st.named(text, "Organization", isCompany(before) || isCompany(after) ? "company" : "other");
                 this.mentions.push({ start: s, end: e, ents: [ent], src: "name" });
                 covered.fill(1, s, e);
             }
@@ -1570,6 +1573,16 @@ function extractSentence(sent: Sentence, st: ArticleState, facts: RawFact[]): vo
             const byIdx = findAhead(a, trig.end, ["by"], 3);
             if (byIdx >= 0 && byIdx < prepIdx) subs = a.npAt(byIdx + 1, "agent");
             if (subs.length === 0) subs = a.subjectLeft(trig.start, NOUN_SUBJECT_SKIP);
+            if (subs.length === 0 && a.l(trig.start - 2) === "to" && EVENT_SUPPORT_VERBS.has(a.l(trig.start - 1))) {
+                // "Andariel used the ransom money to fund intrusions into X"
+                for (let x = trig.start - 3; x >= Math.max(0, trig.start - 10); x--) {
+                    if (PURPOSE_VERBS.has(a.l(x))) {
+                        subs = a.subjectLeft(x, ATTEMPT_SKIP);
+                        break;
+                    }
+                    if (a.l(x) === ";" || a.l(x) === ",") break;
+                }
+            }
             if (subs.length === 0) continue;
             const objs = a.objectsRight(prepIdx + 1, "target", spec.rel !== "SANCTIONED" && spec.rel !== "CHARGED");
             emit(subs, spec.rel, objs, subs[0]!.start, a.toks.length, 0.8);
@@ -2129,7 +2142,8 @@ function eventFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, claim
 }
 const BE_SKIP = W.set("was were is are be been has have had also allegedly likely highly probably almost certainly");
 
-const GERUND_PREPS = W.set("of in for with by after from while and or");
+const GERUND_PREPS = W.set("of in for with by after from while and or denied denies deny denying");
+const EVENT_SUPPORT_VERBS = W.set("fund finance conduct launch carry mount stage enable support");
 /**
  * A role stated of a whole list of persons after it: "A, B and C, all of whom the two governments described as
  * members of the group", "A, B and C, all senior officials of the command" → each person MEMBER_OF the group.
@@ -2158,7 +2172,7 @@ function listRoleFacts(a: SentenceAnalysis, facts: RawFact[], sent: Sentence, cl
 }
 
 const PURPOSE_VERBS = W.set("used uses use using managed manages able");
-const ATTEMPT_SKIP = W.set("tried attempted sought trying attempting seeking to and scanned");
+const ATTEMPT_SKIP = W.set("tried attempted sought trying attempting seeking to and scanned denied denies deny has have had");
 const ATTEMPT_VERBS = W.set("tried attempted sought trying attempting seeking failed");
 function attempted(a: SentenceAnalysis, k: number): boolean {
     return a.l(k - 1) === "to" && ATTEMPT_VERBS.has(a.l(k - 2));

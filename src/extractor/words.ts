@@ -241,7 +241,7 @@ export const PERSON_CUES_AFTER = set("national nationals officer officers hacker
 
 export const ORG_SUFFIXES = set("co ltd inc llc corp corporation company limited gmbh plc sa ag lp llp pte pvt srl bv");
 export const ORG_HEADS = set(
-    "ministry department agency bureau office centre center commission council institute university company corporation technology technologies science network networks systems security labs laboratory laboratories intelligence service services committee parliament police court bank group holdings trading solutions consulting software electronics industries industry academy authority command directorate administration foundation association alliance coalition forum party union federation organisation organization partnership initiative force corps guard service",
+    "ministry department agency bureau office centre center commission council institute university company corporation technology technologies science network networks systems security labs laboratory laboratories intelligence service services committee parliament police court bank group holdings trading solutions consulting software electronics industries industry academy authority command directorate administration foundation association alliance coalition forum party union federation organisation organization partnership initiative force corps guard service base",
 );
 export const ACTOR_SUFFIXES = set("typhoon panda bear kitten chollima spider blizzard sleet sandstorm tempest hail dust rain team group apt");
 
