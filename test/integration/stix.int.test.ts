@@ -19,8 +19,9 @@ import { StixError } from "../../src/stix/bundle.ts";
 import { exportStix } from "../../src/stix/export.ts";
 import { importStix, type StixImportSummary } from "../../src/stix/import.ts";
 import { DATABASE, closeTestDriver, freshGraph, graphCounts } from "../helpers/graph.ts";
+import { sharedPath } from "../helpers/shared.ts";
 
-const SHARED = path.resolve(REPO_ROOT, "..", "shared", "data");
+const SHARED = sharedPath("data");
 const ATTACK = ["intrusion-sets.json", "intrusion-sets-revoked-deprecated.json", "campaigns-attributed-to.json", "identity-and-marking.json"].map((f) => path.join(SHARED, "attack", f));
 const EXAMPLES = path.join(SHARED, "stix-examples");
 const CAMPAIGNS = path.join(EXAMPLES, "defining-campaigns-threat-actors-intrusion-sets.json");
