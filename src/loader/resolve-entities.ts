@@ -26,7 +26,7 @@ export interface ResolvedEntity {
     attributes: UnitEntity["attributes"];
 }
 
-interface GraphCandidate {
+export interface GraphCandidate {
     id: string;
     type: EntityType;
     name: string;
@@ -70,8 +70,7 @@ export async function resolveEntities(
     if (pending.length === 0) return resolved;
 
     const norms = unique(pending.flatMap((e) => [e.name, ...e.aliases].map(normalizeName)));
-    const result = await tx.run(FIND_CANDIDATES, { norms });
-    const candidates: GraphCandidate[] = result.records.map((r) => r.toObject() as GraphCandidate);
+    const candidates = await findCandidates(tx, norms);
     for (const entity of pending) {
         const names = unique([entity.name, ...entity.aliases]);
         const match = bestCandidate(entity, candidates);
@@ -84,6 +83,13 @@ export async function resolveEntities(
         }
     }
     return resolved;
+}
+
+/** Entities (current, merged or withdrawn) with any of these normalised names, each with the survivor of its merges. */
+export async function findCandidates(tx: ManagedTransaction, norms: string[]): Promise<GraphCandidate[]> {
+    if (norms.length === 0) return [];
+    const result = await tx.run(FIND_CANDIDATES, { norms });
+    return result.records.map((r) => r.toObject() as GraphCandidate);
 }
 
 /** The registry entity for the first name (name, then aliases in order) that resolves to exactly one entity of this type. */

@@ -68,6 +68,16 @@ describe("facts document: zod validator and published JSON Schema", () => {
         }
     });
 
+    it("accepts the README's complete example in both", () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        const block = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('"$schema": "./facts.schema.json"'));
+        assert.ok(block, "README has a JSON facts-document example");
+        const doc = JSON.parse(block);
+        const parsed = FactsDocumentSchema.safeParse(doc);
+        assert.equal(parsed.success, true, JSON.stringify(parsed.error?.issues));
+        assert.equal(validateJsonSchema(doc), true, JSON.stringify(validateJsonSchema.errors));
+    });
+
     for (const [name, doc] of Object.entries(structurallyInvalid)) {
         it(`rejects a document with ${name} in both`, () => {
             assert.equal(FactsDocumentSchema.safeParse(doc).success, false);

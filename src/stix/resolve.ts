@@ -18,6 +18,7 @@ import { normalizeName, slugify } from "../model/normalize.ts";
 import { ID_PREFIX, type EntityType } from "../model/vocabulary.ts";
 import { lookupKey, type Registry } from "../registry/Registry.ts";
 import type { EntityCandidate, RevokedPair } from "./map.ts";
+import { findCandidates, type GraphCandidate } from "../loader/resolve-entities.ts";
 
 export interface PossiblySame {
     /** STIX id of the object whose names conflict. */
@@ -35,22 +36,6 @@ export interface Resolution {
     how: Map<string, "fixed" | "registry" | "graph" | "new">;
     possiblySame: PossiblySame[];
 }
-
-interface GraphCandidate {
-    id: string;
-    type: EntityType;
-    name: string;
-    normNames: string[];
-    /** The entity this one was merged into, if any. */
-    survivor: { id: string; type: EntityType; name: string } | null;
-}
-
-const FIND_CANDIDATES = `
-MATCH (e)
-WHERE (e:Entity OR e:Merged OR e:Withdrawn) AND any(n IN e.normNames WHERE n IN $norms)
-OPTIONAL MATCH (e)-[:MERGED_INTO*1..5]->(s:Entity)
-RETURN e.id AS id, e.type AS type, e.name AS name, e.normNames AS normNames,
-       CASE WHEN s IS NULL THEN null ELSE {id: s.id, type: s.type, name: s.name} END AS survivor`;
 
 /** Confidence of POSSIBLY_SAME_AS when two objects of one source claim the same name. */
 export const SHARED_NAME_CONFIDENCE = 0.5;
@@ -98,7 +83,7 @@ export async function resolveCandidates(
     const ambiguous = (c: EntityCandidate, name: string) => (owners.get(`${c.type}|${normalizeName(name)}`)?.size ?? 0) > 1;
 
     const norms = [...new Set(pending.flatMap((c) => namesOf(c).map(normalizeName)))].filter(Boolean);
-    const graph: GraphCandidate[] = norms.length === 0 ? [] : (await tx.run(FIND_CANDIDATES, { norms })).records.map((r) => r.toObject() as GraphCandidate);
+    const graph = await findCandidates(tx, norms);
     const byNorm = new Map<string, GraphCandidate[]>();
     for (const g of graph) for (const n of g.normNames ?? []) byNorm.set(n, [...(byNorm.get(n) ?? []), g]);
 

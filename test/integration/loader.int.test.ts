@@ -196,3 +196,26 @@ describe("merge and unmerge", () => {
         assert.deepEqual(await currentGraph(g.driver), before);
     });
 });
+
+describe("the README's facts-document example", () => {
+    it("loads into the edge and claim the README describes", async () => {
+        const { readmeBlocks } = await import("../helpers/readme.ts");
+        const block = readmeBlocks("json").find((b) => b.includes('"$schema": "./facts.schema.json"'));
+        assert.ok(block);
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-")), "readme-example.json");
+        fs.writeFileSync(file, block);
+        const g = await freshGraph();
+        const summary = await loadFiles([file], g.loader);
+        assert.equal(summary.loaded, 1, JSON.stringify(summary.errors));
+        const rows = await query(
+            g.driver,
+            `MATCH (:ThreatActor {name: 'APT31'})-[r:TARGETED]->(t {name: 'UK politicians'})
+             MATCH (c:Claim {edgeKey: 'actor:apt31|TARGETED|' + t.id})-[:CLAIMED_BY]->(who)
+             RETURN r.support AS support, r.certainty AS certainty, c.evidence AS evidence, who.name AS claimant,
+                    c.validFrom AS validFrom, c.reportedAt AS reportedAt, c.loadedAt IS NOT NULL AS recorded`,
+        );
+        assert.deepEqual(rows, [
+            { support: 1, certainty: "alleged", evidence: "The NCSC said APT31 allegedly targeted UK politicians in 2021.", claimant: "National Cyber Security Centre", validFrom: "2021", reportedAt: "2024-03-25", recorded: true },
+        ]);
+    });
+});
