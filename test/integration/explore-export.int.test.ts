@@ -15,7 +15,7 @@ import { loadFiles } from "../../src/loader/load-files.ts";
 import { readCypherStatements } from "../../src/neo4j/cypher-files.ts";
 import { DATABASE, closeTestDriver, freshGraph, graphCounts } from "../helpers/graph.ts";
 
-const INPUTS = [path.join(REPO_ROOT, "data", "articles"), path.join(REPO_ROOT, "test", "fixtures", "explore")];
+const INPUTS = [path.join(REPO_ROOT, "data", "articles")];
 
 describe("cyberkg export", () => {
     let graph: Awaited<ReturnType<typeof freshGraph>>;

@@ -12,7 +12,7 @@ import { readStarterQueries, type StarterQuery } from "../../src/browser-guide/s
 import { loadFiles } from "../../src/loader/load-files.ts";
 import { DATABASE, closeTestDriver, freshGraph } from "../helpers/graph.ts";
 
-const INPUTS = [path.join(REPO_ROOT, "data", "articles"), path.join(REPO_ROOT, "test", "fixtures", "explore")];
+const INPUTS = [path.join(REPO_ROOT, "data", "articles")];
 
 describe("starter queries and the Browser guide", () => {
     let graph: Awaited<ReturnType<typeof freshGraph>>;

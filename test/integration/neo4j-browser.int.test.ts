@@ -19,7 +19,7 @@ import { loadFiles } from "../../src/loader/load-files.ts";
 import { DATABASE, closeTestDriver, freshGraph } from "../helpers/graph.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const INPUTS = [path.join(REPO_ROOT, "data", "articles"), path.join(REPO_ROOT, "test", "fixtures", "explore")];
+const INPUTS = [path.join(REPO_ROOT, "data", "articles")];
 const SCREENSHOT = path.join(REPO_ROOT, "test", "artifacts", "browser.png");
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 

@@ -17,7 +17,7 @@ import { startServer, type RunningServer } from "../../src/api/server.ts";
 import { loadFiles } from "../../src/loader/load-files.ts";
 import { DATABASE, closeTestDriver, freshGraph } from "../helpers/graph.ts";
 
-const INPUTS = [path.join(REPO_ROOT, "data", "articles"), path.join(REPO_ROOT, "test", "fixtures", "explore")];
+const INPUTS = [path.join(REPO_ROOT, "data", "articles")];
 const PYTHON = process.env.PYTHON ?? "python3";
 const ready = spawnSync(PYTHON, ["-c", "import nbclient, neo4j, pandas, networkx, matplotlib, scipy, requests, ipykernel"], { encoding: "utf8" });
 const missing = ready.status !== 0 ? `notebook requirements missing (${ready.stderr.trim().split("\n").pop()}): pip install -r notebooks/requirements.txt` : "";
