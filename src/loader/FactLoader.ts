@@ -22,14 +22,13 @@ export interface UnitResult {
     claims: number;
 }
 
+// Two independent collections (no claims × mentions cross product for large sources).
 const PREVIOUS = `
 MATCH (src:Source {id: $sourceId})
-OPTIONAL MATCH (src)<-[:FROM]-(c:Claim)
-OPTIONAL MATCH (s)<-[:SUBJECT]-(c)-[:OBJECT]->(o)
-OPTIONAL MATCH (src)-[:MENTIONS]->(m)
 RETURN src.contentHash AS hash, src.retractedAt IS NOT NULL AS retracted,
-       collect(DISTINCT CASE WHEN c IS NULL THEN null ELSE {s: s.id, p: c.predicate, o: o.id} END) AS triples,
-       collect(DISTINCT m.id) AS mentioned`;
+       COLLECT { MATCH (s:Entity)<-[:SUBJECT]-(c:Claim)-[:FROM]->(src) MATCH (c)-[:OBJECT]->(o:Entity)
+                 RETURN DISTINCT {s: s.id, p: c.predicate, o: o.id} } AS triples,
+       COLLECT { MATCH (src)-[:MENTIONS]->(m) RETURN DISTINCT m.id } AS mentioned`;
 
 const CLEAR_SOURCE = `
 MATCH (src:Source {id: $sourceId})
@@ -122,9 +121,10 @@ export class FactLoader {
         for (const batch of chunks(claims, 500)) await tx.run(CREATE_CLAIMS, { rows: batch, sourceId, loadedAt });
 
         const triples = [...oldTriples, ...claims.map((c) => ({ s: c.subject, p: c.props.predicate, o: c.object }))];
+        // Edges first: refreshEntities may withdraw an entity (drop its :Entity label), after which its edges could not be found.
+        await rebuildEdges(tx, triples);
         if (previous) await refreshEntities(tx, [...oldMentioned, ...entityRows.map((r) => r.id)]);
         else await addAliases(tx, entityRows);
-        await rebuildEdges(tx, triples);
         return {
             ...base,
             status: previous ? "replaced" : "loaded",
@@ -160,8 +160,8 @@ export class FactLoader {
                         { sourceId, now },
                     );
                 }
-                await refreshEntities(tx, mentioned);
                 await rebuildEdges(tx, triples);
+                await refreshEntities(tx, mentioned);
                 return { claims: triples.length, edgesAffected: new Set(triples.map((t) => `${t.s}|${t.p}|${t.o}`)).size };
             });
         } finally {

@@ -60,15 +60,30 @@ export async function rebuildEdges(tx: ManagedTransaction, triples: Triple[]): P
 
 const READ_MENTIONS = `
 UNWIND $ids AS id
-MATCH (e {id: id}) WHERE e:Entity OR e:Withdrawn
-OPTIONAL MATCH (src:Source)-[m:MENTIONS]->(named)
-  WHERE named = e OR (named:Merged AND (named)-[:MERGED_INTO]->(e))
-WITH e, collect(CASE WHEN src.retractedAt IS NULL THEN m.names END) AS nameLists
+CALL (id) {
+  MATCH (e:Entity {id: id}) RETURN e
+  UNION
+  MATCH (e:Withdrawn {id: id}) RETURN e
+}
+// Mentions of the entity and of entities merged into it, read from the entity's side (never all mentions).
+WITH e, COLLECT {
+  CALL (e) {
+    MATCH (src:Source)-[m:MENTIONS]->(e) RETURN src, m
+    UNION
+    MATCH (src:Source)-[m:MENTIONS]->(:Merged)-[:MERGED_INTO]->(e) RETURN src, m
+  }
+  WITH src, m WHERE src.retractedAt IS NULL
+  RETURN m.names
+} AS nameLists
 RETURN e.id AS id, e.type AS type, e.name AS name, e:Withdrawn AS withdrawn, nameLists`;
 
 const WRITE_ENTITY = `
 UNWIND $rows AS row
-MATCH (e {id: row.id}) WHERE e:Entity OR e:Withdrawn
+CALL (row) {
+  MATCH (e:Entity {id: row.id}) RETURN e
+  UNION
+  MATCH (e:Withdrawn {id: row.id}) RETURN e
+}
 SET e.aliases = row.aliases, e.aliasText = row.aliasText, e.normNames = row.normNames
 WITH e, row
 CALL (e, row) {

@@ -219,3 +219,31 @@ describe("the README's facts-document example", () => {
         ]);
     });
 });
+
+describe("retraction of an article that introduced an entity", () => {
+    it("removes the withdrawn entity's edges too, and brings them back when the article is loaded again", async () => {
+        const g = await freshGraph();
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-")), "only-source.json");
+        fs.writeFileSync(file, JSON.stringify({
+            article: { id: "test:only-source", title: "The only article about Fixture Actor Omega", publishedAt: "2024-01-02" },
+            entities: [
+                { id: "x", type: "ThreatActor", name: "Fixture Actor Omega", aliases: [] },
+                { id: "e", type: "Sector", name: "Energy", aliases: [] },
+            ],
+            facts: [{ subject: "x", predicate: "TARGETED", object: "e" }],
+        }));
+        await loadFiles([file], g.loader);
+        await g.loader.retract("test:only-source");
+        const left = await query<{ n: number }>(g.driver, "MATCH (w:Withdrawn)-[r]-(:Entity) WHERE type(r) IN ['TARGETED'] RETURN count(r) AS n");
+        assert.equal(left[0]!.n, 0, "a withdrawn entity keeps no typed edge");
+        const withdrawn = await query<{ n: number }>(g.driver, "MATCH (w:Withdrawn {name: 'Fixture Actor Omega'}) RETURN count(w) AS n");
+        assert.equal(withdrawn[0]!.n, 1, "kept for audit, out of the current graph");
+        // Loading it again (a corrected version) restores entity and edge.
+        const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+        doc.article.title += " (corrected)";
+        fs.writeFileSync(file, JSON.stringify(doc));
+        await loadFiles([file], g.loader);
+        const back = await query<{ support: number }>(g.driver, "MATCH (:ThreatActor {name: 'Fixture Actor Omega'})-[r:TARGETED]->(:Sector) RETURN r.support AS support");
+        assert.deepEqual(back, [{ support: 1 }]);
+    });
+});
