@@ -19,6 +19,7 @@ import type { GraphQLFormattedError } from "graphql";
 import { Neo4jError, type Driver } from "neo4j-driver";
 import { pinoHttp } from "pino-http";
 import type { Config } from "../config.ts";
+import { ConfigError } from "../errors.ts";
 import { log } from "../log.ts";
 import { ideBundle } from "./graphiql/bundle.ts";
 import { IDE_CSP, idePage, readmeExamples } from "./graphiql/page.ts";
@@ -163,7 +164,17 @@ export async function startServer(config: Config, driver: Driver, database: stri
     );
     app.use(jsonErrors(config));
 
-    await new Promise<void>((resolve) => httpServer.listen(config.server.port, config.server.host, resolve));
+    await new Promise<void>((resolve, reject) => {
+        httpServer.once("error", (error: NodeJS.ErrnoException) => {
+            void apollo.stop();
+            reject(
+                error.code === "EADDRINUSE"
+                    ? new ConfigError(`Port ${config.server.port} on ${config.server.host} is busy: stop what uses it, or choose another with PORT or --port`)
+                    : error,
+            );
+        });
+        httpServer.listen(config.server.port, config.server.host, resolve);
+    });
     const address = httpServer.address();
     const port = typeof address === "object" && address ? address.port : config.server.port;
     const url = `http://${config.server.host}:${port}/graphql`;

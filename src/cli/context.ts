@@ -26,9 +26,15 @@ export async function openGraph(
     const config = loadConfig(overrides);
     const conn = await resolveConnection(config, { onProgress });
     const driver = await connect(conn);
-    await applySchema(driver, conn.database);
-    const registry = Registry.load();
-    const loader = new FactLoader(driver, conn.database, registry);
-    await loader.load(unitFromRegistry(registry));
-    return { config, conn, driver, registry, loader, close: () => driver.close() };
+    try {
+        await applySchema(driver, conn.database);
+        const registry = Registry.load();
+        const loader = new FactLoader(driver, conn.database, registry);
+        await loader.load(unitFromRegistry(registry));
+        return { config, conn, driver, registry, loader, close: () => driver.close() };
+    } catch (error) {
+        await driver.close();
+        if (conn.local?.ownsProcess) await conn.local.stop();
+        throw error;
+    }
 }

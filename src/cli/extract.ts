@@ -12,6 +12,7 @@ import type { Command } from "commander";
 import { CyberkgError, ErrorCode } from "../errors.ts";
 import { extractArticle, parseArticle, readArticleFile, type ArticleInput } from "../extractor/index.ts";
 import { addResult, emptySummary, formatSummary } from "../loader/load-files.ts";
+import { expandInputs } from "../loader/read-documents.ts";
 import { unitFromDocument } from "../loader/load-unit.ts";
 import { validateDocument } from "../loader/validate.ts";
 import type { FactsDocument } from "../model/facts-document.ts";
@@ -22,19 +23,7 @@ const ARTICLE_EXTENSIONS = new Set([".txt", ".html", ".htm", ".md"]);
 
 /** Article files under the inputs (directories recursively, sorted); `-` is stdin. */
 export function articleFiles(inputs: string[]): string[] {
-    const files: string[] = [];
-    for (const input of inputs) {
-        if (input === "-") files.push(input);
-        else if (!fs.existsSync(input)) throw new CyberkgError(ErrorCode.EXTRACTION, `${input}: no such file or directory`);
-        else if (fs.statSync(input).isDirectory()) {
-            for (const entry of fs.readdirSync(input, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-                const full = path.join(input, entry.name);
-                if (entry.isDirectory()) files.push(...articleFiles([full]));
-                else if (ARTICLE_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) files.push(full);
-            }
-        } else files.push(input);
-    }
-    return files;
+    return expandInputs(inputs, ARTICLE_EXTENSIONS);
 }
 
 async function readInput(file: string): Promise<ArticleInput> {
@@ -42,13 +31,21 @@ async function readInput(file: string): Promise<ArticleInput> {
     return readArticleFile(file);
 }
 
-export async function* extractFiles(files: string[], registry: Registry, publishedAt?: string): AsyncGenerator<{ file: string; doc: FactsDocument }> {
+export type Extracted = { file: string; doc: FactsDocument; error?: undefined } | { file: string; doc?: undefined; error: CyberkgError };
+
+/** One facts document per article, or the reason an article gave none (the others still come). */
+export async function* extractFiles(files: string[], registry: Registry, publishedAt?: string): AsyncGenerator<Extracted> {
     for (const file of files) {
-        const input = await readInput(file);
-        if (input.text.trim().length === 0) throw new CyberkgError(ErrorCode.EXTRACTION, `${file}: the article is empty`);
-        const doc = extractArticle({ ...input, publishedAt: publishedAt ?? input.publishedAt }, registry);
-        // The extractor's output must be a valid facts document: check it like any other input.
-        yield { file, doc: validateDocument(doc, file) };
+        try {
+            const input = await readInput(file);
+            if (input.text.trim().length === 0) throw new CyberkgError(ErrorCode.EXTRACTION, `${file}: the article is empty`);
+            const doc = extractArticle({ ...input, publishedAt: publishedAt ?? input.publishedAt }, registry);
+            // The extractor's output must be a valid facts document: check it like any other input.
+            yield { file, doc: validateDocument(doc, file) };
+        } catch (error) {
+            if (!(error instanceof CyberkgError)) throw error;
+            yield { file, error };
+        }
     }
 }
 
@@ -76,14 +73,21 @@ export function registerExtract(program: Command): void {
             if (options.out) fs.mkdirSync(options.out, { recursive: true });
             const bar = options.out ? progressBar(files.length, "Extracting") : undefined;
             let facts = 0;
-            for await (const { file, doc } of extractFiles(files, registry, options.publishedAt)) {
+            let failed = 0;
+            for await (const { file, doc, error } of extractFiles(files, registry, options.publishedAt)) {
+                if (error) {
+                    failed++;
+                    process.stderr.write(`${bar ? "\n" : ""}not extracted: ${error.message}\n`);
+                    continue;
+                }
                 facts += doc.facts.length;
                 if (options.out) fs.writeFileSync(path.join(options.out, outName(file)), JSON.stringify(doc, null, 2) + "\n");
                 else process.stdout.write(JSON.stringify(doc) + "\n");
                 bar?.increment(1, { file });
             }
             bar?.stop();
-            process.stderr.write(`Extracted ${files.length} article(s), ${facts} facts${options.out ? ` into ${options.out}` : ""}\n`);
+            process.stderr.write(`Extracted ${files.length - failed} article(s), ${facts} facts${options.out ? ` into ${options.out}` : ""}${failed ? `; ${failed} failed` : ""}\n`);
+            if (failed > 0) process.exitCode = 2;
         });
 
     program
@@ -97,8 +101,9 @@ export function registerExtract(program: Command): void {
             const registry = Registry.load();
             if (options.review) {
                 fs.mkdirSync(options.review, { recursive: true });
-                for await (const { file, doc } of extractFiles(files, registry, options.publishedAt)) {
-                    fs.writeFileSync(path.join(options.review, outName(file)), JSON.stringify(doc, null, 2) + "\n");
+                for await (const { file, doc, error } of extractFiles(files, registry, options.publishedAt)) {
+                    if (error) process.stderr.write(`not extracted: ${error.message}\n`);
+                    else fs.writeFileSync(path.join(options.review, outName(file)), JSON.stringify(doc, null, 2) + "\n");
                 }
                 process.stdout.write(`Wrote ${files.length} facts document(s) to ${options.review}: correct them (set reviewStatus), then \`npx cyberkg load ${options.review}\`\n`);
                 return;
@@ -107,8 +112,9 @@ export function registerExtract(program: Command): void {
             const bar = progressBar(files.length, "Ingesting");
             const summary = emptySummary();
             try {
-                for await (const { file, doc } of extractFiles(files, registry, options.publishedAt)) {
+                for await (const { file, doc, error: extractError } of extractFiles(files, registry, options.publishedAt)) {
                     try {
+                        if (extractError) throw extractError;
                         addResult(summary, await graph.loader.load(unitFromDocument(doc, file)));
                     } catch (error) {
                         if (!(error instanceof CyberkgError)) throw error;

@@ -20,18 +20,27 @@ export function registerStart(program: Command): void {
         .action(async (options: { port?: string; data: string | false }) => {
             const graph = await openGraph({ PORT: options.port });
             const { config, conn, driver } = graph;
-            if (options.data) {
-                const summary = await loadFiles([options.data], graph.loader);
-                process.stderr.write(formatSummary(summary) + "\n");
+            let server: Awaited<ReturnType<typeof startServer>>;
+            try {
+                if (options.data) {
+                    const summary = await loadFiles([options.data], graph.loader);
+                    process.stderr.write(formatSummary(summary) + "\n");
+                }
+                server = await startServer(config, driver, conn.database);
+            } catch (error) {
+                // Do not leave a Neo4j we started running behind a failed start (e.g. the API port is busy).
+                await graph.close();
+                if (conn.local?.ownsProcess) await conn.local.stop();
+                throw error;
             }
-            const server = await startServer(config, driver, conn.database);
             const lines = [
                 "",
                 "cyberkg is running",
                 `  GraphQL:       ${server.url}  (IDE: open it in a browser)`,
                 `  Neo4j Browser: ${conn.local ? conn.local.browserUrl : "(your server's Browser)"}`,
                 `  Neo4j Bolt:    ${conn.uri}   database: ${conn.database}`,
-                `  Credentials:   ${conn.user} / ${conn.password}${conn.local ? `  (kept in ${conn.local.passwordFile})` : ""}`,
+                // The generated local password is shown (it exists nowhere else but a 0600 file); a password the user set is not echoed into logs.
+                `  Credentials:   ${conn.local ? `${conn.user} / ${conn.password}  (kept in ${conn.local.passwordFile})` : `${conn.user} / (from NEO4J_PASSWORD)`}`,
                 "Press Ctrl-C to stop.",
                 "",
             ];

@@ -4,6 +4,7 @@
  * from ("file.jsonl:12") so errors name the file. Memory stays flat: JSONL is read line by line and
  * JSON arrays are streamed element by element.
  */
+import { LoadError } from "../errors.ts";
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
@@ -21,21 +22,21 @@ export interface RawDocument {
 
 const EXTENSIONS = new Set([".json", ".jsonl", ".ndjson", ".yaml", ".yml"]);
 
-/** Expands directories (recursively, sorted) into document files; `-` stands for stdin. */
-export function expandInputs(inputs: string[]): string[] {
+/** Expands directories (recursively, sorted) into files with these extensions; `-` stands for stdin. */
+export function expandInputs(inputs: string[], extensions: ReadonlySet<string> = EXTENSIONS): string[] {
     const files: string[] = [];
     for (const input of inputs) {
         if (input === "-") {
             files.push("-");
             continue;
         }
-        if (!fs.existsSync(input)) throw new Error(`${input}: no such file or directory`);
+        if (!fs.existsSync(input)) throw new LoadError(input, "no such file or directory");
         if (fs.statSync(input).isDirectory()) {
             const entries = fs.readdirSync(input, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
             for (const entry of entries) {
                 const full = path.join(input, entry.name);
-                if (entry.isDirectory()) files.push(...expandInputs([full]));
-                else if (EXTENSIONS.has(path.extname(entry.name).toLowerCase())) files.push(full);
+                if (entry.isDirectory()) files.push(...expandInputs([full], extensions));
+                else if (extensions.has(path.extname(entry.name).toLowerCase())) files.push(full);
             }
         } else {
             files.push(input);

@@ -5,6 +5,7 @@
  * A bad entry fails loudly with the file and JSON path, because every later stage (extraction,
  * resolution, loading) trusts these ids and aliases.
  */
+import { CyberkgError, ErrorCode } from "../errors.ts";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -77,10 +78,9 @@ export interface SurfaceForm {
 }
 
 /** Error for a bad registry file or entry: "<file>: <json path>: <problem>". */
-export class RegistryError extends Error {
+export class RegistryError extends CyberkgError {
     constructor(file: string, path: string, problem: string) {
-        super(`registry ${file}: ${path}: ${problem}`);
-        this.name = "RegistryError";
+        super(ErrorCode.CONFIG, `registry ${file}: ${path}: ${problem}`);
     }
 }
 

@@ -20,7 +20,10 @@ describe("ingest: extract + load", () => {
         const g = await freshGraph();
         const files = [SHARED_ARTICLE, ...articleFiles([CORPUS]).filter((f) => f.endsWith(".txt"))];
         const docs = [];
-        for await (const item of extractFiles(files, g.registry)) docs.push(item);
+        for await (const item of extractFiles(files, g.registry)) {
+            assert.equal(item.error, undefined, item.error?.message);
+            docs.push({ file: item.file, doc: item.doc! });
+        }
         const first = emptySummary();
         for (const { file, doc } of docs) addResult(first, await g.loader.load(unitFromDocument(doc, file)));
         assert.equal(first.loaded, files.length);
