@@ -9,6 +9,8 @@ COPY cypher ./cypher
 COPY graphql ./graphql
 COPY data ./data
 COPY neo4j ./neo4j
+# The IDE preloads the README's example queries.
+COPY README.md ./
 ENV NODE_ENV=production
 EXPOSE 4000
 CMD ["node", "bin/cyberkg.js", "start"]

@@ -18,7 +18,3 @@ export function authorizationSettings(config: Config): AuthorizationSettings | u
     if (config.server.jwksUrl) return { key: { url: config.server.jwksUrl } };
     return undefined;
 }
-
-export function writesEnabled(config: Config): boolean {
-    return authorizationSettings(config) !== undefined;
-}

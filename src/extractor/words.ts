@@ -210,7 +210,6 @@ export const CLAIM_VERBS = set(
 /** Tokens that end the object span of a trigger. */
 export const OBJ_STOP = set("; : that which who whom whose while but because after before when where said says according although though since until if whereas unless despite ( )");
 /** Tokens that stop the search for a subject to the left. */
-export const SUBJ_STOP = set("; : but while because although though whereas if when after before since until");
 
 /** Event and abstract nouns: when one stands right before a verb, it (not an earlier entity) is the subject. */
 export const EVENT_NOUNS = set(

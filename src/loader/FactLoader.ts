@@ -59,7 +59,7 @@ SET e:$(row.type), e += row.attributes
 WITH e, row
 MATCH (src:Source {id: $sourceId})
 MERGE (src)-[m:MENTIONS]->(e)
-SET m.names = row.names`;
+SET m.names = row.names, m.stixIds = row.stixIds`;
 
 const CREATE_CLAIMS = `
 UNWIND $rows AS row
@@ -172,10 +172,11 @@ export class FactLoader {
 
 /** Several local entities can resolve to one canonical entity: their names are pooled. */
 function mergeRows(resolved: ResolvedEntity[]) {
-    const rows = new Map<string, { id: string; type: string; name: string; norm: string; names: string[]; attributes: Record<string, string> }>();
+    const rows = new Map<string, { id: string; type: string; name: string; norm: string; names: string[]; stixIds: string[] | null; attributes: Record<string, string> }>();
     for (const r of resolved) {
-        const row = rows.get(r.id) ?? { id: r.id, type: r.type, name: r.name, norm: normalizeName(r.name), names: [], attributes: {} };
+        const row = rows.get(r.id) ?? { id: r.id, type: r.type, name: r.name, norm: normalizeName(r.name), names: [], stixIds: null, attributes: {} };
         row.names = [...new Set([...row.names, ...r.names])];
+        if (r.stixIds) row.stixIds = [...new Set([...(row.stixIds ?? []), ...r.stixIds])].sort();
         Object.assign(row.attributes, compact(r.attributes));
         rows.set(r.id, row);
     }

@@ -31,6 +31,8 @@ export interface UnitEntity {
     /** The id is a canonical graph id (registry, STIX ids mapped by the importer): skip resolution. */
     canonical?: boolean;
     attributes: { code?: string; kind?: OrganizationKind; role?: string; description?: string };
+    /** STIX ids this source gave the entity (kept on the source's MENTIONS, so later bundles can refer to them). */
+    stixIds?: string[];
 }
 
 export interface UnitFact {

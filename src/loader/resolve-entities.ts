@@ -24,6 +24,7 @@ export interface ResolvedEntity {
     names: string[];
     how: "canonical" | "registry" | "graph" | "new";
     attributes: UnitEntity["attributes"];
+    stixIds?: string[];
 }
 
 export interface GraphCandidate {
@@ -57,7 +58,7 @@ export async function resolveEntities(
     for (const entity of entities) {
         const names = unique([entity.name, ...entity.aliases]);
         if (entity.canonical) {
-            resolved.set(entity.localId, { id: entity.localId, type: entity.type, name: entity.name, names, how: "canonical", attributes: entity.attributes });
+            resolved.set(entity.localId, { id: entity.localId, type: entity.type, name: entity.name, names, how: "canonical", attributes: entity.attributes, stixIds: entity.stixIds });
             continue;
         }
         const hit = registry ? lookupAll(registry, names, entity.type) : undefined;

@@ -96,8 +96,9 @@ export async function importBundles(
     };
     for (let i = 0; i < bundles.length; i++) {
         const { unit, stixIds } = unitFor(plan, i, resolution, registry);
+        // The STIX ids ride on the source's MENTIONS, written in the same transaction as the rest of the bundle.
+        for (const entity of unit.entities) entity.stixIds = stixIds.get(entity.localId)?.sort();
         const result = await loader.load(unit);
-        if (result.status !== "unchanged") await tagStixIds(driver, database, unit.source.id, stixIds);
         summary.results.push(result);
         summary[result.status === "unchanged" ? "unchanged" : result.status]++;
         if (result.status !== "unchanged") {
@@ -177,17 +178,6 @@ async function knownFromGraph(driver: Driver, database: string, refs: string[]):
         known.set(ref, { stixId: ref, stixType: ref.slice(0, ref.indexOf("--")), type: r.get("type") as EntityType, name: r.get("name") as string, aliases: [], attributes: {}, fixedId: r.get("id") as string, bundles: [], revoked: false });
     }
     return known;
-}
-
-async function tagStixIds(driver: Driver, database: string, sourceId: string, stixIds: Map<string, string[]>): Promise<void> {
-    const rows = [...stixIds].map(([id, ids]) => ({ id, stixIds: ids.sort() }));
-    await driver.executeQuery(
-        `UNWIND $rows AS row
-         MATCH (:Source {id: $sourceId})-[m:MENTIONS]->(e {id: row.id})
-         SET m.stixIds = row.stixIds`,
-        { rows, sourceId },
-        { database },
-    );
 }
 
 async function nodeState(driver: Driver, database: string, id: string, survivor: string): Promise<"entity" | "merged-into-survivor" | "other-type" | "missing"> {
