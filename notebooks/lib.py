@@ -79,8 +79,8 @@ def edges(driver: Driver, database: str = "neo4j") -> pd.DataFrame:
     frame = query(driver, """
         MATCH (s:Entity)-[r]->(o:Entity)
         WHERE type(r) IN $predicates
-        OPTIONAL MATCH (s)<-[:SUBJECT]-(c:Claim {predicate: type(r)})-[:OBJECT]->(o)
-        WHERE c.retractedAt IS NULL
+        OPTIONAL MATCH (c:Claim {edgeKey: s.id + '|' + type(r) + '|' + o.id})
+        WHERE c.retractedAt IS NULL AND coalesce(c.reviewStatus, '') <> 'rejected'
         OPTIONAL MATCH (c)-[:FROM]->(src:Source)
         RETURN s.id AS source, o.id AS target, type(r) AS type, r.support AS support, r.certainty AS certainty,
                r.firstReported AS firstReported, r.lastReported AS lastReported, collect(DISTINCT src.id) AS sources

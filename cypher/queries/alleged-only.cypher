@@ -3,8 +3,8 @@
 //   who makes the allegation, the evidence and the source: the facts to treat with care.
 MATCH (s:Entity)-[r]->(o:Entity)
 WHERE r.certainty = 'alleged'
-MATCH (s)<-[:SUBJECT]-(c:Claim {predicate: type(r)})-[:OBJECT]->(o)
-WHERE c.retractedAt IS NULL
+MATCH (c:Claim {edgeKey: s.id + '|' + type(r) + '|' + o.id})
+WHERE c.retractedAt IS NULL AND coalesce(c.reviewStatus, '') <> 'rejected'
 MATCH (c)-[:FROM]->(src:Source)
 OPTIONAL MATCH (c)-[:CLAIMED_BY]->(who:Entity)
 RETURN s.name AS subject,
