@@ -43,7 +43,7 @@ export function registerNeo4j(program: Command): void {
         }
         let answering = true;
         try {
-            await runtime.waitReady();
+            await runtime.waitReady(undefined, 5_000);
         } catch {
             answering = false;
         }

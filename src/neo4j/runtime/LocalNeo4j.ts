@@ -190,11 +190,12 @@ export class LocalNeo4j {
         if (!fs.existsSync(this.pidFile)) return undefined;
         const pid = Number(fs.readFileSync(this.pidFile, "utf8").trim());
         if (!Number.isInteger(pid) || pid <= 0) return undefined;
+        // A stale pid file (after a reboot) may name an unrelated process: only a Neo4j of this home counts.
         try {
-            process.kill(pid, 0);
-            return pid;
+            const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+            return cmdline.includes("CommunityEntryPoint") && cmdline.includes(`--home-dir=${this.home}`) ? pid : undefined;
         } catch {
-            return undefined;
+            return isAlive(pid) && process.platform !== "linux" ? pid : undefined;
         }
     }
 
@@ -249,8 +250,8 @@ export class LocalNeo4j {
     }
 
     /** Polls Bolt until it answers with our credentials. */
-    async waitReady(hasExited: () => boolean = () => false): Promise<void> {
-        const deadline = Date.now() + this.options.startTimeoutMs;
+    async waitReady(hasExited: () => boolean = () => false, timeoutMs = this.options.startTimeoutMs): Promise<void> {
+        const deadline = Date.now() + timeoutMs;
         const driver = neo4j.driver(this.boltUri, neo4j.auth.basic("neo4j", this.password()), { logging: undefined, connectionTimeout: 2000 });
         try {
             for (;;) {
