@@ -15,21 +15,16 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import neo4j from "neo4j-driver";
-import { REPO_ROOT } from "../../config.ts";
+import { REPO_ROOT, type Config } from "../../config.ts";
 import { Neo4jRuntimeError } from "../../errors.ts";
 import { log } from "../../log.ts";
 
 const logger = log.child({ module: "neo4j-runtime" });
+type RuntimeConfig = Config["runtime"];
 const POM = path.join(REPO_ROOT, "neo4j", "pom.xml");
 
-export interface LocalNeo4jOptions {
-    home: string;
-    boltPort: number;
-    httpPort: number;
-    heap: string;
-    pagecache: string;
-    startTimeoutMs: number;
-    javaHome?: string;
+/** The runtime part of the config (home, ports, heap, page cache, start timeout, JAVA_HOME), plus: */
+export interface LocalNeo4jOptions extends RuntimeConfig {
     /** Overrides the generated password (NEO4J_PASSWORD). */
     password?: string;
     /** Where the cyberkg service runs, for the Browser's post-connect style and guide. */
