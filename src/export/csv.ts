@@ -7,6 +7,7 @@
 import { columnsOf, type Column } from "./columns.ts";
 import type { ExportFile, ExportFormat } from "./formats.ts";
 import type { ExportGraph, Property, Scalar, ScalarType } from "./types.ts";
+import { groupBy } from "../collections.ts";
 
 /** Array elements are joined with this (neo4j-admin `--array-delimiter`). */
 export const ARRAY_DELIMITER = "|";
@@ -104,15 +105,4 @@ function quote(cell: string): string {
 
 function safe(name: string): string {
     return name.replace(/[^A-Za-z0-9_-]/g, "_");
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-    const groups = new Map<string, T[]>();
-    for (const item of items) {
-        const k = key(item);
-        const list = groups.get(k);
-        if (list) list.push(item);
-        else groups.set(k, [item]);
-    }
-    return new Map([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -6,10 +6,15 @@
  *
  * Nodes are matched to their relationships through a temporary label and key (`:CyberkgExport {_exportKey}`),
  * removed at the end, so the script does not depend on any node having an `id`.
+ *
+ * This writes a script FILE, not a query we run: values are embedded as escaped literals (`stringLiteral`,
+ * `valueLiteral`) because a replayable script has no parameters, and every label, type and key goes through
+ * `label()`/`key()`, which backtick-quote it.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { CYPHER_DIR, readCypherStatements } from "../neo4j/cypher-files.ts";
+import { chunks, groupBy } from "../collections.ts";
 import type { ExportFormat } from "./formats.ts";
 import { describeScope } from "./gexf.ts";
 import type { ExportGraph, Property, Scalar, ScalarType } from "./types.ts";
@@ -114,21 +119,4 @@ function key(name: string): string {
 
 function label(name: string): string {
     return `\`${name.replace(/`/g, "``")}\``;
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-    const out: T[][] = [];
-    for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-    return out;
-}
-
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
-    const groups = new Map<string, T[]>();
-    for (const item of items) {
-        const k = keyOf(item);
-        const list = groups.get(k);
-        if (list) list.push(item);
-        else groups.set(k, [item]);
-    }
-    return new Map([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -8,7 +8,8 @@ import type { Driver, ManagedTransaction } from "neo4j-driver";
 import { LoadError, NotFoundError } from "../errors.ts";
 import { CERTAINTY_RANK } from "../model/vocabulary.ts";
 import { normalizeName } from "../model/normalize.ts";
-import { addAliases, chunks, rebuildEdges, refreshEntities, type Triple } from "./rebuild.ts";
+import { chunks } from "../collections.ts";
+import { addAliases, rebuildEdges, refreshEntities, type Triple } from "./rebuild.ts";
 import { resolveEntities, type NameLookup, type ResolvedEntity } from "./resolve-entities.ts";
 import { SOURCE_LABELS, type LoadUnit } from "./load-unit.ts";
 

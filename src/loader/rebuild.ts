@@ -5,6 +5,7 @@
  * current graph is always a function of the live claims, whatever the order of operations.
  */
 import type { ManagedTransaction } from "neo4j-driver";
+import { chunks } from "../collections.ts";
 import { normalizeName } from "../model/normalize.ts";
 import { PREDICATES } from "../model/vocabulary.ts";
 
@@ -147,9 +148,6 @@ export async function addAliases(tx: ManagedTransaction, rows: { id: string; nam
     }
 }
 
-export function* chunks<T>(items: T[], size: number): Generator<T[]> {
-    for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
 
 function dedupe<T>(items: T[], key: (t: T) => string): T[] {
     const seen = new Map<string, T>();

@@ -17,7 +17,7 @@ import type { Driver } from "neo4j-driver";
 import type { FactLoader, UnitResult } from "../loader/FactLoader.ts";
 import { dayOf, hashOf, type LoadUnit, type UnitEntity, type UnitFact } from "../loader/load-unit.ts";
 import { markPossiblySame, mergeEntities } from "../loader/merge.ts";
-import { chunks } from "../loader/rebuild.ts";
+import { chunks } from "../collections.ts";
 import type { EntityType } from "../model/vocabulary.ts";
 import type { Registry } from "../registry/Registry.ts";
 import { bundleTitle, readBundle, type StixBundle } from "./bundle.ts";
