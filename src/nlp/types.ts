@@ -46,7 +46,11 @@ export interface NlpDocument {
     sentences: NlpSentence[];
 }
 
-/** Anything that annotates text: the HTTP client of a CoreNLP server, or a test double in pure-unit tests of later stages. */
+/**
+ * Anything that annotates text (the HTTP client of a CoreNLP server). Contract: a blank line (two newlines)
+ * always ends a sentence (CoreNLP `ssplit.newlineIsSentenceBreak=two`), so headlines and paragraphs never merge;
+ * offsets index the string given.
+ */
 export interface NlpAnnotator {
     annotate(text: string, options?: { signal?: AbortSignal }): Promise<NlpDocument>;
 }
