@@ -35,6 +35,10 @@ const EnvSchema = z.object({
     PUBLIC_URL: z.string().url().optional(),
     JWT_SECRET: z.string().min(32, "must be at least 32 characters for HS256").optional(),
     JWKS_URL: z.string().url().optional(),
+    /** Longest token lifetime accepted (exp - iat) and issued by api:token, in seconds. */
+    JWT_MAX_LIFETIME_S: z.coerce.number().int().positive().max(30 * 86_400).default(86_400),
+    /** Clock skew tolerated on exp, nbf and iat, in seconds. */
+    JWT_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(300).default(30),
     CORS_ORIGINS: z.string().default("http://localhost:7474,http://127.0.0.1:7474,http://localhost:4000,http://127.0.0.1:4000"),
     GRAPHQL_INTROSPECTION: bool.default("true"),
     QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -68,6 +72,8 @@ export interface Config {
         publicUrl: string;
         jwtSecret?: string;
         jwksUrl?: string;
+        jwtMaxLifetimeS: number;
+        jwtClockSkewS: number;
         corsOrigins: string[];
         introspection: boolean;
         queryTimeoutMs: number;
@@ -110,6 +116,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
             publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
             jwtSecret: e.JWT_SECRET,
             jwksUrl: e.JWKS_URL,
+            jwtMaxLifetimeS: e.JWT_MAX_LIFETIME_S,
+            jwtClockSkewS: e.JWT_CLOCK_SKEW_S,
             corsOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
             introspection: e.GRAPHQL_INTROSPECTION,
             queryTimeoutMs: e.QUERY_TIMEOUT_MS,

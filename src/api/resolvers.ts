@@ -10,7 +10,13 @@ import { FactLoader } from "../loader/FactLoader.ts";
 import { unitFromDocument } from "../loader/load-unit.ts";
 import { validateDocument } from "../loader/validate.ts";
 import { Registry } from "../registry/Registry.ts";
+import { log } from "../log.ts";
+import type { AuthResult } from "./auth.ts";
 import { LIMITS } from "./limits.ts";
+
+const audit = log.child({ module: "api-writes" });
+/** Who wrote: the verified token's subject (never the token itself). */
+const writer = (context: { auth?: AuthResult } | undefined) => (context?.auth?.status === "verified" ? context.auth.subject : "(unverified)");
 
 export interface ResolverDeps {
     driver: Driver;
@@ -97,21 +103,23 @@ export function writeResolvers({ driver, database }: ResolverDeps) {
     return {
         JSON: JSONScalar,
         Mutation: {
-            ingestFacts: async (_root: unknown, args: { document: unknown }) => {
+            ingestFacts: async (_root: unknown, args: { document: unknown }, context?: { auth?: AuthResult }) => {
                 try {
                     const doc = validateDocument(args.document, "ingestFacts(document)");
                     const result = await getLoader().load(unitFromDocument(doc, "ingestFacts(document)"));
+                    audit.info({ sub: writer(context), mutation: "ingestFacts", sourceId: result.sourceId, status: result.status, claims: result.claims }, "write");
                     return result;
                 } catch (error) {
                     throw toGraphQLError(error);
                 }
             },
-            retractArticle: async (_root: unknown, args: { id: string; purge?: boolean }) => {
+            retractArticle: async (_root: unknown, args: { id: string; purge?: boolean }, context?: { auth?: AuthResult }) => {
                 try {
                     // Only articles: the registry and STIX bundles are sources too, but not retractable here.
                     const { records } = await driver.executeQuery("MATCH (a:Article {id: $id}) RETURN a.id AS id", { id: args.id }, { database });
                     if (records.length === 0) throw new NotFoundError(`No article with id '${args.id}' is loaded`);
                     const result = await getLoader().retract(args.id, { purge: args.purge ?? false });
+                    audit.info({ sub: writer(context), mutation: "retractArticle", sourceId: args.id, purge: args.purge ?? false, claims: result.claims }, "write");
                     return { sourceId: args.id, ...result };
                 } catch (error) {
                     throw toGraphQLError(error);

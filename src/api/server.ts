@@ -23,9 +23,10 @@ import { ConfigError } from "../errors.ts";
 import { log } from "../log.ts";
 import { ideBundle } from "./graphiql/bundle.ts";
 import { IDE_CSP, idePage, readmeExamples } from "./graphiql/page.ts";
+import { authorizationVerifier, type AuthResult } from "./auth.ts";
 import { armor, limitsPlugin } from "./limits.ts";
 import { buildSchema } from "./schema.ts";
-import { browserGuideRouter } from "../browser-guide/router.ts";
+import { browserGuideRouter, browserOrigins } from "../browser-guide/router.ts";
 
 const logger = log.child({ module: "api" });
 
@@ -84,7 +85,8 @@ export async function startServer(config: Config, driver: Driver, database: stri
     const app = express();
     const httpServer = http.createServer(app);
     const protection = armor({ blockFieldSuggestion: !config.server.introspection });
-    const apollo = new ApolloServer<BaseContext & Neo4jGraphQLContext>({
+    const verifyAuthorization = authorizationVerifier(config);
+    const apollo = new ApolloServer<BaseContext & Neo4jGraphQLContext & { auth?: AuthResult }>({
         schema,
         logger,
         introspection: config.server.introspection,
@@ -114,7 +116,13 @@ export async function startServer(config: Config, driver: Driver, database: stri
             autoLogging: { ignore: (req) => req.url === "/health" || req.url === "/ready" || (req.url ?? "").startsWith("/graphql/ide.") },
         }),
     );
-    app.use(cors({ origin: config.server.corsOrigins, allowedHeaders: ["content-type", "authorization", "x-request-id", "apollo-require-preflight"] }));
+    // Neo4j Browser's style and guide (src/browser-guide/): public documents with their own CORS answer (any
+    // origin), so they come before the global cors() below, which would end their preflight with its own origins.
+    // The API itself: the configured origins, plus the local Neo4j's Browser and the API's own pages, on the ports
+    // actually configured (NEO4J_HTTP_PORT, PORT, PUBLIC_URL). Any request header is allowed (cors echoes them).
+    let boundPort = config.server.port; // the real one once listening (PORT=0 picks a free port)
+    app.use(cors({ origin: (origin, callback) => callback(null, origin !== undefined && apiOrigins(config, boundPort).includes(origin)) }));
+    app.use("/browser", browserGuideRouter(config));
     app.get("/health", (_req, res) => {
         res.json({ status: "ok" });
     });
@@ -145,21 +153,24 @@ export async function startServer(config: Config, driver: Driver, database: stri
         }
     });
 
-    // Neo4j Browser guides and starter queries (src/browser-guide/).
-    app.use("/browser", browserGuideRouter(config));
-
     app.use(
         "/graphql",
         express.json({ limit: config.server.maxBodyBytes }),
         expressMiddleware(apollo, {
-            context: async ({ req }) => ({
-                executionContext: driver,
-                sessionConfig: { database },
-                // A server-side transaction timeout for every generated and @cypher query.
-                transaction: { timeout: config.server.queryTimeoutMs, metadata: { app: "cyberkg-api", requestId: String(req.id) } },
-                // Only the raw header: the library verifies it (never set `jwt` from a request, see auth.ts).
-                token: req.headers.authorization,
-            }),
+            context: async ({ req }) => {
+                // Strict checks first (auth.ts); a rejected header is not passed on, so the request is anonymous.
+                const auth = verifyAuthorization ? await verifyAuthorization(req.headers.authorization) : undefined;
+                if (auth?.status === "rejected") req.log.info({ reason: auth.reason }, "authorization header rejected");
+                return {
+                    executionContext: driver,
+                    sessionConfig: { database },
+                    // A server-side transaction timeout for every generated and @cypher query.
+                    transaction: { timeout: config.server.queryTimeoutMs, metadata: { app: "cyberkg-api", requestId: String(req.id) } },
+                    // Only the raw header: the library verifies it again (never set `jwt` from a request, see auth.ts).
+                    token: auth?.status === "verified" ? req.headers.authorization : undefined,
+                    auth,
+                };
+            },
         }),
     );
     app.use(jsonErrors(config));
@@ -177,6 +188,7 @@ export async function startServer(config: Config, driver: Driver, database: stri
     });
     const address = httpServer.address();
     const port = typeof address === "object" && address ? address.port : config.server.port;
+    boundPort = port;
     const url = `http://${config.server.host}:${port}/graphql`;
     logger.info({ url }, "GraphQL API ready");
     return {
@@ -201,6 +213,12 @@ function jsonErrors(config: Config): ErrorRequestHandler {
         if (status >= 500) req.log.error({ err: error }, "request failed");
         res.status(status).json({ errors: [{ message, extensions: { code } }] });
     };
+}
+
+/** Origins allowed to call /graphql from a browser: CORS_ORIGINS, the local Browser's and the API's own. */
+export function apiOrigins(config: Config, port = config.server.port): string[] {
+    const own = [`http://localhost:${port}`, `http://127.0.0.1:${port}`, new URL(config.server.publicUrl).origin];
+    return [...new Set([...config.server.corsOrigins, ...browserOrigins([config.runtime.httpPort]), ...own])];
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
