@@ -1,13 +1,24 @@
 /**
- * The extraction pipeline: article → NLP annotation → mentions → entity linking → coreference → relations →
- * certainty, claimant and dates → type rules → facts document. (Being rebuilt on the dependency parse;
- * until then it delegates to the token-pattern extractor.)
+ * The extraction pipeline, in the order data flows: article → NLP annotation (sentences, tokens, lemmas, parts of
+ * speech, named entities, dependencies) → mentions → entity linking → coreference → relations (patterns as data)
+ * and modifiers → discourse (acting bodies, counted sets) → certainty and claimant → type rules → facts document.
+ * Deterministic for a given annotation; offline.
  */
 import type { FactsDocument } from "../model/facts-document.ts";
-import type { NlpAnnotator } from "../nlp/types.ts";
-import { extractArticle } from "./extract.ts";
-import type { RegistryLike } from "./lexicon.ts";
+import type { NlpAnnotator, NlpDocument } from "../nlp/types.ts";
+import { viewOf, type SentenceView } from "./arguments.ts";
+import { Discourse, setsOf } from "./discourse.ts";
+import { assembleDocument } from "./document.ts";
+import { cleanName, EntityTable } from "./entities.ts";
+import { lexiconFor, type RegistryLike } from "./lexicon.ts";
+import { findMentions, type Mention } from "./mentions.ts";
+import { modifierFacts } from "./modifiers.ts";
+import { patternBook } from "./patterns.ts";
+import { factsOf, findTriggers, type RawFact } from "./relations.ts";
+import { SentenceGraph } from "./sentence-graph.ts";
 import type { ArticleInput } from "./text.ts";
+
+export { EXTRACTOR_NAME, EXTRACTOR_VERSION } from "./document.ts";
 
 export interface ExtractDocumentOptions {
     /** Aborts the article's NLP request (the per-article time box). */
@@ -16,7 +27,80 @@ export interface ExtractDocumentOptions {
 
 /** One article → one facts document. */
 export async function extractDocument(input: ArticleInput, registry: RegistryLike, nlp: NlpAnnotator, options: ExtractDocumentOptions = {}): Promise<FactsDocument> {
-    void nlp;
-    void options;
-    return extractArticle(input, registry);
+    const annotation = await nlp.annotate(input.text, options.signal ? { signal: options.signal } : {});
+    return extractFromAnnotation(input, registry, annotation);
+}
+
+const ALIAS_BETWEEN = [
+    // "Grey Heron (also tracked as APT99)", "the National Cyber Security Centre (NCSC)"
+    /^\s*\(\s*(?:(?:also|or|aka|a\.k\.a\.?|formerly|previously|now|alias)\s+)?(?:(?:known|tracked|referred to|dubbed|called|named)\s+(?:as\s+)?)?$/i,
+    // "APT31, also known as Zirconium", "Unit 12, better known as …", "dubbed X", "or X,"
+    /^\s*,?\s*(?:(?:also|better|formerly|previously|otherwise|commonly|sometimes|widely|now|more commonly)\s+)?(?:known|tracked|referred to|dubbed|called|nicknamed|codenamed|code-named|labelled|labeled|identified)\s+(?:as\s+|by\s+[\w\s]+?\s+as\s+)?$/i,
+    /^\s*,?\s*(?:a\.k\.a\.?|aka|alias|or)\s+$/i,
+    // "APT31, which Microsoft calls Violet Typhoon" / "which researchers track as"
+    /^\s*,?\s*(?:which|whom)\s+[\w\s]{1,40}?\s+(?:calls?|call|tracks?\s+as|track\s+as|names?|dubs?|refers?\s+to\s+as|identif(?:y|ies)\s+as)\s+$/i,
+];
+
+/** Aliases the text gives: the second name becomes a form of the first entity. */
+function linkAliases(v: SentenceView): void {
+    const ms = v.mentions.filter((m) => m.entity && !m.demonym && m.source !== "sector" && m.source !== "people");
+    for (let k = 0; k + 1 < ms.length; k++) {
+        const a = ms[k]!;
+        const b = ms[k + 1]!;
+        const between = v.text.slice(v.g.tok(a.end)!.end, v.g.tok(b.start)!.begin);
+        if (!ALIAS_BETWEEN.some((re) => re.test(between))) continue;
+        const ea = v.table.byId.get(a.entity!)!;
+        const eb = v.table.byId.get(b.entity!)!;
+        if (ea.id === eb.id) continue;
+        if (ea.registry && eb.registry) continue; // two registry entities stay two: vendors' lists may disagree
+        if (ea.type === "State" || eb.type === "State" || ea.type === "Sector" || eb.type === "Sector") continue;
+        const [keep, drop, dropMention] = eb.registry && !ea.registry ? [eb, ea, a] : [ea, eb, b];
+        if (keep.type !== drop.type && !drop.weak && !keep.weak) continue;
+        v.table.alias(keep, cleanName(dropMention.text));
+        for (const n of drop.aliases) v.table.alias(keep, n);
+        if (keep.weak && !drop.weak) {
+            keep.type = drop.type;
+            keep.weak = false;
+        }
+        for (const m of v.mentions) if (m.entity === drop.id) m.entity = keep.id;
+        v.table.byId.delete(drop.id);
+        v.table.history.forEach((h) => {
+            if (h.entity.id === drop.id) h.entity = keep;
+        });
+    }
+}
+
+function isSubject(v: SentenceView, m: Mention): boolean {
+    return v.g.in(m.head).some((e) => e.rel === "nsubj" || e.rel === "nsubj:pass");
+}
+
+/** The pipeline over an annotation already made (what tests and re-extraction use). */
+export function extractFromAnnotation(input: ArticleInput, registry: RegistryLike, annotation: NlpDocument): FactsDocument {
+    const book = patternBook();
+    const lexicon = lexiconFor(registry);
+    const table = new EntityTable(lexicon);
+    const discourse = new Discourse();
+    const facts: RawFact[] = [];
+    const spans: Array<{ begin: number; end: number }> = [];
+    for (const s of annotation.sentences) {
+        spans[s.index] = { begin: s.begin, end: s.end };
+        const g = new SentenceGraph(s);
+        const mentions = findMentions(g, { text: input.text, lexicon, words: book.words });
+        for (const m of mentions) {
+            const e = table.link(m);
+            if (e) m.entity = e.id;
+        }
+        const v = viewOf(g, mentions, table, book.words, input.text);
+        linkAliases(v);
+        for (const m of mentions) if (m.entity) table.note(table.byId.get(m.entity)!, g.index, m.head, isSubject(v, m));
+        const sets = setsOf(v);
+        for (const set of sets) table.noteSet(set, g.index);
+        facts.push(...discourse.fillCounted(v, sets));
+        const hits = findTriggers(v, book);
+        discourse.complete(v, hits);
+        const sentenceFacts = [...factsOf(v, hits), ...modifierFacts(v)];
+        discourse.record(v, sentenceFacts);
+        facts.push(...sentenceFacts);
+    }
+    return assembleDocument(input, facts, spans);
 }

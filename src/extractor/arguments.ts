@@ -1,0 +1,154 @@
+/**
+ * From a token of the dependency graph to the entities it stands for: a mention's entity, the members of a
+ * coordination ("A, B and C"), the names apposed to a generic noun ("two men, A and B", "six companies: …"),
+ * "including" lists, the owner of a victim's systems ("the ministry's networks"), the group behind an agent
+ * noun ("APT31 hackers", "hackers from APT31"), and pronouns and definite descriptions through the entity table.
+ */
+import type { Entity, EntityTable } from "./entities.ts";
+import { anaphorKind } from "./entities.ts";
+import type { Mention } from "./mentions.ts";
+import type { Words } from "./patterns.ts";
+import type { SentenceGraph } from "./sentence-graph.ts";
+
+export interface SentenceView {
+    g: SentenceGraph;
+    mentions: Mention[];
+    /** Token → the mention covering it (the innermost). */
+    at: Map<number, Mention>;
+    table: EntityTable;
+    words: Words;
+    text: string;
+}
+
+export type Role = "agent" | "patient" | "holder" | "object";
+
+export function viewOf(g: SentenceGraph, mentions: Mention[], table: EntityTable, words: Words, text: string): SentenceView {
+    const at = new Map<number, Mention>();
+    // wider mentions first, so narrower ones (a demonym inside a people group) do not hide the head
+    for (const m of [...mentions].sort((a, b) => b.end - b.start - (a.end - a.start))) for (let i = m.start; i <= m.end; i++) at.set(i, m);
+    for (const m of mentions) at.set(m.head, m.entity ? m : (at.get(m.head) ?? m));
+    return { g, mentions, at, table, words, text };
+}
+
+export function entityAt(v: SentenceView, i: number): Entity | undefined {
+    const m = v.at.get(i);
+    return m?.entity ? v.table.byId.get(m.entity) : undefined;
+}
+
+/** Is the token a generic noun that stands for named things elsewhere ("the men", "companies", "hackers")? */
+function generic(v: SentenceView, i: number): boolean {
+    return !v.at.get(i)?.entity && (v.g.pos(i).startsWith("NN") || v.g.pos(i) === "CD") && !v.g.pos(i).startsWith("NNP");
+}
+
+/**
+ * The entities a token stands for in a role. `seen` guards against cycles; `distribute` follows conjuncts.
+ */
+export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<number>(), distribute = true): Entity[] {
+    if (i <= 0 || seen.has(i)) return [];
+    seen.add(i);
+    const g = v.g;
+    const W = v.words;
+    const out: Entity[] = [];
+    const add = (es: Entity[]) => {
+        for (const e of es) if (!out.includes(e)) out.push(e);
+    };
+    const direct = entityAt(v, i);
+    if (direct) add([direct]);
+    else if (v.at.get(i)?.demonym) {
+        // "the Chinese" as a noun is not an actor
+    } else if (g.pos(i).startsWith("PRP") || g.pos(i) === "WP" || generic(v, i)) {
+        // relative pronouns: enhanced++ already points their clause at the antecedent; "ref" gives it too
+        const ref = g.in(i, "ref")[0];
+        if (ref) add(resolve(v, ref.gov, role, seen));
+        const expanded: Entity[] = [];
+        // "two men, A and B"; "six companies: A, B and C"; "hackers, including A"
+        for (const e of g.out(i)) {
+            if (e.rel === "appos" || e.rel === "dep" || e.rel === "parataxis" || e.rel === "list" || e.rel === "nmod:including" || e.rel === "nmod:such_as" || e.rel === "nmod:among" || e.rel === "acl:including") {
+                if (e.dep > i) expanded.push(...resolve(v, e.dep, role, seen));
+            }
+        }
+        // "the group, APT31": the name is the governor of an appos
+        if (expanded.length === 0) for (const e of g.in(i, "appos")) if (entityAt(v, e.gov)) expanded.push(...resolve(v, e.gov, role, seen, false));
+        if (expanded.length === 0 && generic(v, i)) {
+            const lemma = g.lemma(i);
+            // "APT31 hackers", "hackers from APT31", "hackers working for APT31" → the group
+            if (role === "agent" || role === "holder") {
+                if (W.agentNouns.has(lemma) || W.actorNouns.has(lemma) || W.companyNouns.has(lemma) || W.governmentNouns.has(lemma)) {
+                    for (const e of g.out(i)) {
+                        if (e.rel === "compound" || e.rel === "nmod:poss" || e.rel === "nmod:from" || e.rel === "nmod:of" || e.rel === "nmod:with" || e.rel === "nmod:at" || e.rel === "nmod:in") {
+                            const ent = entityAt(v, e.dep);
+                            if (ent && (ent.type === "ThreatActor" || (ent.type === "Organization" && (role === "agent" ? W.agentNouns.has(lemma) : true)))) expanded.push(ent);
+                        }
+                    }
+                }
+                // "a group (called|known as|dubbed) X"
+                for (const e of g.out(i)) if (e.rel === "acl" || e.rel === "acl:relcl") for (const e2 of g.out(e.dep)) if (/^(xcomp|obl:as|obj|nsubj:pass)$/.test(e2.rel) && e2.dep > e.dep && /^(call|know|dub|name|track|label|nickname|codename|refer)$/.test(g.lemma(e.dep))) expanded.push(...resolve(v, e2.dep, role, seen));
+                // "X is a group that …": the copula's subject
+                if (expanded.length === 0 && g.out(i, "cop").length > 0) for (const s of g.kids(i, (r) => r === "nsubj")) expanded.push(...resolve(v, s, role, seen));
+            }
+            // "the networks of the ministry", "the ministry's systems" → the ministry (never a vendor's products)
+            if ((role === "patient" || role === "object") && W.ownedSystemNouns.has(lemma) && !W.productNouns.has(lemma)) {
+                for (const e of g.out(i)) {
+                    if (e.rel === "nmod:poss" || e.rel === "nmod:of" || e.rel === "nmod:at" || e.rel === "nmod:belonging_to" || e.rel === "nmod:in" || e.rel === "compound") {
+                        const ent = resolve(v, e.dep, role, seen);
+                        if (e.rel === "compound" && ent.some((x) => x.kind === "company" || x.kind === "security-vendor")) continue;
+                        expanded.push(...ent);
+                    }
+                }
+            }
+            if (W.productNouns.has(lemma)) expanded.length = 0;
+        }
+        add(expanded);
+        if (out.length === 0) {
+            const ana = anaphorKind(g, i, W);
+            if (ana) add(resolveAnaphor(v, i, ana));
+        }
+    }
+    // coordination: "A, B and C" (enhanced++ copies most relations to conjuncts; nominal ones need this)
+    if (distribute) for (const c of g.kids(i, (r) => r.startsWith("conj"))) add(resolve(v, c, role, seen));
+    return out;
+}
+
+function resolveAnaphor(v: SentenceView, i: number, ana: NonNullable<ReturnType<typeof anaphorKind>>): Entity[] {
+    const sent = v.g.index;
+    if (ana.plural) {
+        const set = v.table.recentSet(sent, ana.count, ana.types.length === 1 && ana.types[0] === "Person" ? true : undefined);
+        if (set && set.length >= 2) return set.filter((e) => ana.types.includes(e.type));
+        if (ana.count) return [];
+        // "they" / "their" for a group
+        if (!ana.noun) {
+            const e = v.table.recent(["ThreatActor"], sent, i, 2);
+            return e ? [e] : [];
+        }
+        return [];
+    }
+    const filter = ana.noun && ana.types[0] === "Organization" ? orgNounFilter(ana.noun) : undefined;
+    const e = v.table.recent(ana.types, sent, i, 3, filter);
+    return e ? [e] : [];
+}
+
+/** "the company" is a company, "the ministry" a government body. */
+function orgNounFilter(noun: string): ((e: Entity) => boolean) | undefined {
+    if (/^(company|firm|business|contractor|subsidiary|startup|vendor|provider|front|exchange|platform|bank)$/.test(noun)) return (e) => e.kind !== "government";
+    if (/^(agency|ministry|department|bureau|office|service|directorate|unit|division|branch|arm)$/.test(noun)) return (e) => e.kind === "government" || e.kind === undefined;
+    return undefined;
+}
+
+/** The state a place token names: a State mention, or a city/region whose country the gazetteer knows. */
+export function placeState(v: SentenceView, i: number): Entity[] {
+    const out: Entity[] = [];
+    const tryTok = (t: number) => {
+        const m = v.at.get(t);
+        if (!m) return;
+        if (m.registry?.type === "State") out.push(v.table.fromRegistry(m.registry));
+        else if (m.type === "Place" && m.country) {
+            const s = v.table.stateByCode(m.country);
+            if (s) out.push(s);
+        }
+    };
+    tryTok(i);
+    // "Haikou, on China's Hainan island" / "Ostburg, Valdoria"
+    if (out.length === 0) for (const e of v.g.out(i)) if (e.rel === "appos" || e.rel.startsWith("nmod")) tryTok(e.dep);
+    for (const c of v.g.kids(i, (r) => r.startsWith("conj"))) tryTok(c);
+    return out;
+}

@@ -1,0 +1,105 @@
+/**
+ * Discourse state across sentences (EXTRACTION-GUIDE rule 1): the acting body of a sanction or charge carries to
+ * agentless passives and to measures whose subject is the measure itself ("The sanctions target X"); a counted
+ * set named later ("sanctioned three men. They are A, B and C") gets the facts of the count; a second body
+ * "imposing matching sanctions" extends the same listing.
+ */
+import type { Predicate } from "../model/vocabulary.ts";
+import { entityAt, type SentenceView } from "./arguments.ts";
+import type { Entity } from "./entities.ts";
+import type { RawFact, TriggerResult } from "./relations.ts";
+
+type Measure = "SANCTIONED" | "CHARGED";
+const MEASURES: ReadonlySet<Predicate> = new Set(["SANCTIONED", "CHARGED"]);
+/** How many sentences an acting body stays the default. */
+const CARRY = 6;
+
+interface Listing {
+    agents: Entity[];
+    patients: Entity[];
+    sent: number;
+}
+
+interface Pending {
+    predicate: Measure;
+    agents: Entity[];
+    count: number;
+    sent: number;
+    pattern: string;
+}
+
+export class Discourse {
+    private readonly last = new Map<Measure, Listing>();
+    private readonly pending: Pending[] = [];
+
+    /** Fills the acting body and targets a measure leaves unsaid. */
+    complete(v: SentenceView, hits: TriggerResult[]): void {
+        const sent = v.g.index;
+        for (const h of hits) {
+            const pred = h.pattern.predicate;
+            if (!MEASURES.has(pred)) continue;
+            const listing = this.last.get(pred as Measure);
+            const fresh = listing && sent - listing.sent <= CARRY ? listing : undefined;
+            const acting = h.agents.filter((a) => a.type === "State" || a.type === "Organization");
+            if (acting.length === 0) {
+                const carried = fresh?.agents ?? (pred === "CHARGED" ? undefined : this.last.get("SANCTIONED")?.agents);
+                const fallback = carried ?? [v.table.recent(["State", "Organization"], sent, h.anchor, CARRY, (e) => e.type === "State" || e.kind === "government")].filter((x): x is Entity => Boolean(x));
+                h.agents = fallback;
+            }
+            if (h.patients.length === 0 && h.matching && fresh) h.patients = [...fresh.patients];
+            if (h.patients.length === 0 && h.countedPatient && h.agents.length) this.pending.push({ predicate: pred as Measure, agents: h.agents, count: h.countedPatient.count, sent, pattern: h.pattern.id });
+        }
+    }
+
+    /** Remembers this sentence's measures for the sentences after it. */
+    record(v: SentenceView, facts: RawFact[]): void {
+        for (const pred of MEASURES as ReadonlySet<Measure>) {
+            const fs = facts.filter((f) => f.p === pred);
+            if (fs.length === 0) continue;
+            const agents = [...new Set(fs.map((f) => f.s))];
+            const patients = [...new Set(fs.map((f) => f.o))];
+            const prev = this.last.get(pred);
+            const same = prev && agents.every((a) => prev.agents.includes(a));
+            this.last.set(pred, { agents: same ? prev!.agents : agents, patients: same ? [...new Set([...prev!.patients, ...patients])] : patients, sent: v.g.index });
+        }
+    }
+
+    /** A set named in this sentence that completes a counted measure of an earlier one. */
+    fillCounted(v: SentenceView, sets: Entity[][]): RawFact[] {
+        const out: RawFact[] = [];
+        const sent = v.g.index;
+        for (let i = this.pending.length - 1; i >= 0; i--) {
+            const p = this.pending[i]!;
+            if (sent - p.sent > 3) {
+                this.pending.splice(i, 1);
+                continue;
+            }
+            if (sent === p.sent) continue;
+            const set = sets.find((s) => s.length === p.count);
+            if (!set) continue;
+            for (const a of p.agents) for (const o of set) if (o.type !== "State" && o.type !== "Sector") out.push({ s: a, p: p.predicate, o, certainty: "asserted", sent, anchor: 1, pattern: p.pattern, confidence: 0.6 });
+            this.pending.splice(i, 1);
+        }
+        return out;
+    }
+}
+
+/** The coordinations of named entities in a sentence ("A, B and C"), and names apposed to a counted noun. */
+export function setsOf(v: SentenceView): Entity[][] {
+    const g = v.g;
+    const out: Entity[][] = [];
+    const seen = new Set<number>();
+    for (let t = 1; t <= g.size; t++) {
+        if (seen.has(t)) continue;
+        const conj = g.kids(t, (r) => r.startsWith("conj"));
+        if (conj.length === 0) continue;
+        const members = [t, ...conj].map((x) => entityAt(v, x)).filter((x): x is Entity => Boolean(x));
+        for (const c of conj) seen.add(c);
+        const uniq = [...new Set(members)];
+        const persons = uniq.filter((e) => e.type === "Person");
+        const orgs = uniq.filter((e) => e.type === "Organization" || e.type === "ThreatActor");
+        if (persons.length >= 2) out.push(persons);
+        else if (orgs.length >= 2) out.push(orgs);
+    }
+    return out;
+}

@@ -1,0 +1,235 @@
+/**
+ * Stage 2 and 3 — entity linking and coreference. Mentions become the article's entities: registry entities
+ * by id; other names by their normalised form, a surname alone to the person named in full before it, a short
+ * form to the longer name it starts ("Chengdu 404" → "Chengdu 404 Network Technology"), and an alias given in
+ * the text ("Grey Heron (also tracked as APT99)") to the entity it names. Pronouns and definite descriptions
+ * ("it", "the group", "the two men", "their") resolve to the most recent compatible entity or set.
+ */
+import { ID_PREFIX, type EntityType, type OrganizationKind } from "../model/vocabulary.ts";
+import { normalizeName, slugify } from "../model/normalize.ts";
+import type { RegistryEntity } from "../registry/types.ts";
+import type { Lexicon } from "./lexicon.ts";
+import type { Mention } from "./mentions.ts";
+import type { Words } from "./patterns.ts";
+import type { SentenceGraph } from "./sentence-graph.ts";
+
+export interface Entity {
+    id: string;
+    type: EntityType;
+    name: string;
+    aliases: Set<string>;
+    kind?: OrganizationKind;
+    code?: string;
+    registry?: RegistryEntity;
+    /** Typed from its form only: relations may retype it. */
+    weak?: boolean;
+}
+
+export interface Salient {
+    entity: Entity;
+    sent: number;
+    token: number;
+    subject: boolean;
+}
+
+export interface EntitySet {
+    members: Entity[];
+    sent: number;
+    /** What the set was called ("men", "companies"), if anything. */
+    noun?: string;
+    count?: number;
+}
+
+export class EntityTable {
+    readonly byId = new Map<string, Entity>();
+    private readonly byKey = new Map<string, Entity>();
+    /** Mentions in text order, for coreference. */
+    readonly history: Salient[] = [];
+    readonly sets: EntitySet[] = [];
+
+    constructor(private readonly lexicon: Lexicon) {}
+
+    private key(type: EntityType, name: string): string {
+        return `${type === "ThreatActor" || type === "Organization" ? "org" : type}|${normalizeName(name)}`;
+    }
+
+    private register(e: Entity, names: Iterable<string>): void {
+        for (const n of names) if (normalizeName(n)) this.byKey.set(this.key(e.type, n), e);
+    }
+
+    fromRegistry(r: RegistryEntity): Entity {
+        let e = this.byId.get(r.id);
+        if (!e) {
+            e = { id: r.id, type: r.type, name: r.name, aliases: new Set(r.aliases), registry: r, ...(r.kind ? { kind: r.kind } : {}), ...(r.code ? { code: r.code } : {}) };
+            this.byId.set(r.id, e);
+            this.register(e, [r.name, ...r.aliases]);
+        }
+        return e;
+    }
+
+    stateByCode(code: string): Entity | undefined {
+        const r = this.lexicon.byId.get(`state:${code.toLowerCase()}`);
+        return r ? this.fromRegistry(r) : undefined;
+    }
+
+    /** The entity a mention names (creating it), or undefined for places and modifiers. */
+    link(m: Mention): Entity | undefined {
+        if (m.demonym) return undefined;
+        if (m.type === "Place") return undefined;
+        if (m.registry) return this.fromRegistry(m.registry);
+        const name = cleanName(m.text);
+        if (!normalizeName(name)) return undefined;
+        if (m.type === "Sector") return this.named("Sector", name, m);
+        const found = this.lookup(m.type, name);
+        if (found) {
+            if (found.weak && !m.weakType && found.type !== m.type) {
+                found.type = m.type;
+                found.weak = false;
+            }
+            if (m.kind && (!found.kind || found.kind === "other")) found.kind = m.kind;
+            found.aliases.add(name);
+            if (name.length > found.name.length && found.type !== "Person" && found.name.split(/\s+/).length > 0 && normalizeName(name).startsWith(normalizeName(found.name))) {
+                found.aliases.add(found.name);
+                found.name = name;
+            }
+            this.register(found, [name]);
+            return found;
+        }
+        return this.named(m.type, name, m);
+    }
+
+    private named(type: EntityType, name: string, m: Mention): Entity {
+        const existing = this.byKey.get(this.key(type, name));
+        if (existing) return existing;
+        let id = `${ID_PREFIX[type]}:${slugify(name)}`;
+        for (let n = 2; this.byId.has(id); n++) id = `${ID_PREFIX[type]}:${slugify(name)}-${n}`;
+        const e: Entity = { id, type, name, aliases: new Set([name]), ...(m.kind ? { kind: m.kind } : type === "Organization" ? { kind: "other" as const } : {}), ...(m.weakType ? { weak: true } : {}) };
+        this.byId.set(id, e);
+        this.register(e, [name]);
+        return e;
+    }
+
+    /** An entity this name already denotes: same name or alias, a surname, a short form. */
+    lookup(type: EntityType, name: string): Entity | undefined {
+        const k = this.key(type, name);
+        const direct = this.byKey.get(k) ?? (type === "Person" ? undefined : this.byKey.get(this.key("Person", name)));
+        if (direct && (direct.type === type || direct.weak || type === "Organization" || type === "ThreatActor")) return direct;
+        const norm = normalizeName(name);
+        const words = norm.split(" ");
+        for (const e of [...this.byId.values()].reverse()) {
+            if (e.type === "Sector" || e.type === "State") continue;
+            const forms = [e.name, ...e.aliases].map(normalizeName);
+            if (type === "Person" || e.type === "Person") {
+                if (type !== e.type && !e.weak) continue;
+                // a surname or given name alone, or the full name after the surname
+                if (forms.some((f) => f.split(" ").includes(norm) || (words.length > 1 && norm.split(" ").every((w) => f.split(" ").includes(w))))) return e;
+                continue;
+            }
+            // "Chengdu 404" for "Chengdu 404 Network Technology"; "Integrity Tech" for "Integrity Technology"
+            if (words.length >= 1 && norm.length >= 4 && forms.some((f) => f.startsWith(norm + " ") && words.length >= Math.min(2, f.split(" ").length - 1))) return e;
+            // an acronym of a longer name
+            if (/^[A-Z]{2,6}$/.test(name) && forms.some((f) => acronym(f) === norm)) return e;
+        }
+        return undefined;
+    }
+
+    /** Adds a surface form of one entity found in the text ("also tracked as APT99"). */
+    alias(e: Entity, name: string): void {
+        const n = cleanName(name);
+        if (!normalizeName(n)) return;
+        e.aliases.add(n);
+        this.register(e, [n]);
+    }
+
+    /** Records that a mention was met (for pronouns and definite descriptions). */
+    note(e: Entity, sent: number, token: number, subject: boolean): void {
+        this.history.push({ entity: e, sent, token, subject });
+    }
+
+    noteSet(members: Entity[], sent: number, noun?: string, count?: number): void {
+        const uniq = [...new Set(members)];
+        if (uniq.length >= 2) this.sets.push({ members: uniq, sent, ...(noun ? { noun } : {}), ...(count ? { count } : {}) });
+    }
+
+    /** The most recent entity of one of the types, before (sent, token); subjects of the sentence before win ties. */
+    recent(types: EntityType[], sent: number, token: number, maxBack = 3, filter?: (e: Entity) => boolean): Entity | undefined {
+        let best: Salient | undefined;
+        for (let i = this.history.length - 1; i >= 0; i--) {
+            const h = this.history[i]!;
+            if (h.sent > sent || (h.sent === sent && h.token >= token)) continue;
+            if (sent - h.sent > maxBack) break;
+            if (!types.includes(h.entity.type)) continue;
+            if (filter && !filter(h.entity)) continue;
+            if (!best) {
+                best = h;
+                if (h.sent === sent) break;
+                continue;
+            }
+            // in an earlier sentence, that sentence's subject beats a later non-subject
+            if (h.sent === best.sent && h.subject && !best.subject) best = h;
+            if (h.sent !== best.sent) break;
+        }
+        return best?.entity;
+    }
+
+    /** The most recent set of two or more, optionally with a count. */
+    recentSet(sent: number, count?: number, person?: boolean, maxBack = 4): Entity[] | undefined {
+        for (let i = this.sets.length - 1; i >= 0; i--) {
+            const s = this.sets[i]!;
+            if (s.sent > sent) continue;
+            if (sent - s.sent > maxBack) break;
+            if (person !== undefined && s.members.every((m) => m.type === "Person") !== person) continue;
+            if (count !== undefined && s.members.length !== count) continue;
+            return s.members;
+        }
+        return undefined;
+    }
+}
+
+function acronym(normalized: string): string {
+    return normalized
+        .split(" ")
+        .filter((w) => !["of", "the", "and", "for", "on", "in"].includes(w))
+        .map((w) => w[0])
+        .join("");
+}
+
+/** A name as it should be stored: no leading article, no possessive, single spaces. */
+export function cleanName(s: string): string {
+    return s
+        .replace(/^(?:the|a|an)\s+/i, "")
+        .replace(/['’]s$/u, "")
+        .replace(/[\s\u00a0]+/g, " ")
+        .replace(/^[,;:'"“”‘’()\s]+|[,;:'"“”‘’()\s]+$/gu, "")
+        .trim();
+}
+
+/** How a pronoun or definite description can be resolved: which types, singular or plural. */
+export function anaphorKind(g: SentenceGraph, i: number, W: Words): { types: EntityType[]; plural: boolean; count?: number; noun?: string } | undefined {
+    const w = g.lower(i);
+    const lemma = g.lemma(i);
+    if (W.pronouns.group.has(w)) return { types: ["ThreatActor", "Organization"], plural: false };
+    if (W.pronouns.person.has(w)) return { types: ["Person"], plural: false };
+    if (W.pronouns.plural.has(w)) return { types: ["Person", "ThreatActor", "Organization"], plural: true };
+    if (!g.pos(i).startsWith("NN") && g.pos(i) !== "CD") return undefined;
+    // "the two", "all five", "the three men", "both"
+    const det = g.kids(i, "det").map((d) => g.lower(d));
+    const nums = g.kids(i, "nummod").map((d) => W.numbers[g.lower(d)] ?? Number(g.lower(d)));
+    const definite = det.some((d) => ["the", "these", "those", "this", "that", "both", "all", "each"].includes(d)) || g.kids(i, "nmod:poss").length > 0;
+    if (g.pos(i) === "CD") {
+        const n = W.numbers[w] ?? Number(w);
+        if (Number.isInteger(n) && n > 1 && definite) return { types: ["Person", "Organization", "ThreatActor"], plural: true, count: n };
+        return undefined;
+    }
+    if (!definite) return undefined;
+    const count = nums.find((n) => Number.isInteger(n) && n > 1);
+    if (g.pos(i) === "NNS" || count) {
+        if (W.personSetNouns.has(lemma)) return { types: ["Person"], plural: true, ...(count ? { count } : {}), noun: lemma };
+        if (W.orgSetNouns.has(lemma)) return { types: ["Organization", "ThreatActor"], plural: true, ...(count ? { count } : {}), noun: lemma };
+        return undefined;
+    }
+    if (W.anaphoricHeads.actor.has(lemma)) return { types: ["ThreatActor"], plural: false, noun: lemma };
+    if (W.anaphoricHeads.organization.has(lemma)) return { types: ["Organization"], plural: false, noun: lemma };
+    if (W.anaphoricHeads.person.has(lemma)) return { types: ["Person"], plural: false, noun: lemma };
+    return undefined;
+}

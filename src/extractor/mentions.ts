@@ -1,0 +1,317 @@
+/**
+ * Stage 1 — mentions: the spans of a sentence that name something the vocabulary knows. Sources, in order of
+ * trust: the registry's names (threat actors, agencies, states and their demonyms), CoreNLP's named-entity
+ * spans (PERSON, ORGANIZATION, places), proper-noun chains and code-like group names ("UNC2452"), victim
+ * descriptions that map to the guide's sectors ("a regional power utility" → energy), and groups of people
+ * named with a modifier ("British MPs"). Types of unknown names come from their form and their head noun
+ * ("the X group", "X, a Chengdu company"); what is still unsure is settled by the relations they take part in.
+ */
+import type { EntityType, OrganizationKind } from "../model/vocabulary.ts";
+import type { RegistryEntity } from "../registry/types.ts";
+import { countryOfCity } from "./gazetteer.ts";
+import type { Lexicon } from "./lexicon.ts";
+import type { Words } from "./patterns.ts";
+import type { SentenceGraph } from "./sentence-graph.ts";
+import { tokenize } from "./text.ts";
+
+export type MentionType = EntityType | "Place";
+
+export interface Mention {
+    sent: number;
+    /** Token range, inclusive, 1-based. */
+    start: number;
+    end: number;
+    head: number;
+    text: string;
+    type: MentionType;
+    /** The type is a guess from the form only: relations may change it (an unknown name that attacks is a group). */
+    weakType?: boolean;
+    source: "registry" | "ner" | "name" | "sector" | "people";
+    registry?: RegistryEntity;
+    /** A state met through its demonym ("Chinese"): a modifier, never an argument by itself. */
+    demonym?: boolean;
+    /** Place: the ISO code of its country. */
+    country?: string;
+    kind?: OrganizationKind;
+    /** Set by linking. */
+    entity?: string;
+}
+
+const ACTOR_NAME = /^(?:APT|UNC|TA|FIN|TAG|DEV|UAT|TEMP|STORM|G|SIG|GOLD|BRONZE|TG|CL-STA|UNK|DPRK)[-\s]?\d{1,5}$/i;
+const ACTOR_SUFFIX = /\b(?:Typhoon|Bear|Panda|Kitten|Chollima|Blizzard|Sandstorm|Sleet|Tempest|Spider|Hail|Dust|Lynx|Libra|Taurus|Ursa|Pisces|Serpens|Scorpius|Aries|Leo|Capricorn)$/;
+
+export interface MentionContext {
+    text: string;
+    lexicon: Lexicon;
+    words: Words;
+}
+
+/** All mentions of one sentence, non-overlapping, in text order. */
+export function findMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
+    const taken = new Array<boolean>(g.size + 2).fill(false);
+    const out: Mention[] = [];
+    const push = (m: Mention) => {
+        for (let i = m.start; i <= m.end; i++) taken[i] = true;
+        out.push(m);
+    };
+    for (const m of registryMentions(g, ctx)) push(m);
+    for (const m of nerMentions(g, ctx, taken)) push(m);
+    for (const m of nameMentions(g, ctx, taken)) push(m);
+    for (const m of descriptionMentions(g, ctx, taken)) push(m);
+    return out.sort((a, b) => a.start - b.start);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Registry names
+
+function registryMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
+    // The lexicon matches its own fine tokens ("U.S." is U . S .): split each CoreNLP token the same way and
+    // keep matches whose edges fall on CoreNLP token edges.
+    const fine: ReturnType<typeof tokenize> = [];
+    const owner: number[] = [];
+    const firstFine = new Map<number, number>();
+    const lastFine = new Map<number, number>();
+    for (const t of g.tokens) {
+        const parts = tokenize(t.text, t.begin);
+        for (const p of parts) {
+            if (!firstFine.has(t.i)) firstFine.set(t.i, fine.length);
+            lastFine.set(t.i, fine.length);
+            fine.push(p);
+            owner.push(t.i);
+        }
+    }
+    const out: Mention[] = [];
+    for (const m of ctx.lexicon.match(fine)) {
+        const start = owner[m.start]!;
+        const end = owner[m.end - 1]!;
+        if (firstFine.get(start) !== m.start || lastFine.get(end) !== m.end - 1) continue;
+        const e = m.entry.entity;
+        if (e.type === "Sector") continue; // victim categories come from the guide's list (descriptionMentions)
+        // "US" inside "US politicians" is still the state; a lower-case common word is never a registry name
+        if (!/[\p{Lu}\p{N}]/u.test(g.word(start)) && e.type !== "State") continue;
+        const mention: Mention = {
+            sent: g.index,
+            start,
+            end,
+            head: g.headOf(start, end),
+            text: g.textOf(start, end, ctx.text),
+            type: e.type,
+            source: "registry",
+            registry: e,
+            ...(m.entry.demonym ? { demonym: true } : {}),
+            ...(e.kind ? { kind: e.kind } : {}),
+        };
+        out.push(mention);
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// CoreNLP named entities
+
+const NER_TYPES: Record<string, MentionType> = {
+    PERSON: "Person",
+    ORGANIZATION: "Organization",
+    COUNTRY: "Place",
+    CITY: "Place",
+    STATE_OR_PROVINCE: "Place",
+    LOCATION: "Place",
+    NATIONALITY: "Place",
+};
+
+function nerMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): Mention[] {
+    const out: Mention[] = [];
+    let i = 1;
+    while (i <= g.size) {
+        const label = g.ner(i);
+        const type = NER_TYPES[label];
+        if (!type || taken[i]) {
+            i++;
+            continue;
+        }
+        let j = i;
+        while (j + 1 <= g.size && !taken[j + 1] && (g.ner(j + 1) === label || (type === "Organization" && joinsName(g, j + 1)))) j++;
+        // drop edge determiners and possessive markers
+        let s = i;
+        let e = j;
+        while (s <= e && /^(the|a|an)$/i.test(g.word(s))) s++;
+        while (e >= s && (g.pos(e) === "POS" || /^[,.;:'"]$/.test(g.word(e)))) e--;
+        if (e >= s) {
+            const m = typed(g, ctx, s, e, type, "ner");
+            if (m) out.push(m);
+        }
+        i = j + 1;
+    }
+    return out;
+}
+
+/** A token that continues an organisation name: a proper noun, a number inside it ("Chengdu 404 Network"), "of"/"and" between capitals. */
+function joinsName(g: SentenceGraph, i: number): boolean {
+    const w = g.word(i);
+    if (g.pos(i) === "NNP" || g.pos(i) === "NNPS") return /^[\p{Lu}\p{N}]/u.test(w);
+    if (g.pos(i) === "CD" && (g.pos(i + 1) === "NNP" || g.ner(i + 1) === "ORGANIZATION")) return true;
+    return false;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Proper-noun chains and code names the NER missed
+
+function nameMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): Mention[] {
+    const out: Mention[] = [];
+    let i = 1;
+    while (i <= g.size) {
+        if (taken[i] || !nameToken(g, i)) {
+            i++;
+            continue;
+        }
+        let j = i;
+        while (j + 1 <= g.size && !taken[j + 1] && (nameToken(g, j + 1) || (g.pos(j + 1) === "CD" && nameToken(g, j)))) j++;
+        const text = g.textOf(i, j, ctx.text);
+        // one capitalised common word at the start of a sentence is not a name
+        const single = i === j;
+        const codeLike = ACTOR_NAME.test(text) || /\d/.test(text) && /^[A-Z]/.test(text);
+        if (!(single && i === 1 && !codeLike) && !/^(I|A|An|The|This|That|These|Those|It|Its|They|He|She|We|You)$/.test(text)) {
+            const m = typed(g, ctx, i, j, "Organization", "name");
+            if (m) out.push({ ...m, weakType: m.weakType ?? true });
+        }
+        i = j + 1;
+    }
+    return out;
+}
+
+function nameToken(g: SentenceGraph, i: number): boolean {
+    const w = g.word(i);
+    if (/^[A-Z][A-Za-z]*\d+[A-Za-z0-9-]*$/.test(w) || /^[A-Z]{2,}[-]?\d+$/.test(w)) return true; // APT31, UNC2452, Storm-0558
+    if (g.pos(i) !== "NNP" && g.pos(i) !== "NNPS") return false;
+    if (!/^\p{Lu}/u.test(w)) return false;
+    if (g.ner(i) === "DATE" || g.ner(i) === "TIME" || g.ner(i) === "TITLE" || g.ner(i) === "DURATION" || g.ner(i) === "MONEY") return false;
+    return true;
+}
+
+/** Types a name span from its form, its NER label and its head noun. */
+function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number, nerType: MentionType, source: Mention["source"]): Mention | undefined {
+    const text = g.textOf(start, end, ctx.text);
+    if (!/\p{L}/u.test(text)) return undefined;
+    const W = ctx.words;
+    const base: Mention = { sent: g.index, start, end, head: g.headOf(start, end), text, type: nerType, source };
+    if (nerType === "Place") {
+        const city = countryOfCity(text);
+        if (!city) return undefined;
+        return { ...base, country: city.country };
+    }
+    const lowerWords = text.toLowerCase().split(/[\s-]+/);
+    const last = lowerWords[lowerWords.length - 1]!;
+    const cue = headCue(g, base.head, end, W);
+    if (ACTOR_NAME.test(text) || ACTOR_SUFFIX.test(text) || cue === "actor") return { ...base, type: "ThreatActor" };
+    if (nerType === "Person") {
+        if (cue === "company" || cue === "government") return { ...base, type: "Organization", kind: cue };
+        return base;
+    }
+    if (lowerWords.some((w) => W.governmentNameWords.has(w)) && !W.companyNameWords.has(last)) return { ...base, type: "Organization", kind: "government" };
+    if (W.companyNameWords.has(last) || cue === "company") return { ...base, type: "Organization", kind: "company" };
+    if (cue === "government") return { ...base, type: "Organization", kind: "government" };
+    if (nerType === "Organization") return { ...base, type: "Organization", kind: "other", weakType: true };
+    return { ...base, weakType: true };
+}
+
+/** What the name's syntactic context says it is: "the X group", "X, a hacking group", "a group called X". */
+function headCue(g: SentenceGraph, head: number, end: number, W: Words): "actor" | "company" | "government" | undefined {
+    const kinds = (lemma: string) => (W.actorNouns.has(lemma) ? "actor" : W.companyNouns.has(lemma) ? "company" : W.governmentNouns.has(lemma) ? "government" : undefined);
+    // the name modifies a noun: "the Sandworm group", "the Contoso company"
+    for (const e of g.in(head)) {
+        if ((e.rel === "compound" || e.rel === "appos" || e.rel.startsWith("nmod")) && e.gov > end) {
+            const k = kinds(g.lemma(e.gov));
+            if (k && !(k === "actor" && g.lemma(e.gov) === "network")) return k;
+        }
+        // "X, a group that …", "a group known as X", "the group X"
+        if (e.rel === "appos" || e.rel === "xcomp" || e.rel === "obl:as" || e.rel.startsWith("obl")) {
+            const gov = e.gov;
+            if (gov < head) {
+                const k = kinds(g.lemma(gov));
+                if (k) return k;
+                // "a group called / dubbed / known as X": the verb's governor
+                for (const e2 of g.in(gov)) if (e2.rel === "acl" || e2.rel === "acl:relcl") {
+                    const k2 = kinds(g.lemma(e2.gov));
+                    if (k2) return k2;
+                }
+            }
+        }
+    }
+    for (const e of g.out(head)) {
+        if (e.rel === "appos") {
+            const k = kinds(g.lemma(e.dep));
+            if (k) return k;
+        }
+    }
+    return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Victim descriptions: sectors and groups of people
+
+function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): Mention[] {
+    const out: Mention[] = [];
+    const W = ctx.words;
+    const sectorPhrases = new Map<string, string>();
+    for (const [sector, phrases] of Object.entries(W.sectors)) for (const p of phrases) sectorPhrases.set(p.toLowerCase(), sector);
+    for (let h = 1; h <= g.size; h++) {
+        if (taken[h] || !g.pos(h).startsWith("NN") || g.pos(h).startsWith("NNP")) continue;
+        const mods = g
+            .kids(h, (r) => r === "amod" || r === "compound")
+            .filter((m) => m < h)
+            .sort((a, b) => a - b);
+        // longest phrase first: "computer hardware maker", "power utility", "utility"
+        let sector: string | undefined;
+        let from = h;
+        for (let k = 0; k < mods.length && !sector; k++) {
+            const phrase = [...mods.slice(k).map((m) => g.lemma(m)), g.lemma(h)].join(" ");
+            const phraseWords = [...mods.slice(k).map((m) => g.lower(m)), g.lower(h)].join(" ");
+            sector = sectorPhrases.get(phrase) ?? sectorPhrases.get(phraseWords);
+            if (sector) from = mods[k]!;
+        }
+        if (!sector) {
+            for (const m of mods) {
+                const two = `${g.lemma(m)} ${g.lemma(h)}`;
+                sector = sectorPhrases.get(two);
+                if (sector) {
+                    from = m;
+                    break;
+                }
+            }
+        }
+        // "the energy sector", "the defence industry", "telecommunications providers": a sector word before a group noun
+        if (!sector && /^(sector|industry|industries|sectors|company|companies|firm|firms|provider|providers|organisation|organisations|organization|organizations|operator|operators|entity|entities|network|networks|system|systems|facility|facilities|infrastructure|target|targets|victim|victims|contractor|contractors)$/.test(g.lower(h))) {
+            for (const m of mods) {
+                const s1 = sectorPhrases.get(g.lemma(m)) ?? sectorPhrases.get(g.lower(m));
+                if (s1) {
+                    sector = s1;
+                    from = m;
+                    break;
+                }
+            }
+        }
+        if (!sector) sector = sectorPhrases.get(g.lemma(h)) ?? sectorPhrases.get(g.lower(h));
+        if (sector && !(g.lemma(h) === "government" && g.in(h).some((e) => e.rel === "compound" || e.rel === "amod"))) {
+            if (![...Array(h - from + 1).keys()].some((k) => taken[from + k])) {
+                out.push({ sent: g.index, start: from, end: h, head: h, text: sector, type: "Sector", source: "sector" });
+                for (let k = from; k <= h; k++) taken[k] = true;
+            }
+            continue;
+        }
+        // groups of people with a modifier: "British MPs", "Uyghur activists", "US politicians"
+        const lemma = g.lemma(h);
+        if (W.peopleGroupNouns.has(lemma) && g.pos(h) === "NNS") {
+            const all = g.kids(h, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((m) => m < h).sort((a, b) => a - b);
+            const named = all.filter((m) => /^\p{Lu}/u.test(g.word(m)) || g.ner(m) !== "O");
+            if (named.length > 0) {
+                let s = Math.min(...all);
+                while (s < h && (g.pos(s) === "DT" || g.pos(s) === "POS")) s++;
+                if (s < h) {
+                    out.push({ sent: g.index, start: s, end: h, head: h, text: g.textOf(s, h, ctx.text).replace(/['’]s\b/g, "").replace(/\s+/g, " ").trim(), type: "Organization", kind: "other", source: "people" });
+                    for (let k = s; k <= h; k++) taken[k] = true;
+                }
+            }
+        }
+    }
+    return out;
+}

@@ -1,0 +1,113 @@
+/**
+ * Structure written inside noun phrases (EXTRACTION-GUIDE rules 3, 4, 6): a state or parent in a government
+ * body's name ("the Valdorian Interior Ministry", "Russia's GRU", "the ministry's Unit 12", "the Ministry of
+ * Defence of Valdoria") → PART_OF; a state on a company ("the Valdorian security company X") → BASED_IN; a
+ * state-sponsorship modifier ("a Chinese state-sponsored group, APT40") → AFFILIATED_WITH. Nothing from world
+ * knowledge: a bare "FBI" gives nothing.
+ */
+import type { Predicate } from "../model/vocabulary.ts";
+import { entityAt, resolve, type SentenceView } from "./arguments.ts";
+import type { Entity } from "./entities.ts";
+import { qualify } from "./qualify.ts";
+import type { RawFact } from "./relations.ts";
+
+const SPONSOR = /^(sponsor|sponsored|back|backed|affiliate|affiliated|link|linked|align|aligned|direct|directed|support|supported|fund|funded|control|controlled|run|tie|tied|connect|connected|nexus)$/;
+
+function isGovernment(e: Entity): boolean {
+    return e.type === "Organization" && e.kind === "government";
+}
+
+/** The state a modifier token stands for: a State name or a demonym ("Chinese"). */
+function stateOf(v: SentenceView, t: number): Entity | undefined {
+    const m = v.at.get(t);
+    if (m?.registry?.type === "State") return v.table.fromRegistry(m.registry);
+    return undefined;
+}
+
+/** Names a generic noun is apposed to or compounded with: "the company Contoso", "Contoso, a company". */
+function namedBy(v: SentenceView, n: number): Entity[] {
+    const g = v.g;
+    const out: Entity[] = [];
+    for (const e of g.out(n)) if ((e.rel === "appos" || e.rel === "compound" || e.rel === "nmod:named" || e.rel === "dep") && e.dep > n) {
+        const x = entityAt(v, e.dep);
+        if (x) out.push(x);
+    }
+    for (const e of g.in(n, "appos")) {
+        const x = entityAt(v, e.gov);
+        if (x) out.push(x);
+    }
+    // "X is a Chinese company"
+    if (g.out(n, "cop").length) for (const s of g.kids(n, "nsubj")) out.push(...resolve(v, s, "holder"));
+    return out;
+}
+
+export function modifierFacts(v: SentenceView): RawFact[] {
+    const g = v.g;
+    const W = v.words;
+    const out: RawFact[] = [];
+    const push = (s: Entity, p: Predicate, o: Entity, anchor: number, pattern: string) => {
+        if (s.id === o.id) return;
+        const q = qualify(v, anchor, p);
+        if (q.negated) return;
+        out.push({ s, p, o, certainty: q.certainty, ...(q.claimedBy && q.claimedBy.id !== o.id ? { claimedBy: q.claimedBy } : {}), sent: g.index, anchor, pattern, confidence: 0.7 });
+    };
+    const structural = (e: Entity, parent: Entity, anchor: number, pattern: string) => {
+        if (e.type === "Organization" && (parent.type === "State" || parent.type === "Organization") && (isGovernment(e) || parent.type === "Organization")) push(e, "PART_OF", parent, anchor, pattern);
+        else if (e.type === "Organization" && e.kind === "company" && parent.type === "State") push(e, "BASED_IN", parent, anchor, pattern);
+        else if (e.type === "ThreatActor" && (parent.type === "State" || parent.type === "Organization")) push(e, "AFFILIATED_WITH", parent, anchor, pattern);
+    };
+    for (const m of v.mentions) {
+        if (!m.entity) continue;
+        const e = v.table.byId.get(m.entity);
+        if (!e || e.type === "Person" || e.type === "Sector" || e.type === "State") continue;
+        if (m.source === "people") continue;
+        // a state written at the front of the name: "US Treasury", "Chinese Ministry of State Security"
+        if (m.end > m.start) {
+            const first = v.at.get(m.start);
+            if (first && first !== m && first.registry?.type === "State" && isGovernment(e)) structural(e, v.table.fromRegistry(first.registry), m.head, "modifier.name-prefix");
+        }
+        for (const ed of g.out(m.head)) {
+            if (ed.dep >= m.start && ed.dep <= m.end && ed.rel !== "nmod:poss") continue;
+            // "Russia's GRU", "the ministry's Unit 12", "its unit" (possessive pronouns resolve through coreference)
+            if (ed.rel === "nmod:poss") {
+                for (const parent of resolve(v, ed.dep, "object")) structural(e, parent, m.head, "modifier.possessive");
+                continue;
+            }
+            // "the Valdorian Interior Ministry", "the Russian firm Contoso" (a demonym or state in front)
+            if ((ed.rel === "amod" || ed.rel === "compound") && ed.dep < m.start) {
+                const st = stateOf(v, ed.dep);
+                if (st) structural(e, st, m.head, "modifier.state");
+                else if (ed.rel === "compound") {
+                    const parent = entityAt(v, ed.dep);
+                    if (parent && parent.type === "Organization" && isGovernment(parent) && isGovernment(e)) structural(e, parent, m.head, "modifier.parent");
+                }
+            }
+            // "the Ministry of Defence of Valdoria"
+            if (ed.rel === "nmod:of" && isGovernment(e)) {
+                for (const parent of resolve(v, ed.dep, "object")) if (parent.type === "State" || isGovernment(parent)) structural(e, parent, m.head, "modifier.of");
+            }
+        }
+    }
+    // generic heads with a state and a name: "the Chinese company Contoso", "a Chinese state-sponsored group, APT40"
+    for (let n = 1; n <= g.size; n++) {
+        if (!g.pos(n).startsWith("NN") || g.pos(n).startsWith("NNP") || v.at.get(n)?.entity) continue;
+        const lemma = g.lemma(n);
+        const isCompany = W.companyNouns.has(lemma);
+        const isActor = W.actorNouns.has(lemma);
+        const isGov = W.governmentNouns.has(lemma);
+        if (!isCompany && !isActor && !isGov) continue;
+        const states = g.kids(n, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((d) => d < n).map((d) => stateOf(v, d)).filter((x): x is Entity => Boolean(x));
+        const sponsored = g.kids(n, (r) => r === "amod" || r === "compound" || r === "acl").some((d) => SPONSOR.test(g.lower(d)) && g.out(d).some((x) => /^(state|government|kremlin|regime)$/.test(g.lower(x.dep))));
+        if (states.length === 0) continue;
+        for (const e of namedBy(v, n)) {
+            for (const st of states) {
+                if (isActor && sponsored && (e.type === "ThreatActor" || e.type === "Organization")) push(e, "AFFILIATED_WITH", st, n, "modifier.state-sponsored");
+                else if (isCompany && e.type === "Organization") push(e, "BASED_IN", st, n, "modifier.company-state");
+                else if (isGov && e.type === "Organization") push(e, "PART_OF", st, n, "modifier.government-state");
+                else if (isGov && e.type === "ThreatActor") push(e, "AFFILIATED_WITH", st, n, "modifier.government-state");
+            }
+        }
+    }
+    // "APT40, a Chinese state-sponsored group": states on a sponsored actor noun whose holder is the name
+    return out;
+}

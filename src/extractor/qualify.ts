@@ -1,0 +1,106 @@
+/**
+ * Stage 5 — certainty and claimant of a relation, from the clauses above its trigger (EXTRACTION-GUIDE rule 7):
+ * a reporting verb ("the NCSC said …", "prosecutors allege …") or "according to X" makes it `alleged` and names
+ * the claimant; hedges ("allegedly", "accused of") make it `alleged`; "highly likely", "probably", "assessed with
+ * moderate confidence" make it `likely`; a denial ("X denied hacking Y") makes it `denied`, claimed by the denier.
+ * Official actions and structural facts stay `asserted` whoever reports them. A negated clause gives no fact;
+ * an intrusion verb under "tried to" is only an attempt.
+ */
+import type { Certainty, Predicate } from "../model/vocabulary.ts";
+import { resolve, type SentenceView } from "./arguments.ts";
+import type { Entity } from "./entities.ts";
+
+export interface Qualification {
+    certainty: Certainty;
+    claimedBy?: Entity;
+    /** "did not hack": no fact. */
+    negated: boolean;
+    /** "tried to break into": TARGETED, not COMPROMISED. */
+    attempt: boolean;
+}
+
+const OFFICIAL: ReadonlySet<Predicate> = new Set(["SANCTIONED", "CHARGED", "PART_OF", "BASED_IN"]);
+const CLAIMANT_TYPES = new Set(["Organization", "State", "Person", "ThreatActor"]);
+const CLIMB = /^(ccomp|xcomp|advcl|conj|acl|acl:relcl|obl|nmod|obj|dep|csubj|parataxis|appos|nsubj|nsubj:pass|root)/;
+
+function claimantOf(v: SentenceView, verb: number): Entity | undefined {
+    const g = v.g;
+    for (const s of g.kids(verb, (r) => r === "nsubj" || r === "obl:agent")) {
+        const e = resolve(v, s, "agent").find((x) => CLAIMANT_TYPES.has(x.type));
+        if (e) return e;
+    }
+    return undefined;
+}
+
+export function qualify(v: SentenceView, anchor: number, predicate: Predicate): Qualification {
+    const g = v.g;
+    const W = v.words;
+    let certainty: Certainty | undefined;
+    let hedge: Certainty | undefined;
+    let claimedBy: Entity | undefined;
+    let negated = false;
+    let attempt = false;
+    let denied = false;
+
+    const chain: Array<{ node: number; rel: string }> = [{ node: anchor, rel: "self" }];
+    for (let t = anchor, k = 0; k < 8; k++) {
+        const p = g.basicParent(t);
+        if (!p || p.gov === 0) break;
+        if (!CLIMB.test(p.rel) && !p.rel.startsWith("obl") && !p.rel.startsWith("nmod")) break;
+        chain.push({ node: p.gov, rel: p.rel });
+        t = p.gov;
+    }
+    for (let k = 0; k < chain.length; k++) {
+        const n = chain[k]!.node;
+        const lemma = g.lemma(n);
+        const below = k > 0 ? chain[k - 1]! : undefined;
+        for (const e of g.out(n)) {
+            const w = g.lower(e.dep);
+            if (e.rel === "advmod" || e.rel === "amod" || e.rel === "aux" || e.rel === "obl:npmod" || e.rel === "dep") {
+                if (W.allegedWords.has(w)) hedge ??= "alleged";
+                if (W.likelyWords.has(w)) hedge = "likely";
+            }
+            // negation of the trigger's own clause or of the light verb right above it ("did not hack", "never
+            // imposed sanctions"), and "no evidence that …" anywhere above
+            if ((e.rel === "advmod" || e.rel === "neg") && W.negations.has(w) && (k === 0 || (k === 1 && /^(obj|xcomp)$/.test(chain[0]!.rel)))) negated = true;
+            if (e.rel === "det" && w === "no" && k > 0 && g.pos(n).startsWith("NN")) negated = true;
+            if ((e.rel === "obl:according_to" || e.rel === "nmod:according_to") && !claimedBy) {
+                const c = resolve(v, e.dep, "agent").find((x) => CLAIMANT_TYPES.has(x.type));
+                if (c) claimedBy = c;
+                certainty ??= "alleged";
+            }
+            // "APT31 targeted X, the NCSC said"
+            if (e.rel === "parataxis" && W.reportingVerbs.has(g.lemma(e.dep)) && !claimedBy) {
+                claimedBy = claimantOf(v, e.dep);
+                certainty ??= "alleged";
+            }
+        }
+        if (k === 0) continue;
+        if (below && below.rel === "xcomp" && W.attemptVerbs.has(lemma)) attempt = true;
+        if (W.denialVerbs.has(lemma)) {
+            denied = true;
+            claimedBy = claimantOf(v, n) ?? claimedBy;
+            break;
+        }
+        if (W.reportingVerbs.has(lemma) && below && /^(ccomp|xcomp|advcl|obj|obl|dep|parataxis|nsubj:pass)/.test(below.rel)) {
+            const c = claimantOf(v, n);
+            if (c || !claimedBy) {
+                if (c) claimedBy = c;
+                certainty ??= "alleged";
+            }
+            // "accused of", "charged with": the claim is the accuser's
+            if (/^(accuse|suspect|charge|indict|blame|allege)$/.test(lemma)) certainty = "alleged";
+            if (claimedBy) break;
+        }
+    }
+    // "highly likely", "almost certainly", "with moderate confidence" anywhere in the sentence's clause
+    const sentenceText = v.text.slice(g.begin, g.end).toLowerCase();
+    for (const ph of W.likelyPhrases) if (sentenceText.includes(ph)) hedge = "likely";
+    let result: Certainty;
+    if (denied) result = "denied";
+    else if (OFFICIAL.has(predicate)) result = "asserted";
+    else if (hedge === "likely") result = "likely";
+    else if (certainty || hedge) result = "alleged";
+    else result = "asserted";
+    return { certainty: result, ...(claimedBy ? { claimedBy } : {}), negated, attempt };
+}

@@ -1,0 +1,325 @@
+/**
+ * Stage 4 — relations: every trigger of the pattern book met in a sentence, with its arguments read off the
+ * dependency graph by generic rules (active and passive voice, prepositional objects, light verbs, relative and
+ * participial clauses, appositions, copulas, control verbs, coordination), turned into candidate facts under the
+ * type rules. Which words trigger what is data (`patterns/*.yaml`); how arguments are found is here, once.
+ */
+import { PREDICATE_RULES, type Certainty, type EntityType, type Predicate } from "../model/vocabulary.ts";
+import { placeState, resolve, type Role, type SentenceView } from "./arguments.ts";
+import type { Entity } from "./entities.ts";
+import type { Pattern, PatternBook } from "./patterns.ts";
+import { qualify } from "./qualify.ts";
+import { relBase, relMarker, type SentenceGraph } from "./sentence-graph.ts";
+
+export interface RawFact {
+    s: Entity;
+    p: Predicate;
+    o: Entity;
+    certainty: Certainty;
+    claimedBy?: Entity;
+    sent: number;
+    anchor: number;
+    pattern: string;
+    confidence: number;
+}
+
+/** What one sentence's triggers found, including measures whose acting body or targets must come from discourse. */
+export interface TriggerResult {
+    pattern: Pattern;
+    anchor: number;
+    agents: Entity[];
+    patients: Entity[];
+    /** "sanctioned three men" with the men named later. */
+    countedPatient?: { count: number; noun: string };
+    /** "imposed matching sanctions": the same targets as the last listing. */
+    matching?: boolean;
+}
+
+const OBJECT_CONTROL = /^(task|order|direct|instruct|hire|recruit|pay|ask|commission|employ|help|allow|enable|force|urge|tell|train|authorize|authorise|assign|use)$/;
+const ACCUSE = /^(charge|accuse|indict|suspect|convict|sanction|designate|blame|arrest|identify|name|punish|penalize|penalise|target|implicate|prosecute|sentence|extradite)$/;
+const MATCHING = /^(matching|similar|parallel|identical|same|mirror|mirroring|corresponding|own|joint|coordinated|reciprocal|equivalent|complementary)$/;
+
+function isPassive(g: SentenceGraph, t: number): boolean {
+    return g.out(t).some((e) => e.rel === "aux:pass" || e.rel === "nsubj:pass" || e.rel === "csubj:pass");
+}
+
+/** Edges of t whose preposition is one of `via` (obl:into, nmod:on_behalf_of, obl:agent for "agent"/"by"; "hyphen" for "Moscow-based"). */
+function viaTargets(g: SentenceGraph, t: number, p: Pattern): number[] {
+    const via = p.viaSet;
+    if (!via) return [];
+    const lemma = g.lemma(t);
+    const ok = (marker: string) => {
+        if (!via.has(marker)) return false;
+        const req = p.viaRequires?.[marker];
+        return !req || req.includes(lemma);
+    };
+    const out: number[] = [];
+    for (const e of g.out(t)) {
+        const base = relBase(e.rel);
+        const marker = relMarker(e.rel);
+        if ((base === "obl" || base === "nmod" || base === "advcl" || base === "acl") && marker) {
+            if (ok(marker) || (marker === "agent" && (via.has("by") || via.has("agent")))) out.push(e.dep);
+        } else if (base === "obl" && !marker && via.has("hyphen") && e.dep < t && g.word(t - 1) === "-") out.push(e.dep);
+        else if ((base === "compound" || base === "nmod" || base === "obl" || base === "npmod" || base === "amod" || base === "nsubj" || base === "dep") && via.has("hyphen") && e.dep < t && g.word(e.dep + 1) === "-") out.push(e.dep);
+    }
+    // "on behalf of": CoreNLP gives obl:on_behalf_of; an older model may split it into obl:on + nmod:of
+    if (via.has("on_behalf_of"))
+        for (const e of g.out(t, "obl:on")) if (g.lemma(e.dep) === "behalf") out.push(...g.kids(e.dep, "nmod:of"));
+    return out;
+}
+
+/** The subject a verb takes from the clause it depends on ("tried to hack", "charged X with hacking", "denied hacking"). */
+function inheritedSubject(g: SentenceGraph, t: number, depth = 0): { tokens: number[]; via?: number } {
+    if (depth > 3) return { tokens: [] };
+    for (const e of g.in(t)) {
+        const gov = e.gov;
+        if (gov === 0) continue;
+        const base = relBase(e.rel);
+        if (base !== "xcomp" && base !== "advcl" && base !== "conj" && base !== "ccomp" && !(base === "obl" && g.isVerb(t)) && base !== "obj" && base !== "acl") continue;
+        const govLemma = g.lemma(gov);
+        if (base === "acl") {
+            // "hackers working for X": the noun is the agent; "attacks targeting X": the event noun's agent
+            if (g.pos(t) === "VBG") return { tokens: [gov], via: gov };
+            continue;
+        }
+        if (base === "ccomp" && !/^(deny|admit|acknowledge)$/.test(govLemma)) continue;
+        if ((base === "advcl" || base === "obl") && ACCUSE.test(govLemma)) {
+            const objs = isPassive(g, gov) ? g.kids(gov, "nsubj:pass") : g.kids(gov, "obj");
+            if (objs.length) return { tokens: objs, via: gov };
+        }
+        if (base === "xcomp" && OBJECT_CONTROL.test(govLemma)) {
+            const objs = isPassive(g, gov) ? g.kids(gov, "nsubj:pass") : g.kids(gov, "obj");
+            if (objs.length && govLemma !== "use") return { tokens: objs, via: gov };
+        }
+        const subj = g.kids(gov, (r) => r === "nsubj" || r === "nsubj:xsubj" || (r === "nsubj:pass" && base === "xcomp"));
+        const agents = g.kids(gov, "obl:agent");
+        if (isPassive(g, gov) && agents.length && base !== "xcomp") return { tokens: agents, via: gov };
+        if (subj.length) return { tokens: subj, via: gov };
+        const up = inheritedSubject(g, gov, depth + 1);
+        if (up.tokens.length) return up;
+    }
+    return { tokens: [] };
+}
+
+/** A noun's light verb: "launched an attack", "sanctions were imposed", "brought charges". */
+function lightVerbOf(v: SentenceView, n: number): number | undefined {
+    for (const e of v.g.in(n)) if ((e.rel === "obj" || e.rel === "nsubj:pass") && v.g.isVerb(e.gov) && v.words.lightVerbs.has(v.g.lemma(e.gov))) return e.gov;
+    return undefined;
+}
+
+/** Who is behind an event noun: "by X", "X's", "X launched", "X was behind / responsible for", "blamed X for", "attributed to X". */
+function eventAgents(v: SentenceView, n: number): number[] {
+    const g = v.g;
+    const out: number[] = [];
+    out.push(...g.kids(n, (r) => r === "nmod:by" || r === "nmod:agent" || r === "nmod:poss" || r === "nmod:from"));
+    for (const c of g.kids(n, "compound")) if (c < n && v.at.get(c)?.entity && !v.at.get(c)?.demonym) {
+        const ent = v.table.byId.get(v.at.get(c)!.entity!);
+        if (ent?.type === "ThreatActor") out.push(c);
+    }
+    // "X was behind the attack" / "X is responsible for the attack"
+    if (g.out(n).some((e) => e.rel === "case" && v.words.responsibilityWords.has(g.lower(e.dep)))) out.push(...g.kids(n, "nsubj"));
+    for (const e of g.in(n)) {
+        const gov = e.gov;
+        const lemma = g.lemma(gov);
+        if (e.rel === "obl:for" && v.words.responsibilityWords.has(lemma)) out.push(...g.kids(gov, "nsubj"));
+        if (e.rel === "obl:for" && /^(blame|accuse|sanction|charge|punish|indict|fault|condemn|hold)$/.test(lemma)) out.push(...(isPassive(g, gov) ? g.kids(gov, "nsubj:pass") : g.kids(gov, "obj")));
+        if ((e.rel === "obl:of" || e.rel === "obl:over" || e.rel === "obl:in") && /^(accuse|suspect|convict|implicate|involve)$/.test(lemma)) out.push(...(isPassive(g, gov) ? g.kids(gov, "nsubj:pass") : g.kids(gov, "obj")));
+        if ((e.rel === "obj" || e.rel === "nsubj:pass") && /^(attribute|link|tie|pin|trace|connect)$/.test(lemma)) out.push(...g.kids(gov, (r) => r === "obl:to"));
+        // "the attack, which was carried out by X"; "the attack X conducted"
+        if ((e.rel === "obj" || e.rel === "nsubj:pass") && v.words.lightVerbs.has(lemma)) {
+            out.push(...g.kids(gov, (r) => r === "nsubj" || r === "obl:agent" || r === "nsubj:xsubj"));
+            if (out.length === 0) out.push(...inheritedSubject(g, gov).tokens);
+        }
+    }
+    // "X, behind the attack" / "carried out by": acl:relcl on the noun
+    for (const c of g.kids(n, (r) => r === "acl" || r === "acl:relcl")) if (v.words.lightVerbs.has(g.lemma(c))) out.push(...g.kids(c, (r) => r === "obl:agent" || r === "nsubj"));
+    return out;
+}
+
+/** Who a relational noun or participle is predicated of: "X, a unit of Y"; "X is a unit of Y"; "X served as a front"; "the group X". */
+function holders(v: SentenceView, n: number, participle: boolean): number[] {
+    const g = v.g;
+    const out: number[] = [];
+    for (const e of g.in(n)) {
+        if (e.rel === "appos" && e.gov < n) out.push(e.gov);
+        if (participle && (e.rel === "acl" || e.rel === "amod" || e.rel === "acl:relcl")) out.push(e.gov);
+        if ((e.rel === "obl:as" || e.rel === "xcomp" || e.rel === "advcl:as") && g.isVerb(e.gov)) {
+            out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj"));
+            if (!g.kids(e.gov, (r) => r.startsWith("nsubj")).length) out.push(...g.kids(e.gov, "obj"));
+        }
+        // "the GRU officer Ivan Petrov": the name is the compound's governor
+        if (e.rel === "compound" && e.gov > n && v.at.get(e.gov)?.entity) out.push(e.gov);
+    }
+    if (g.out(n, "cop").length || participle) out.push(...g.kids(n, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj"));
+    // "Sandworm's leader, Ivan Petrov": the apposed name holds the role
+    for (const a of g.kids(n, "appos")) if (a > n) out.push(a);
+    // "Ivan Petrov, who is a member of X": enhanced++ gives nsubj from "member" to the antecedent (already above)
+    return out;
+}
+
+/** Objects of a relational noun: "of Y", "Y's", "a GRU unit". */
+function relationalObjects(v: SentenceView, n: number, p: Pattern): number[] {
+    const g = v.g;
+    const out = viaTargets(g, n, p);
+    out.push(...g.kids(n, "nmod:poss"));
+    for (const c of g.kids(n, "compound")) if (c < n && v.at.get(c)?.entity) out.push(c);
+    return out;
+}
+
+function entitiesOf(v: SentenceView, tokens: number[], role: Role): Entity[] {
+    const out: Entity[] = [];
+    for (const t of tokens) for (const e of resolve(v, t, role)) if (!out.includes(e)) out.push(e);
+    return out;
+}
+
+function hasWord(v: SentenceView, t: number, words: string[]): boolean {
+    const set = new Set(words.map((w) => w.toLowerCase()));
+    return v.g.subtree(t).some((i) => i !== t && (set.has(v.g.lemma(i)) || set.has(v.g.lower(i))));
+}
+
+/** The count of a generic patient noun with no names ("three men"), for counted sets named later. */
+function countOf(v: SentenceView, tokens: number[]): { count: number; noun: string } | undefined {
+    for (const t of tokens) {
+        if (v.at.get(t)?.entity) continue;
+        const n = v.g.kids(t, "nummod").map((d) => v.words.numbers[v.g.lower(d)] ?? Number(v.g.lower(d))).find((x) => Number.isInteger(x) && x > 1);
+        if (n) return { count: n, noun: v.g.lemma(t) };
+    }
+    return undefined;
+}
+
+/** Runs one pattern at one token; undefined when the token does not fit the pattern's kind. */
+function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | undefined {
+    const g = v.g;
+    const pos = g.pos(t);
+    let agentTok: number[] = [];
+    let patientTok: number[] = [];
+    let matching = false;
+    if (p.kind === "verb") {
+        if (!pos.startsWith("VB")) return undefined;
+        const passive = isPassive(g, t);
+        agentTok = g.kids(t, (r) => r === "nsubj" || r === "nsubj:xsubj" || r === "obl:agent");
+        // a passive participle modifying a noun: "companies hacked by X" → the noun is the patient
+        const aclGov = g.in(t, (r) => r === "acl" || r === "acl:relcl" || r === "amod").map((e) => e.gov);
+        if (p.objectNoun) {
+            const objs = g.kids(t, (r) => r === "obj" || r === "nsubj:pass").filter((o) => p.objectNoun!.includes(g.lemma(o)) || p.objectNoun!.includes(g.lower(o)));
+            if (objs.length === 0) return undefined;
+            patientTok = [...viaTargets(g, t, p), ...objs.flatMap((o) => viaTargets(g, o, p))];
+            if (passive) agentTok = g.kids(t, "obl:agent");
+        } else if (p.possessorOf) {
+            const objs = g.kids(t, (r) => r === "obj" || r === "nsubj:pass").filter((o) => p.possessorOf!.includes(g.lemma(o)));
+            patientTok = objs.flatMap((o) => g.kids(o, "nmod:poss"));
+        } else if (p.moveObject) {
+            if (p.via && !viaTargets(g, t, p).some((x) => !p.requires || p.requires.includes(g.lemma(x)) || hasWord(v, x, p.requires) || p.requires.includes(g.lower(x)))) return undefined;
+            patientTok = passive ? g.kids(t, "nsubj:pass") : g.kids(t, "obj");
+        } else if (p.via) {
+            patientTok = viaTargets(g, t, p);
+        } else {
+            patientTok = passive ? g.kids(t, "nsubj:pass") : g.kids(t, "obj");
+            if (patientTok.length === 0 && pos === "VBN" && aclGov.length) patientTok = aclGov;
+        }
+        if (p.subjectNoun) {
+            const subj = g.kids(t, "nsubj");
+            if (!subj.some((s) => p.subjectNoun!.includes(g.lemma(s)))) return undefined;
+            agentTok = [];
+        } else if (agentTok.length === 0) {
+            if (pos === "VBG" && aclGov.length && !passive) agentTok = aclGov;
+            else agentTok = inheritedSubject(g, t).tokens;
+        }
+        if (p.requires && !p.moveObject && !p.requires.some((w) => hasWord(v, t, [w]))) return undefined;
+    } else if (p.kind === "noun") {
+        if (!pos.startsWith("NN")) return undefined;
+        patientTok = viaTargets(g, t, p);
+        const lv = lightVerbOf(v, t);
+        if (lv !== undefined) patientTok.push(...viaTargets(g, lv, { ...p, viaRequires: undefined }));
+        agentTok = eventAgents(v, t);
+        // the possessor of "X's breach" is the agent, not a victim
+        patientTok = patientTok.filter((x) => !agentTok.includes(x));
+        if (g.kids(t, "amod").some((a) => MATCHING.test(g.lower(a))) || (lv !== undefined && g.kids(lv, "advmod").some((a) => MATCHING.test(g.lower(a))))) matching = true;
+    } else if (p.kind === "relational") {
+        if (!pos.startsWith("NN")) return undefined;
+        agentTok = holders(v, t, false);
+        patientTok = relationalObjects(v, t, p);
+        // the holder is never its own object ("Ivan Petrov's unit, Unit 12")
+        patientTok = patientTok.filter((x) => !agentTok.includes(x));
+    } else {
+        if (!(pos.startsWith("VB") || pos.startsWith("JJ") || pos.startsWith("NN"))) return undefined;
+        agentTok = holders(v, t, true);
+        patientTok = viaTargets(g, t, p);
+    }
+    const role: Role = p.kind === "relational" || p.kind === "participle" ? "holder" : "agent";
+    const agents = entitiesOf(v, agentTok, role);
+    const patients = p.objectIsPlace ? patientTok.flatMap((x) => placeState(v, x)) : entitiesOf(v, patientTok, p.kind === "verb" || p.kind === "noun" ? "patient" : "object");
+    const counted = patients.length === 0 ? countOf(v, patientTok) : undefined;
+    return { pattern: p, anchor: t, agents, patients, ...(counted ? { countedPatient: counted } : {}), ...(matching ? { matching } : {}) };
+}
+
+/** All trigger hits of a sentence. */
+export function findTriggers(v: SentenceView, book: PatternBook): TriggerResult[] {
+    const out: TriggerResult[] = [];
+    const g = v.g;
+    for (let t = 1; t <= g.size; t++) {
+        if (v.at.get(t)?.entity && v.at.get(t)!.source !== "people" && v.at.get(t)!.source !== "sector") continue; // a name is not a trigger
+        const cands = new Set([...(book.byLemma.get(g.lemma(t)) ?? []), ...(book.byLemma.get(g.lower(t)) ?? [])]);
+        for (const p of cands) {
+            const r = applyPattern(v, t, p);
+            if (r && (r.agents.length || r.patients.length || r.countedPatient || r.matching)) out.push(r);
+        }
+    }
+    return out;
+}
+
+/** Picks the first predicate of the pattern whose type rule accepts (subject, object), retyping a weakly typed name if that is what makes it fit. */
+export function choosePredicate(p: Pattern, s: Entity, o: Entity): Predicate | undefined {
+    for (const pred of [p.predicate, ...(p.else ?? [])]) {
+        const rule = PREDICATE_RULES[pred];
+        if (p.subjectTypes && !p.subjectTypes.includes(s.type)) continue;
+        const sOk = rule.subject.includes(s.type) || (s.weak && s.type === "Organization" && rule.subject.includes("ThreatActor"));
+        const oOk = rule.object.includes(o.type) || (o.weak && o.type === "Organization" && rule.object.includes("ThreatActor"));
+        if (!sOk || !oOk) continue;
+        if (!rule.subject.includes(s.type)) retype(s, "ThreatActor");
+        if (!rule.object.includes(o.type)) retype(o, "ThreatActor");
+        // an unknown organisation that attacks is a group (EXTRACTION-GUIDE: malware and operation names are not entities)
+        if ((pred === "TARGETED" || pred === "COMPROMISED") && s.weak && s.type === "Organization" && s.kind === "other") retype(s, "ThreatActor");
+        return pred;
+    }
+    return undefined;
+}
+
+function retype(e: Entity, type: EntityType): void {
+    e.type = type;
+    e.weak = false;
+    if (type !== "Organization") delete e.kind;
+}
+
+/** Turns trigger results into facts with certainty and claimant (the discourse stage has filled missing agents/targets). */
+export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
+    const out: RawFact[] = [];
+    for (const h of hits) {
+        const p = h.pattern;
+        for (const a of h.agents) {
+            for (const b of h.patients) {
+                const [s, o] = p.swap ? [b, a] : [a, b];
+                if (s === o || s.id === o.id) continue;
+                // a state attacks only where the text names the state itself as acting (never through a demonym)
+                let pred = choosePredicate(p, s, o);
+                if (!pred) continue;
+                if (p.requiresOrgObject && o.type === "State") continue;
+                const q = qualify(v, h.anchor, pred);
+                if (q.negated && q.certainty !== "denied") continue;
+                if (q.attempt && pred === "COMPROMISED") pred = "TARGETED";
+                out.push({
+                    s,
+                    p: pred,
+                    o,
+                    certainty: q.certainty,
+                    ...(q.claimedBy && q.claimedBy.id !== o.id ? { claimedBy: q.claimedBy } : {}),
+                    sent: v.g.index,
+                    anchor: h.anchor,
+                    pattern: p.id,
+                    confidence: p.kind === "verb" ? 0.8 : 0.7,
+                });
+            }
+        }
+    }
+    return out;
+}

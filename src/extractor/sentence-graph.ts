@@ -1,0 +1,140 @@
+/**
+ * One sentence of the NLP annotation as a graph: tokens by index, enhanced++ dependency edges in both
+ * directions, and the basic tree for spans. Every later stage reads sentences through this.
+ */
+import type { NlpDependency, NlpSentence, NlpToken } from "../nlp/types.ts";
+
+export interface Edge {
+    rel: string;
+    gov: number;
+    dep: number;
+}
+
+/** "obl:against" → base "obl", marker "against"; "nmod:according_to" → "according_to". */
+export function relBase(rel: string): string {
+    const i = rel.indexOf(":");
+    return i < 0 ? rel : rel.slice(0, i);
+}
+export function relMarker(rel: string): string | undefined {
+    const i = rel.indexOf(":");
+    return i < 0 ? undefined : rel.slice(i + 1);
+}
+
+export class SentenceGraph {
+    readonly index: number;
+    readonly tokens: NlpToken[];
+    readonly begin: number;
+    readonly end: number;
+    private readonly outEdges = new Map<number, Edge[]>();
+    private readonly inEdges = new Map<number, Edge[]>();
+    /** Basic-tree governor per token (0 = root). */
+    private readonly basicGov = new Map<number, { gov: number; rel: string }>();
+    private readonly basicKids = new Map<number, number[]>();
+
+    constructor(s: NlpSentence) {
+        this.index = s.index;
+        this.tokens = s.tokens;
+        this.begin = s.begin;
+        this.end = s.end;
+        for (const d of s.deps) this.add(d);
+        for (const d of s.basic) {
+            this.basicGov.set(d.dept, { gov: d.gov, rel: d.dep });
+            const k = this.basicKids.get(d.gov) ?? [];
+            k.push(d.dept);
+            this.basicKids.set(d.gov, k);
+        }
+    }
+
+    private add(d: NlpDependency): void {
+        const e: Edge = { rel: d.dep, gov: d.gov, dep: d.dept };
+        (this.outEdges.get(d.gov) ?? this.outEdges.set(d.gov, []).get(d.gov)!).push(e);
+        (this.inEdges.get(d.dept) ?? this.inEdges.set(d.dept, []).get(d.dept)!).push(e);
+    }
+
+    get size(): number {
+        return this.tokens.length;
+    }
+    tok(i: number): NlpToken | undefined {
+        return this.tokens[i - 1];
+    }
+    word(i: number): string {
+        return this.tokens[i - 1]?.text ?? "";
+    }
+    lower(i: number): string {
+        return (this.tokens[i - 1]?.text ?? "").toLowerCase();
+    }
+    lemma(i: number): string {
+        return (this.tokens[i - 1]?.lemma ?? "").toLowerCase();
+    }
+    pos(i: number): string {
+        return this.tokens[i - 1]?.pos ?? "";
+    }
+    ner(i: number): string {
+        return this.tokens[i - 1]?.ner ?? "O";
+    }
+    isVerb(i: number): boolean {
+        return this.pos(i).startsWith("VB");
+    }
+    isNoun(i: number): boolean {
+        return this.pos(i).startsWith("NN") || this.pos(i) === "PRP" || this.pos(i) === "CD";
+    }
+
+    /** Dependents of i, optionally only those whose relation matches (exact, or base when `rel` has no colon and `base` is set). */
+    out(i: number, rel?: string | ((rel: string) => boolean)): Edge[] {
+        const all = this.outEdges.get(i) ?? [];
+        if (rel === undefined) return all;
+        return all.filter((e) => (typeof rel === "string" ? e.rel === rel : rel(e.rel)));
+    }
+    /** Governors of i (enhanced++ may give several). */
+    in(i: number, rel?: string | ((rel: string) => boolean)): Edge[] {
+        const all = this.inEdges.get(i) ?? [];
+        if (rel === undefined) return all;
+        return all.filter((e) => (typeof rel === "string" ? e.rel === rel : rel(e.rel)));
+    }
+    kids(i: number, rel: string | ((rel: string) => boolean)): number[] {
+        return this.out(i, rel).map((e) => e.dep);
+    }
+    hasKid(i: number, rel: string, lemmas?: Set<string>): boolean {
+        return this.out(i, rel).some((e) => !lemmas || lemmas.has(this.lemma(e.dep)) || lemmas.has(this.lower(e.dep)));
+    }
+    basicParent(i: number): { gov: number; rel: string } | undefined {
+        return this.basicGov.get(i);
+    }
+    basicChildren(i: number): number[] {
+        return this.basicKids.get(i) ?? [];
+    }
+    /** Tokens of i's basic subtree, sorted. */
+    subtree(i: number, stop?: (child: number, rel: string) => boolean): number[] {
+        const out: number[] = [];
+        const walk = (n: number) => {
+            out.push(n);
+            for (const c of this.basicChildren(n)) {
+                const rel = this.basicGov.get(c)!.rel;
+                if (stop?.(c, rel)) continue;
+                walk(c);
+            }
+        };
+        walk(i);
+        return out.sort((a, b) => a - b);
+    }
+    /** Text of a token range [start, end] (inclusive, 1-based) as written in the article. */
+    textOf(start: number, end: number, articleText: string): string {
+        const a = this.tok(start);
+        const b = this.tok(end);
+        if (!a || !b) return "";
+        return articleText.slice(a.begin, b.end);
+    }
+    /** The token of [start, end] whose basic governor lies outside the range (the span's head). */
+    headOf(start: number, end: number): number {
+        let best = end;
+        for (let i = start; i <= end; i++) {
+            const p = this.basicGov.get(i);
+            if (!p || p.gov < start || p.gov > end) {
+                best = i;
+                // prefer a nominal head
+                if (this.pos(i).startsWith("NN")) return i;
+            }
+        }
+        return best;
+    }
+}
