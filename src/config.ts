@@ -17,7 +17,8 @@ const bool = z
     .transform((v) => v === "true" || v === "1" || v === "yes");
 
 const EnvSchema = z.object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    // Production-safe by default (no stack traces to API clients); development only when set explicitly.
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     NEO4J_URI: z.string().regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\/.+/, "must be a bolt:// or neo4j:// URI").optional(),
     NEO4J_USER: z.string().min(1).default("neo4j"),
@@ -43,6 +44,16 @@ const EnvSchema = z.object({
     GRAPHQL_INTROSPECTION: bool.default("true"),
     QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+    NLP_URL: z.string().url().regex(/^https?:\/\//, "must be an http:// or https:// URL").optional(),
+    NLP_HOME: z.string().default(path.join(REPO_ROOT, ".corenlp")),
+    NLP_PORT: port.default(9090),
+    NLP_HEAP: z.string().regex(/^\d+[mg]$/i, "must look like 3g or 4096m").default("4g"),
+    NLP_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+    NLP_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+    NLP_START_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
+    NLP_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    MAX_ARTICLE_CHARS: z.coerce.number().int().positive().default(100_000),
+    EXTRACT_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -78,6 +89,25 @@ export interface Config {
         introspection: boolean;
         queryTimeoutMs: number;
         maxBodyBytes: number;
+    };
+    nlp: {
+        /** Set when the user points us at an existing CoreNLP server; otherwise the local runtime is used. */
+        url?: string;
+        home: string;
+        port: number;
+        heap: string;
+        threads: number;
+        /** Per-request timeout (client) and CoreNLP's own annotation timeout (server). */
+        timeoutMs: number;
+        startTimeoutMs: number;
+        javaHome?: string;
+    };
+    extract: {
+        /** Articles in flight at once (parallel NLP requests). */
+        concurrency: number;
+        maxArticleChars: number;
+        /** Time box per article (its NLP request is aborted). */
+        timeoutMs: number;
     };
 }
 
@@ -123,6 +153,17 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
             queryTimeoutMs: e.QUERY_TIMEOUT_MS,
             maxBodyBytes: e.MAX_BODY_BYTES,
         },
+        nlp: {
+            url: e.NLP_URL?.replace(/\/+$/, ""),
+            home: path.resolve(e.NLP_HOME),
+            port: e.NLP_PORT,
+            heap: e.NLP_HEAP,
+            threads: e.NLP_THREADS,
+            timeoutMs: e.NLP_TIMEOUT_MS,
+            startTimeoutMs: e.NLP_START_TIMEOUT_MS,
+            javaHome: e.JAVA_HOME,
+        },
+        extract: { concurrency: e.NLP_CONCURRENCY, maxArticleChars: e.MAX_ARTICLE_CHARS, timeoutMs: e.EXTRACT_TIMEOUT_MS },
     };
 }
 

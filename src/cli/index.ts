@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { CyberkgError } from "../errors.ts";
 import { registerStart } from "./start.ts";
 import { registerNeo4j } from "./neo4j.ts";
+import { registerNlp } from "./nlp.ts";
 import { registerLoad } from "./load.ts";
 import { registerRetract } from "./retract.ts";
 import { registerExport } from "./export.ts";
@@ -20,6 +21,7 @@ const program = new Command()
 
 registerStart(program);
 registerNeo4j(program);
+registerNlp(program);
 registerLoad(program);
 registerRetract(program);
 registerExport(program);

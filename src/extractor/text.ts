@@ -115,7 +115,9 @@ export function decodeEntities(s: string): string {
     return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
         if (e[0] === "#") {
             const code = e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-            return Number.isFinite(code) ? String.fromCodePoint(code) : m;
+            // Beyond U+10FFFF (String.fromCodePoint would throw a RangeError), a surrogate or NUL: U+FFFD, as HTML does.
+            if (!Number.isFinite(code) || code > 0x10ffff || code === 0 || (code >= 0xd800 && code <= 0xdfff)) return "\uFFFD";
+            return String.fromCodePoint(code);
         }
         return ENTITIES[e.toLowerCase()] ?? m;
     });

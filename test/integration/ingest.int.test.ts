@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { REPO_ROOT } from "../../src/config.ts";
-import { articleFiles, extractFiles } from "../../src/cli/extract.ts";
+import { articleFiles, extractFiles, extractSettings } from "../../src/cli/extract.ts";
 import { addResult, emptySummary } from "../../src/loader/load-files.ts";
 import { unitFromDocument } from "../../src/loader/load-unit.ts";
 import { DATABASE, closeTestDriver, freshGraph } from "../helpers/graph.ts";
@@ -20,7 +20,7 @@ describe("ingest: extract + load", () => {
         const g = await freshGraph();
         const files = [SHARED_ARTICLE, ...articleFiles([CORPUS]).filter((f) => f.endsWith(".txt"))];
         const docs = [];
-        for await (const item of extractFiles(files, g.registry)) {
+        for await (const item of extractFiles(files, g.registry, await extractSettings(files))) {
             assert.equal(item.error, undefined, item.error?.message);
             docs.push({ file: item.file, doc: item.doc! });
         }
