@@ -22,6 +22,8 @@ export interface SentenceView {
 
 export type Role = "agent" | "patient" | "holder" | "object";
 
+const ACTIVITY = /^(hacking|hack|operation|operations|activity|activities|work|intrusion|intrusions|campaign|campaigns|espionage|attack|attacks|effort|efforts|spying|theft|thefts|cyberattack|cyberattacks|program|programme|ransomware)$/;
+
 export function viewOf(g: SentenceGraph, mentions: Mention[], table: EntityTable, words: Words, text: string): SentenceView {
     const at = new Map<number, Mention>();
     // wider mentions first, so narrower ones (a demonym inside a people group) do not hide the head
@@ -95,6 +97,15 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                         expanded.push(...ent);
                     }
                 }
+            }
+            // "organisations in the energy and water sectors", "networks at telecommunications companies", "the X sectors"
+            if (role === "patient" || role === "object") {
+                for (const e of g.out(i)) {
+                    if ((e.rel === "amod" || e.rel === "compound") && entityAt(v, e.dep)?.type === "Sector") expanded.push(...resolve(v, e.dep, role, seen));
+                    if (/^nmod:(in|across|within|throughout|at|including|such_as|from|among)$/.test(e.rel)) expanded.push(...resolve(v, e.dep, role, seen).filter((x) => x.type === "Sector" || (/:(at|including|such_as|among)$/.test(e.rel) && x.type !== "State")));
+                }
+                // "cover for APT41's hacking": an activity's owner
+                if (ACTIVITY.test(lemma)) for (const p of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:of" || r === "nmod:by")) expanded.push(...resolve(v, p, "agent", seen).filter((x) => x.type !== "Sector"));
             }
             if (W.productNouns.has(lemma)) expanded.length = 0;
         }

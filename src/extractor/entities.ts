@@ -9,6 +9,7 @@ import { ID_PREFIX, type EntityType, type OrganizationKind } from "../model/voca
 import { normalizeName, slugify } from "../model/normalize.ts";
 import type { RegistryEntity } from "../registry/types.ts";
 import type { Lexicon } from "./lexicon.ts";
+import { tokenize } from "./text.ts";
 import type { Mention } from "./mentions.ts";
 import type { Words } from "./patterns.ts";
 import type { SentenceGraph } from "./sentence-graph.ts";
@@ -65,6 +66,16 @@ export class EntityTable {
             this.register(e, [r.name, ...r.aliases]);
         }
         return e;
+    }
+
+    /** The state written at the front of a name ("US Treasury", "Chinese Ministry of State Security"), if any. */
+    statePrefix(name: string): Entity | undefined {
+        const toks = tokenize(name);
+        for (let n = Math.min(toks.length - 1, 6); n >= 1; n--) {
+            const m = this.lexicon.match(toks.slice(0, n))[0];
+            if (m && m.start === 0 && m.end === n && m.entry.entity.type === "State") return this.fromRegistry(m.entry.entity);
+        }
+        return undefined;
     }
 
     stateByCode(code: string): Entity | undefined {
@@ -213,7 +224,7 @@ export function anaphorKind(g: SentenceGraph, i: number, W: Words): { types: Ent
     if (W.pronouns.plural.has(w)) return { types: ["Person", "ThreatActor", "Organization"], plural: true };
     if (!g.pos(i).startsWith("NN") && g.pos(i) !== "CD") return undefined;
     // "the two", "all five", "the three men", "both"
-    const det = g.kids(i, "det").map((d) => g.lower(d));
+    const det = g.kids(i, (r) => r === "det" || r === "det:predet").map((d) => g.lower(d));
     const nums = g.kids(i, "nummod").map((d) => W.numbers[g.lower(d)] ?? Number(g.lower(d)));
     const definite = det.some((d) => ["the", "these", "those", "this", "that", "both", "all", "each"].includes(d)) || g.kids(i, "nmod:poss").length > 0;
     if (g.pos(i) === "CD") {

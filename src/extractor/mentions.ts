@@ -121,16 +121,26 @@ const NER_TYPES: Record<string, MentionType> = {
 
 function nerMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): Mention[] {
     const out: Mention[] = [];
+    // a place at the front of an organisation's name is part of the name ("Wuhan XRZ", "Chengdu 404 Network")
+    const labels: string[] = [""];
+    for (let i = 1; i <= g.size; i++) labels.push(g.ner(i));
+    for (let i = g.size; i >= 1; i--) {
+        if (NER_TYPES[labels[i]!] !== "Place" || g.ner(i) === "NATIONALITY" || g.ner(i) === "COUNTRY") continue;
+        const p = g.basicParent(i);
+        if (p && p.rel === "compound" && p.gov > i && (labels[p.gov] === "ORGANIZATION" || g.pos(p.gov) === "NNP") && [...Array(p.gov - i - 1).keys()].every((k) => labels[i + 1 + k] === "ORGANIZATION" || g.pos(i + 1 + k) === "NNP")) {
+            for (let k = i; k <= p.gov; k++) labels[k] = "ORGANIZATION";
+        }
+    }
     let i = 1;
     while (i <= g.size) {
-        const label = g.ner(i);
+        const label = labels[i]!;
         const type = NER_TYPES[label];
         if (!type || taken[i]) {
             i++;
             continue;
         }
         let j = i;
-        while (j + 1 <= g.size && !taken[j + 1] && (g.ner(j + 1) === label || (type === "Organization" && joinsName(g, j + 1)))) j++;
+        while (j + 1 <= g.size && !taken[j + 1] && (labels[j + 1] === label || (type === "Organization" && joinsName(g, j + 1)))) j++;
         // drop edge determiners and possessive markers
         let s = i;
         let e = j;
@@ -249,13 +259,29 @@ function headCue(g: SentenceGraph, head: number, end: number, W: Words): "actor"
 // ---------------------------------------------------------------------------------------------------------
 // Victim descriptions: sectors and groups of people
 
+const GROUP_HEAD = /^(sector|sectors|industry|industries|organisations|organizations|companies|firms|providers|operators|entities|networks|systems|facilities|infrastructure|targets|victims|contractors|businesses)$/;
+
 function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): Mention[] {
     const out: Mention[] = [];
     const W = ctx.words;
     const sectorPhrases = new Map<string, string>();
     for (const [sector, phrases] of Object.entries(W.sectors)) for (const p of phrases) sectorPhrases.set(p.toLowerCase(), sector);
+    const lookup = (t: number) => sectorPhrases.get(g.lemma(t)) ?? sectorPhrases.get(g.lower(t));
     for (let h = 1; h <= g.size; h++) {
         if (taken[h] || !g.pos(h).startsWith("NN") || g.pos(h).startsWith("NNP")) continue;
+        // "the defence, IT and telecommunications sectors": one sector per coordinated modifier
+        if (GROUP_HEAD.test(g.lower(h))) {
+            const first = g.kids(h, (r) => r === "amod" || r === "compound").filter((m) => m < h);
+            const all = [...new Set([...first, ...first.flatMap((m) => g.kids(m, (r) => r.startsWith("conj")))])].filter((m) => m < h && !taken[m]);
+            const hits = all.map((m) => [m, lookup(m)] as const).filter(([, sec]) => sec);
+            if (hits.length > 1 || (hits.length === 1 && all.length > 1)) {
+                for (const [m, sec] of hits) {
+                    out.push({ sent: g.index, start: m, end: m, head: m, text: sec!, type: "Sector", source: "sector" });
+                    taken[m] = true;
+                }
+                continue;
+            }
+        }
         const mods = g
             .kids(h, (r) => r === "amod" || r === "compound")
             .filter((m) => m < h)

@@ -62,9 +62,10 @@ export function modifierFacts(v: SentenceView): RawFact[] {
         if (!e || e.type === "Person" || e.type === "Sector" || e.type === "State") continue;
         if (m.source === "people") continue;
         // a state written at the front of the name: "US Treasury", "Chinese Ministry of State Security"
-        if (m.end > m.start) {
+        if (m.end > m.start && isGovernment(e)) {
             const first = v.at.get(m.start);
-            if (first && first !== m && first.registry?.type === "State" && isGovernment(e)) structural(e, v.table.fromRegistry(first.registry), m.head, "modifier.name-prefix");
+            const st = first && first !== m && first.registry?.type === "State" ? v.table.fromRegistry(first.registry) : v.table.statePrefix(m.text.replace(/^the\s+/i, ""));
+            if (st) structural(e, st, m.head, "modifier.name-prefix");
         }
         for (const ed of g.out(m.head)) {
             if (ed.dep >= m.start && ed.dep <= m.end && ed.rel !== "nmod:poss") continue;

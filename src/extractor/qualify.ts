@@ -53,7 +53,8 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
     for (let k = 0; k < chain.length; k++) {
         const n = chain[k]!.node;
         const lemma = g.lemma(n);
-        const below = k > 0 ? chain[k - 1]! : undefined;
+        /** How the clause below attaches to this node (ccomp, xcomp, …). */
+        const below = k > 0 ? { node: chain[k - 1]!.node, rel: chain[k]!.rel } : undefined;
         for (const e of g.out(n)) {
             const w = g.lower(e.dep);
             if (e.rel === "advmod" || e.rel === "amod" || e.rel === "aux" || e.rel === "obl:npmod" || e.rel === "dep") {
@@ -62,7 +63,7 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
             }
             // negation of the trigger's own clause or of the light verb right above it ("did not hack", "never
             // imposed sanctions"), and "no evidence that …" anywhere above
-            if ((e.rel === "advmod" || e.rel === "neg") && W.negations.has(w) && (k === 0 || (k === 1 && /^(obj|xcomp)$/.test(chain[0]!.rel)))) negated = true;
+            if ((e.rel === "advmod" || e.rel === "neg") && W.negations.has(w) && (k === 0 || (k === 1 && /^(obj|xcomp)$/.test(chain[1]!.rel)))) negated = true;
             if (e.rel === "det" && w === "no" && k > 0 && g.pos(n).startsWith("NN")) negated = true;
             if ((e.rel === "obl:according_to" || e.rel === "nmod:according_to") && !claimedBy) {
                 const c = resolve(v, e.dep, "agent").find((x) => CLAIMANT_TYPES.has(x.type));

@@ -144,8 +144,10 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
         if (e.rel === "appos" && e.gov < n) out.push(e.gov);
         if (participle && (e.rel === "acl" || e.rel === "amod" || e.rel === "acl:relcl")) out.push(e.gov);
         if ((e.rel === "obl:as" || e.rel === "xcomp" || e.rel === "advcl:as") && g.isVerb(e.gov)) {
-            out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj"));
-            if (!g.kids(e.gov, (r) => r.startsWith("nsubj")).length) out.push(...g.kids(e.gov, "obj"));
+            // "described X as a front" (the object), "served as a front" (the subject), "X was named as …" (passive subject)
+            const objs = g.kids(e.gov, "obj");
+            if (objs.length) out.push(...objs);
+            else out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj"));
         }
         // "the GRU officer Ivan Petrov": the name is the compound's governor
         if (e.rel === "compound" && e.gov > n && v.at.get(e.gov)?.entity) out.push(e.gov);
@@ -305,6 +307,7 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                 if (!pred) continue;
                 if (p.requiresOrgObject && o.type === "State") continue;
                 const q = qualify(v, h.anchor, pred);
+                if (process.env.XDEBUG) console.error("FACT", p.id, s.name, pred, o.name, q, v.g.word(h.anchor));
                 if (q.negated && q.certainty !== "denied") continue;
                 if (q.attempt && pred === "COMPROMISED") pred = "TARGETED";
                 out.push({
