@@ -26,6 +26,7 @@ import { IDE_CSP, idePage, readmeExamples } from "./graphiql/page.ts";
 import { authorizationVerifier, type AuthResult } from "./auth.ts";
 import { armor, limitsPlugin } from "./limits.ts";
 import { buildSchema } from "./schema.ts";
+import { variablesPlugin } from "./variables.ts";
 import { browserGuideRouter, browserOrigins } from "../browser-guide/router.ts";
 
 const logger = log.child({ module: "api" });
@@ -97,6 +98,7 @@ export async function startServer(config: Config, driver: Driver, database: stri
         plugins: [
             ApolloServerPluginDrainHttpServer({ httpServer }),
             ApolloServerPluginLandingPageDisabled(), // our own offline IDE answers GET /graphql
+            variablesPlugin(), // before the plugins that coerce variables themselves (variables.ts)
             ...protection.plugins,
             limitsPlugin(),
         ],

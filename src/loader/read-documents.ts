@@ -7,9 +7,10 @@
 import { LoadError } from "../errors.ts";
 import fs from "node:fs";
 import path from "node:path";
-import readline from "node:readline";
 import type { Readable } from "node:stream";
+import { Transform, pipeline as streamPipeline } from "node:stream";
 import { parseAllDocuments } from "yaml";
+import { DOCUMENT_LIMITS } from "../model/facts-document.ts";
 import streamArray from "stream-json/streamers/stream-array.js";
 
 export interface RawDocument {
@@ -48,25 +49,133 @@ export function expandInputs(inputs: string[], extensions: ReadonlySet<string> =
 export async function* readDocuments(inputs: string[], stdin: Readable = process.stdin): AsyncGenerator<RawDocument> {
     for (const file of expandInputs(inputs)) {
         const label = file === "-" ? "<stdin>" : file;
-        const stream = () => (file === "-" ? stdin : fs.createReadStream(file, { encoding: "utf8" }));
+        const stream = () => (file === "-" ? stdin : fs.createReadStream(file));
         const ext = file === "-" ? ".jsonl" : path.extname(file).toLowerCase();
-        if (ext === ".jsonl" || ext === ".ndjson") yield* readJsonLines(stream(), label);
-        else if (ext === ".yaml" || ext === ".yml") yield* readYaml(fs.readFileSync(file, "utf8"), label);
-        else yield* readJson(file, label);
+        if (ext === ".jsonl" || ext === ".ndjson") {
+            yield* readJsonLines(stream(), label);
+            continue;
+        }
+        // Whole-file formats: refuse an oversized file before reading it, and bytes that are not UTF-8.
+        const size = fs.statSync(file).size;
+        if (size > DOCUMENT_LIMITS.maxDocumentBytes && (ext === ".yaml" || ext === ".yml" || !startsWithArray(file))) {
+            yield { source: label, error: `${size} bytes is more than the limit of ${DOCUMENT_LIMITS.maxDocumentBytes} bytes for one document` };
+            continue;
+        }
+        if (ext === ".yaml" || ext === ".yml") {
+            const text = readUtf8(file);
+            if (typeof text !== "string") yield { source: label, error: text.error };
+            else yield* readYaml(text, label);
+        } else yield* readJson(file, label);
     }
 }
 
-async function* readJsonLines(input: Readable, label: string): AsyncGenerator<RawDocument> {
-    const lines = readline.createInterface({ input, crlfDelay: Infinity });
-    let n = 0;
-    for await (const line of lines) {
-        n++;
-        if (line.trim() === "") continue;
-        // stdin may also hold one pretty-printed JSON document: fall back to reading the rest whole
+/** The file's text, or an error naming the byte offset of the first invalid UTF-8 sequence (never U+FFFD silently). */
+function readUtf8(file: string): string | { error: string } {
+    const bytes = fs.readFileSync(file);
+    try {
+        return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+        return { error: `is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)})` };
+    }
+}
+
+/** Byte offset of the first invalid UTF-8 sequence: walk the lenient decoding and find the first U+FFFD that the bytes did not spell. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+    let offset = 0;
+    for (const char of new TextDecoder("utf-8").decode(bytes)) {
+        if (char === "\uFFFD" && !(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) return offset;
+        offset += Buffer.byteLength(char);
+    }
+    return offset;
+}
+
+/** Decodes a byte stream as UTF-8, failing on the first invalid sequence instead of replacing it with U+FFFD. */
+function strictUtf8(): Transform {
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    let offset = 0;
+    return new Transform({
+        readableObjectMode: false,
+        transform(chunk: Buffer, _encoding, done) {
+            try {
+                const text = decoder.decode(chunk, { stream: true });
+                offset += chunk.length;
+                done(null, text);
+            } catch {
+                done(new Error(`is not valid UTF-8 (a bad byte in the ${offset}–${offset + chunk.length} byte range)`));
+            }
+        },
+        flush(done) {
+            try {
+                done(null, decoder.decode());
+            } catch {
+                done(new Error("is not valid UTF-8 (it ends inside a character)"));
+            }
+        },
+    });
+}
+
+function startsWithArray(file: string): boolean {
+    const fd = fs.openSync(file, "r");
+    const head = Buffer.alloc(256);
+    const read = fs.readSync(fd, head, 0, 256, 0);
+    fs.closeSync(fd);
+    return head.subarray(0, read).toString("utf8").trimStart()[0] === "[";
+}
+
+/** Lines of a byte stream, each decoded as strict UTF-8 on its own (a bad line is reported, the others still read). */
+async function* byteLines(input: Readable): AsyncGenerator<{ text?: string; error?: string }> {
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let tooLong = false;
+    const finish = (): { text?: string; error?: string } => {
+        const bytes = Buffer.concat(pending);
+        pending = [];
+        pendingBytes = 0;
+        if (tooLong) {
+            tooLong = false;
+            return { error: `a line of more than ${DOCUMENT_LIMITS.maxDocumentBytes} bytes is more than the limit for one document` };
+        }
         try {
-            yield { source: `${label}:${n}`, value: JSON.parse(line) };
+            return { text: decoder.decode(bytes).replace(/\r$/, "") };
+        } catch {
+            return { error: `is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)} of the line)` };
+        }
+    };
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+        let buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+        for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a)) {
+            if (!tooLong) pending.push(buf.subarray(0, nl));
+            yield finish();
+            buf = buf.subarray(nl + 1);
+        }
+        // Keep at most the limit of an unfinished line in memory; past it, only remember that it was too long.
+        if (!tooLong && pendingBytes + buf.length > DOCUMENT_LIMITS.maxDocumentBytes) {
+            tooLong = true;
+            pending = [];
+        }
+        if (!tooLong && buf.length) {
+            pending.push(buf);
+            pendingBytes += buf.length;
+        }
+    }
+    if (pendingBytes > 0 || tooLong) yield finish();
+}
+
+async function* readJsonLines(input: Readable, label: string): AsyncGenerator<RawDocument> {
+    let n = 0;
+    for await (const line of byteLines(input)) {
+        n++;
+        const source = `${label}:${n}`;
+        if (line.error !== undefined) {
+            yield { source, error: line.error };
+            continue;
+        }
+        if (line.text!.trim() === "") continue;
+        try {
+            yield { source, value: JSON.parse(line.text!) };
         } catch (error) {
-            yield { source: `${label}:${n}`, error: `invalid JSON (${(error as Error).message})` };
+            yield { source, error: `invalid JSON (${(error as Error).message})` };
         }
     }
 }
@@ -89,14 +198,20 @@ async function* readJson(file: string, label: string): AsyncGenerator<RawDocumen
     fs.closeSync(fd);
     const first = head.subarray(0, read).toString("utf8").trimStart()[0];
     if (first !== "[") {
+        const text = readUtf8(file);
+        if (typeof text !== "string") {
+            yield { source: label, error: text.error };
+            return;
+        }
         try {
-            yield { source: label, value: JSON.parse(fs.readFileSync(file, "utf8")) };
+            yield { source: label, value: JSON.parse(text) };
         } catch (error) {
             yield { source: label, error: `invalid JSON (${(error as Error).message})` };
         }
         return;
     }
-    const pipeline = fs.createReadStream(file).pipe(streamArray.withParserAsStream());
+    // pipeline (not .pipe) so that a decoding error ends the iteration below instead of being unhandled.
+    const pipeline = streamPipeline(fs.createReadStream(file), strictUtf8(), streamArray.withParserAsStream(), () => {});
     try {
         for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
             yield { source: `${label}[${item.key}]`, value: item.value };

@@ -34,7 +34,52 @@ function isRealPartialDate(value: string): boolean {
     return date.getUTCDate() === d;
 }
 
-const nonEmpty = z.string().trim().min(1, "must not be empty");
+/**
+ * Limits on one document, checked before anything is written (and published in facts.schema.json where JSON
+ * Schema can say them). They keep a hostile or runaway document from reaching Neo4j's transaction memory limit
+ * or its index key size (an 8 KB name passes a plain string check and then fails in the index).
+ */
+export const DOCUMENT_LIMITS = {
+    /** Serialized size of one document (a file, a JSON line, an ingestFacts argument). */
+    maxDocumentBytes: 10_000_000,
+    maxFacts: 5_000,
+    maxEntities: 2_000,
+    maxAliases: 200,
+    /** Entity names and aliases, in characters. */
+    maxNameLength: 300,
+    /** article.title, publisher, role, extractor names, in characters. */
+    maxShortTextLength: 2_000,
+    /** article.text, in characters. */
+    maxArticleTextLength: 2_000_000,
+    /** evidence.text and descriptions, in characters. */
+    maxEvidenceLength: 20_000,
+} as const;
+
+/**
+ * No lone UTF-16 surrogates (they cannot be stored as UTF-8: Neo4j would turn them into U+FFFD silently) and
+ * no NUL or other C0/C1 control characters; tab, newline and carriage return only where `multiline`.
+ */
+export function textProblem(value: string, multiline = false): string | undefined {
+    // With the u flag a surrogate range matches only unpaired surrogates (pairs are one code point).
+    const lone = /[\uD800-\uDFFF]/u.exec(value);
+    if (lone) return `contains a lone UTF-16 surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at character ${lone.index} (not valid Unicode)`;
+    const control = multiline ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/ : /[\u0000-\u001F\u007F-\u009F]/;
+    const match = control.exec(value);
+    if (match) return `contains the control character U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")} at character ${match.index}`;
+    return undefined;
+}
+
+/** A string of at most `max` characters, well-formed Unicode without control characters (`nonEmpty`: trimmed, not empty). */
+function text(max: number, { multiline = false, nonEmpty = false } = {}) {
+    const base = nonEmpty ? z.string().trim().min(1, "must not be empty") : z.string();
+    return base.max(max, `is longer than ${max} characters (limit)`).superRefine((value, ctx) => {
+        const problem = textProblem(value, multiline);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
+}
+
+const nonEmpty = text(DOCUMENT_LIMITS.maxShortTextLength, { nonEmpty: true });
+const nameText = text(DOCUMENT_LIMITS.maxNameLength, { nonEmpty: true });
 const entityId = z
     .string()
     .min(1, "must not be empty")
@@ -45,25 +90,25 @@ export const ArticleSchema = z
     .object({
         id: entityId.optional().describe("Stable id; defaults to a content hash of url/title/text"),
         title: nonEmpty,
-        url: z.string().url("must be an absolute URL").optional(),
+        url: z.string().max(DOCUMENT_LIMITS.maxShortTextLength, `is longer than ${DOCUMENT_LIMITS.maxShortTextLength} characters (limit)`).url("must be an absolute URL").optional(),
         publisher: nonEmpty.optional(),
         publishedAt: publishedAt.optional(),
         language: z
             .string()
             .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag such as 'en'")
             .default("en"),
-        text: z.string().optional().describe("The article text; evidence offsets index into it"),
+        text: text(DOCUMENT_LIMITS.maxArticleTextLength, { multiline: true }).optional().describe("The article text; evidence offsets index into it"),
     })
     .strict();
 
 const EntityBase = {
     id: entityId.describe("Id of the entity inside this document; resolved to a canonical graph id on load"),
-    name: nonEmpty,
-    aliases: z.array(nonEmpty).default([]),
+    name: nameText,
+    aliases: z.array(nameText).max(DOCUMENT_LIMITS.maxAliases, `has more than ${DOCUMENT_LIMITS.maxAliases} aliases (limit)`).default([]),
 };
 
 export const EntitySchema = z.discriminatedUnion("type", [
-    z.object({ ...EntityBase, type: z.literal("ThreatActor"), description: z.string().optional() }).strict(),
+    z.object({ ...EntityBase, type: z.literal("ThreatActor"), description: text(DOCUMENT_LIMITS.maxEvidenceLength, { multiline: true }).optional() }).strict(),
     z
         .object({
             ...EntityBase,
@@ -75,13 +120,13 @@ export const EntitySchema = z.discriminatedUnion("type", [
         })
         .strict(),
     z.object({ ...EntityBase, type: z.literal("Organization"), kind: z.enum(ORGANIZATION_KINDS).default("other") }).strict(),
-    z.object({ ...EntityBase, type: z.literal("Person"), role: z.string().optional() }).strict(),
+    z.object({ ...EntityBase, type: z.literal("Person"), role: text(DOCUMENT_LIMITS.maxShortTextLength).optional() }).strict(),
     z.object({ ...EntityBase, type: z.literal("Sector") }).strict(),
 ]);
 
 export const EvidenceSchema = z
     .object({
-        text: nonEmpty.describe("The sentence that states the fact"),
+        text: text(DOCUMENT_LIMITS.maxEvidenceLength, { multiline: true, nonEmpty: true }).describe("The sentence that states the fact"),
         start: z.number().int().nonnegative().optional().describe("Character offset of the sentence in article.text"),
         end: z.number().int().positive().optional().describe("End offset (exclusive) in article.text"),
     })
@@ -92,7 +137,7 @@ export const EvidenceSchema = z
 export const ExtractorSchema = z
     .object({
         name: nonEmpty.describe("Extractor name, or 'manual' for hand curation"),
-        version: z.string().optional(),
+        version: text(DOCUMENT_LIMITS.maxShortTextLength).optional(),
     })
     .strict();
 
@@ -117,8 +162,8 @@ export const FactsDocumentSchema = z
     .object({
         $schema: z.string().optional(),
         article: ArticleSchema,
-        entities: z.array(EntitySchema),
-        facts: z.array(FactSchema),
+        entities: z.array(EntitySchema).max(DOCUMENT_LIMITS.maxEntities, `has more than ${DOCUMENT_LIMITS.maxEntities} entities (limit); split the document`),
+        facts: z.array(FactSchema).max(DOCUMENT_LIMITS.maxFacts, `has more than ${DOCUMENT_LIMITS.maxFacts} facts (limit); split the document`),
     })
     .strict()
     .superRefine(checkReferences);
