@@ -120,11 +120,11 @@ export async function startServer(config: Config, driver: Driver, database: stri
     );
     // Neo4j Browser's style and guide (src/browser-guide/): public documents with their own CORS answer (any
     // origin), so they come before the global cors() below, which would end their preflight with its own origins.
+    app.use("/browser", browserGuideRouter(config));
     // The API itself: the configured origins, plus the local Neo4j's Browser and the API's own pages, on the ports
     // actually configured (NEO4J_HTTP_PORT, PORT, PUBLIC_URL). Any request header is allowed (cors echoes them).
     let boundPort = config.server.port; // the real one once listening (PORT=0 picks a free port)
     app.use(cors({ origin: (origin, callback) => callback(null, origin !== undefined && apiOrigins(config, boundPort).includes(origin)) }));
-    app.use("/browser", browserGuideRouter(config));
     app.get("/health", (_req, res) => {
         res.json({ status: "ok" });
     });

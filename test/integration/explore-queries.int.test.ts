@@ -1,7 +1,7 @@
 /**
  * Exploring in Neo4j Browser, without a browser: every starter query in cypher/queries/ runs as shipped (with its
  * `:param` defaults) on the demo data plus the explore fixtures and finds what its title promises; the service
- * serves the style and the guide with CORS for the Browser's origin.
+ * serves the style and the guide to a Browser of any origin (preflight included), and /graphql to the local ones.
  */
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -103,23 +103,48 @@ describe("starter queries and the Browser guide", () => {
         assert.ok(changes.every((r) => r.change === "added"));
     });
 
-    it("serves the stylesheet and the guide with CORS for the Browser's origins only", async () => {
+    it("serves the stylesheet and the guide to a Neo4j Browser of any origin, preflight included", async () => {
         const base = server.url.replace(/\/graphql$/, "");
-        for (const origin of ["http://localhost:7474", "http://127.0.0.1:7474", `http://127.0.0.1:${httpPort}`, `http://localhost:${httpPort}`]) {
-            const res = await fetch(`${base}/browser/style.grass`, { headers: { origin } });
-            assert.equal(res.status, 200);
-            assert.equal(res.headers.get("access-control-allow-origin"), origin);
-            assert.match(await res.text(), /node\.ThreatActor \{/);
+        // The Browser of this run's Neo4j (a random port), of a default install, and of some other Neo4j or Desktop.
+        for (const origin of [`http://127.0.0.1:${httpPort}`, `http://localhost:${httpPort}`, "http://localhost:7474", "http://neo4j.lab.example:17474", "null"]) {
+            for (const file of ["style.grass", "start.html"]) {
+                // What Chromium sends before Browser's fetch (it adds cache-control, pragma and Sentry's headers).
+                const preflight = await fetch(`${base}/browser/${file}`, {
+                    method: "OPTIONS",
+                    headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "cache-control,pragma,sentry-trace,baggage" },
+                });
+                assert.equal(preflight.status, 204, `${origin} ${file} preflight`);
+                assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
+                assert.match(preflight.headers.get("access-control-allow-methods") ?? "", /\bGET\b/);
+                for (const header of ["cache-control", "pragma", "sentry-trace", "baggage"]) {
+                    assert.ok((preflight.headers.get("access-control-allow-headers") ?? "").split(",").map((h) => h.trim()).includes(header), `${file} allows ${header}`);
+                }
+                const res = await fetch(`${base}/browser/${file}`, { headers: { origin, "cache-control": "no-cache", pragma: "no-cache" } });
+                assert.equal(res.status, 200);
+                assert.equal(res.headers.get("access-control-allow-origin"), "*");
+            }
         }
-        const foreign = await fetch(`${base}/browser/style.grass`, { headers: { origin: "http://evil.example" } });
-        assert.equal(foreign.headers.get("access-control-allow-origin"), null);
+        const style = await (await fetch(`${base}/browser/style.grass`)).text();
+        assert.match(style, /node\.ThreatActor \{/);
 
         const guide = await fetch(`${base}/browser/start.html`, { headers: { origin: "http://localhost:7474" } });
-        assert.equal(guide.status, 200);
-        assert.equal(guide.headers.get("access-control-allow-origin"), "http://localhost:7474");
         const html = await guide.text();
         assert.equal(html.match(/<slide /g)?.length, queries.length + 1);
         assert.ok((html.match(/<pre class="code runnable">/g)?.length ?? 0) >= queries.length + 1);
         assert.ok(html.includes(":params {actor: &#39;APT31&#39;}") || html.includes(":params {actor: 'APT31'}"));
+    });
+
+    it("lets the local Browser's origin (NEO4J_HTTP_PORT) and the API's own call /graphql, and no other", async () => {
+        const apiOrigin = new URL(server.url).origin;
+        for (const origin of [`http://127.0.0.1:${httpPort}`, `http://localhost:${httpPort}`, apiOrigin]) {
+            const preflight = await fetch(server.url, {
+                method: "OPTIONS",
+                headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,cache-control,sentry-trace" },
+            });
+            assert.equal(preflight.headers.get("access-control-allow-origin"), origin, origin);
+            assert.match(preflight.headers.get("access-control-allow-headers") ?? "", /sentry-trace/);
+        }
+        const foreign = await fetch(server.url, { method: "OPTIONS", headers: { origin: "http://evil.example", "access-control-request-method": "POST" } });
+        assert.equal(foreign.headers.get("access-control-allow-origin"), null);
     });
 });
