@@ -1,12 +1,13 @@
 /**
- * Runs the integration tests against ONE real Neo4j for the whole run (node's test runner starts a process
- * per file, so the server is started here and handed to the files through NEO4J_* variables).
+ * Runs the integration tests against ONE real Neo4j and ONE CoreNLP server for the whole run (node's test runner
+ * starts a process per file, so the servers are started here and handed to the files through NEO4J_* and NLP_URL).
  * Usage: tsx test/run-integration.ts [test files…]   (default: test/integration/*.int.test.ts)
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { provideNeo4j } from "./helpers/neo4j-server.ts";
+import { provideCoreNlp } from "./helpers/nlp-server.ts";
 import { freePort } from "../src/neo4j/runtime/LocalNeo4j.ts";
 
 const files = process.argv.slice(2);
@@ -22,8 +23,16 @@ const tests =
 const external = Boolean(process.env.NEO4J_URI);
 // Where the Browser test runs the cyberkg service: the local Neo4j points its post-connect style and guide there.
 process.env.CYBERKG_TEST_SERVICE_URL ??= `http://localhost:${await freePort()}`;
-const server = await provideNeo4j();
-process.stderr.write(`[test] Neo4j (${server.kind}) at ${server.uri}\n`);
+// Both start at once (Neo4j ~20 s, CoreNLP's models ~30 s); if one fails, the other is stopped.
+const [neo4jStart, nlpStart] = await Promise.allSettled([provideNeo4j(), provideCoreNlp()]);
+if (neo4jStart.status === "rejected" || nlpStart.status === "rejected") {
+    if (neo4jStart.status === "fulfilled") await neo4jStart.value.stop();
+    if (nlpStart.status === "fulfilled") await nlpStart.value.stop();
+    throw neo4jStart.status === "rejected" ? neo4jStart.reason : (nlpStart as PromiseRejectedResult).reason;
+}
+const server = neo4jStart.value;
+const nlp = nlpStart.value;
+process.stderr.write(`[test] Neo4j (${server.kind}) at ${server.uri}; CoreNLP (${nlp.kind}) at ${nlp.url}\n`);
 let code = 1;
 try {
     const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-timeout=300000", ...tests], {
@@ -36,12 +45,13 @@ try {
             NEO4J_USER: server.user,
             NEO4J_PASSWORD: server.password,
             NEO4J_HTTP_URL: server.httpUrl ?? "",
+            NLP_URL: nlp.url,
             // Only a server this run started may be wiped between tests.
             CYBERKG_TEST_ALLOW_WIPE: external ? (process.env.CYBERKG_TEST_ALLOW_WIPE ?? "") : "1",
         },
     });
     code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 1)));
 } finally {
-    await server.stop();
+    await Promise.all([server.stop(), nlp.stop()]);
 }
 process.exit(code);

@@ -9,8 +9,8 @@ export const ANNOTATORS = "tokenize,ssplit,pos,lemma,ner,depparse";
 export const PIPELINE_PROPERTIES: Readonly<Record<string, string>> = {
     annotators: ANNOTATORS,
     outputFormat: "json",
-    // Line breaks end sentences, as in the article format (title line, one paragraph per line).
-    "ssplit.newlineIsSentenceBreak": "always",
+    // A blank line ends a sentence (the title line, paragraphs); a single line break inside a paragraph does not.
+    "ssplit.newlineIsSentenceBreak": "two",
     // NER: CRF labels (PERSON, ORGANIZATION, LOCATION, MISC) plus the fine-grained gazetteer, which is what gives
     // COUNTRY, CITY, NATIONALITY and STATE_OR_PROVINCE. SUTime (DATE normalisation: the extractor dates with
     // chrono) and entity mentions (the extractor builds its own) are off: measured in DEVELOPING.md.

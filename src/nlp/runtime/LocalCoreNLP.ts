@@ -49,7 +49,7 @@ export class LocalCoreNLP {
     /** The port of the server this home runs (the pid file's, when one runs), else the configured one. */
     private port: number;
 
-    constructor(private readonly options: LocalCoreNLPOptions) {
+    constructor(readonly options: LocalCoreNLPOptions) {
         this.home = path.resolve(options.home);
         this.port = options.port;
     }
