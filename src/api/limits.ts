@@ -5,6 +5,8 @@
  *      (`first`/`limit` above the page maximum, neighbourhood `depth` > 3, path `maxLength` > 6) and enforces a
  *      cost ceiling with graphql-query-complexity over the estimates @neo4j/graphql writes into each field's
  *      `extensions.complexity` (`complexityEstimators: true` only annotates; enforcement is ours).
+ * Operations that only introspect the schema skip layer 2 (see isIntrospectionOnly); GRAPHQL_INTROSPECTION=false
+ * turns introspection off altogether.
  * Rejections are GraphQL errors with a stable `extensions.code` and HTTP 400, before any Cypher runs.
  * @see https://neo4j.com/docs/graphql/current/security/avoid-unbounded-queries/
  */
@@ -19,7 +21,11 @@ import {
     valueFromAST,
     visit,
     visitWithTypeInfo,
+    Kind,
     type DocumentNode,
+    type FragmentDefinitionNode,
+    type OperationDefinitionNode,
+    type SelectionNode,
     type GraphQLOutputType,
     type GraphQLSchema,
     type ValidationRule,
@@ -40,6 +46,9 @@ export const LIMITS = {
     maxPathLength: 6,
     /** Estimated cost ceiling (graphql-query-complexity). */
     maxCost: 5000,
+    /** Longest search(query:) text and entity name argument, in characters. */
+    maxSearchLength: 200,
+    maxNameLength: 300,
 } as const;
 
 export class LimitError extends GraphQLError {
@@ -49,13 +58,15 @@ export class LimitError extends GraphQLError {
     }
 }
 
-/** graphql-armor's protections, without its cost limit (graphql-query-complexity does that, see below). */
+/** graphql-armor's protections, without its cost and token limits (graphql-query-complexity and the parser do those). */
 export function armor(options: { blockFieldSuggestion: boolean }): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
     const { plugins, validationRules } = new ApolloArmor({
         maxDepth: { n: LIMITS.maxDepth, flattenFragments: true },
         maxAliases: { n: LIMITS.maxAliases },
         maxDirectives: { n: LIMITS.maxDirectives },
-        maxTokens: { n: LIMITS.maxTokens },
+        // Tokens are limited by graphql-js's parser (ApolloServer parseOptions, see server.ts): a syntax error,
+        // HTTP 400. armor's token check throws from a plugin hook, which Apollo answers with HTTP 500.
+        maxTokens: { enabled: false },
         costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: options.blockFieldSuggestion },
     }).protect();
@@ -72,6 +83,13 @@ function argumentCeiling(fieldName: string, argName: string): { max: number; min
     return undefined;
 }
 
+/** Length ceilings of string arguments: search text, and the entity names of the link-analysis fields. */
+function stringCeiling(fieldName: string, argName: string): number | undefined {
+    if (fieldName === "search" && argName === "query") return LIMITS.maxSearchLength;
+    if (["entity", "from", "to", "actor"].includes(argName) && ["neighbourhood", "shortestPath", "coTargeting", "timeline"].includes(fieldName)) return LIMITS.maxNameLength;
+    return undefined;
+}
+
 export function checkArguments(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): void {
     const typeInfo = new TypeInfo(schema);
     visit(
@@ -82,9 +100,18 @@ export function checkArguments(schema: GraphQLSchema, document: DocumentNode, va
                 const arg = typeInfo.getArgument();
                 if (!field || !arg) return;
                 const ceiling = argumentCeiling(field.name, arg.name);
-                if (!ceiling) return;
+                if (!ceiling && stringCeiling(field.name, arg.name) === undefined) return;
                 const value = valueFromAST(node.value, arg.type, variables) as unknown;
-                if (typeof value !== "number") return;
+                const maxLength = stringCeiling(field.name, arg.name);
+                if (maxLength !== undefined && typeof value === "string" && value.length > maxLength) {
+                    throw new LimitError(`${field.name}(${arg.name}:) is ${value.length} characters long; at most ${maxLength} are accepted`, "ARGUMENT_OUT_OF_RANGE", {
+                        field: field.name,
+                        argument: arg.name,
+                        length: value.length,
+                        max: maxLength,
+                    });
+                }
+                if (typeof value !== "number" || !ceiling) return;
                 if (value > ceiling.max || (ceiling.min !== undefined && value < ceiling.min)) {
                     throw new LimitError(
                         `${field.name}(${arg.name}: ${value}) is out of range: ${arg.name} must be between ${ceiling.min ?? 0} and ${ceiling.max}`,
@@ -115,6 +142,35 @@ function isList(type: GraphQLOutputType): boolean {
     return isListType(inner) || getNamedType(type).name.endsWith("Connection");
 }
 
+/**
+ * True when the operation reads only the schema: every root field (through fragments) is `__schema`, `__type`
+ * or `__typename`. Such an operation touches no data and its size is bounded by the schema; graphql-js's
+ * MaxIntrospectionDepthRule (in its specified rules, which Apollo runs) rejects the nested
+ * `fields { type { fields … } }` bombs. The data-oriented cost estimate would price the standard introspection
+ * query (graphql-js `getIntrospectionQuery()`, what GraphiQL, Postman, Insomnia and codegen send) at ~50 000,
+ * so it is exempt from it.
+ */
+export function isIntrospectionOnly(document: DocumentNode, operationName?: string): boolean {
+    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+    if (!operation || operation.operation !== "query") return false;
+    const fragments = new Map(
+        document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    );
+    const seen = new Set<string>();
+    const onlyMeta = (selections: readonly SelectionNode[]): boolean =>
+        selections.every((selection) => {
+            if (selection.kind === Kind.FIELD) return selection.name.value.startsWith("__");
+            if (selection.kind === Kind.INLINE_FRAGMENT) return onlyMeta(selection.selectionSet.selections);
+            const fragment = fragments.get(selection.name.value);
+            if (!fragment) return false;
+            if (seen.has(fragment.name.value)) return true;
+            seen.add(fragment.name.value);
+            return onlyMeta(fragment.selectionSet.selections);
+        });
+    return onlyMeta(operation.selectionSet.selections);
+}
+
 export function estimateCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
     return getComplexity({
         schema,
@@ -132,6 +188,7 @@ export function limitsPlugin(): ApolloServerPlugin {
             return {
                 async didResolveOperation({ request, document, schema, operationName }) {
                     const variables = request.variables ?? {};
+                    if (isIntrospectionOnly(document, operationName ?? undefined)) return; // see isIntrospectionOnly
                     checkArguments(schema, document, variables);
                     const cost = estimateCost(schema, document, variables, operationName ?? undefined);
                     if (cost > LIMITS.maxCost) {

@@ -24,7 +24,8 @@ import { log } from "../log.ts";
 import { ideBundle } from "./graphiql/bundle.ts";
 import { IDE_CSP, idePage, readmeExamples } from "./graphiql/page.ts";
 import { authorizationVerifier, type AuthResult } from "./auth.ts";
-import { armor, limitsPlugin } from "./limits.ts";
+import { entityArgumentsPlugin } from "./entity-arguments.ts";
+import { LIMITS, armor, limitsPlugin } from "./limits.ts";
 import { buildSchema } from "./schema.ts";
 import { variablesPlugin } from "./variables.ts";
 import { browserGuideRouter, browserOrigins } from "../browser-guide/router.ts";
@@ -55,6 +56,7 @@ const PUBLIC_CODES = new Set([
     "FACTS_INVALID",
     "LOAD_FAILED",
     "NOT_FOUND",
+    "ENTITY_NOT_FOUND",
 ]);
 
 export function formatError(config: Config) {
@@ -75,6 +77,9 @@ export function formatError(config: Config) {
             }
         }
         const code = String(formatted.extensions?.code ?? "INTERNAL_SERVER_ERROR");
+        if (code === "GRAPHQL_PARSE_FAILED" && /more that? \d+ tokens/.test(formatted.message)) {
+            return { ...formatted, message: `Query is too long: more than ${LIMITS.maxTokens} tokens; split it into smaller queries or use fragments` };
+        }
         if (PUBLIC_CODES.has(code) || config.env === "development") return formatted;
         logger.error({ err: original }, "internal error in a GraphQL request");
         return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
@@ -93,6 +98,8 @@ export async function startServer(config: Config, driver: Driver, database: stri
         introspection: config.server.introspection,
         includeStacktraceInErrorResponses: config.env === "development",
         allowBatchedHttpRequests: false,
+        // The token ceiling is graphql-js's parser option: a too-long query is a syntax error (HTTP 400).
+        parseOptions: { maxTokens: LIMITS.maxTokens },
         validationRules: protection.validationRules,
         formatError: formatError(config),
         plugins: [
@@ -101,6 +108,7 @@ export async function startServer(config: Config, driver: Driver, database: stri
             variablesPlugin(), // before the plugins that coerce variables themselves (variables.ts)
             ...protection.plugins,
             limitsPlugin(),
+            entityArgumentsPlugin(driver, database, config.server.queryTimeoutMs),
         ],
     });
     await apollo.start();

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from "graphql";
 import { REPO_ROOT, loadConfig } from "../../src/config.ts";
 import { startServer, type RunningServer } from "../../src/api/server.ts";
 import { loadFiles } from "../../src/loader/load-files.ts";
@@ -138,6 +139,88 @@ describe("API security: auth rules and bounds", () => {
         });
     }
 
+    it("answers the standard introspection query and GraphiQL's own schema fetch (IDEs, Postman, codegen)", async () => {
+        for (const options of [{}, { inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true, directiveIsRepeatable: true }]) {
+            const response = await fetch(server.url, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ query: getIntrospectionQuery(options), operationName: "IntrospectionQuery" }),
+            });
+            const body = (await response.json()) as { data?: IntrospectionQuery; errors?: unknown[] };
+            assert.equal(response.status, 200, JSON.stringify(body.errors));
+            assert.equal(body.errors, undefined);
+            const schema = buildClientSchema(body.data!);
+            assert.ok(schema.getQueryType()?.getFields().threatActors, "the schema has threatActors");
+            assert.ok(schema.getType("ThreatActor"));
+        }
+    });
+
+    it("still rejects an introspection bomb, and introspection mixed with data pays the data's cost", async () => {
+        const bomb = await graphql(server.url, `{ __schema { types { fields { type { fields { type { fields { type { name } } } } } } } } }`);
+        assert.equal(bomb.status, 400);
+        assert.equal(bomb.errors?.[0]?.extensions?.code, "GRAPHQL_VALIDATION_FAILED");
+        assert.match(bomb.errors?.[0]?.message ?? "", /introspection/i);
+        const mixed = await graphql(server.url, `{ __typename threatActorsConnection(first: 100) { edges { node { targetedConnection(first: 100) { edges { node { name } } } } } } }`);
+        assert.equal(mixed.errors?.[0]?.extensions?.code, "QUERY_TOO_COMPLEX");
+    });
+
+    it("turns introspection off with GRAPHQL_INTROSPECTION=false", async () => {
+        const closed = await startServer(loadConfig({ PORT: 0, NODE_ENV: "production", GRAPHQL_INTROSPECTION: "false" }), graph.driver, DATABASE);
+        try {
+            const result = await graphql(closed.url, getIntrospectionQuery());
+            assert.equal(result.status, 400);
+            assert.equal(result.data, undefined);
+            assert.match(result.errors?.[0]?.message ?? "", /introspection/i);
+            const read = await graphql(closed.url, `{ threatActors(where: { name: { eq: "APT31" } }) { name } }`);
+            assert.deepEqual(read.data, { threatActors: [{ name: "APT31" }] });
+        } finally {
+            await closed.close();
+        }
+    });
+
+    it("answers a query over the token limit with HTTP 400 and a clear message", async () => {
+        const result = await graphql(server.url, `{ threatActors(limit: 1) { ${"name ".repeat(2000)} } }`);
+        assert.equal(result.status, 400, JSON.stringify(result));
+        assert.equal(result.errors?.[0]?.extensions?.code, "GRAPHQL_PARSE_FAILED");
+        assert.equal(result.errors?.[0]?.message, "Query is too long: more than 1500 tokens; split it into smaller queries or use fragments");
+    });
+
+    it("refuses a 10,000-character search term with ARGUMENT_OUT_OF_RANGE", async () => {
+        const result = await graphql(server.url, `query S($q: String!) { search(query: $q) { name } }`, { q: "a".repeat(10_000) });
+        assert.equal(result.status, 400);
+        assert.equal(result.errors?.[0]?.extensions?.code, "ARGUMENT_OUT_OF_RANGE");
+        assert.equal(result.errors?.[0]?.message, "search(query:) is 10000 characters long; at most 200 are accepted");
+    });
+
+    it("refuses shortestPath from an entity to itself with BAD_USER_INPUT", async () => {
+        for (const [from, to] of [["APT31", "APT31"], ["APT31", "actor:apt31"]]) {
+            const result = await graphql(server.url, `{ shortestPath(from: "${from}", to: "${to}") { length } }`);
+            assert.equal(result.status, 400);
+            assert.equal(result.errors?.[0]?.extensions?.code, "BAD_USER_INPUT");
+            assert.equal(result.errors?.[0]?.message, `shortestPath(from:, to:): '${from}' and '${to}' are the same entity (actor:apt31); a path needs two different ones`);
+        }
+    });
+
+    it("answers an unknown entity with ENTITY_NOT_FOUND, its name and near matches, on every root field that takes one", async () => {
+        const cases: [string, string, RegExp][] = [
+            [`{ shortestPath(from: "APT31", to: "Nobody Here") { length } }`, "Nobody Here", /^shortestPath\(to:\): no entity named 'Nobody Here' \(by id or name\)/],
+            [`{ neighbourhood(entity: "APT 31") { depth } }`, "APT 31", /^neighbourhood\(entity:\): no entity named 'APT 31' \(by id or name\); did you mean 'APT31'/],
+            [`{ timeline(entity: "Ni Gaobn") { predicate } }`, "Ni Gaobn", /^timeline\(entity:\): no entity named 'Ni Gaobn' \(by id or name\); did you mean 'Ni Gaobin'/],
+            [`{ coTargeting(actor: "China") { sharedCount } }`, "China", /^coTargeting\(actor:\): no threat actor named 'China'/],
+        ];
+        for (const [query, name, message] of cases) {
+            const result = await graphql(server.url, query);
+            assert.equal(result.status, 400, query);
+            assert.equal(result.errors?.[0]?.extensions?.code, "ENTITY_NOT_FOUND", query);
+            assert.equal(result.errors?.[0]?.extensions?.name, name);
+            assert.match(result.errors?.[0]?.message ?? "", message);
+            assert.equal(result.data, undefined);
+        }
+        const known = await graphql(server.url, `{ neighbourhood(entity: "actor:apt31") { depth } }`);
+        assert.equal(known.errors, undefined);
+        assert.ok((known.data?.neighbourhood.length ?? 0) > 0);
+    });
+
     it("checks page sizes passed as variables too", async () => {
         const result = await graphql(server.url, `query Q($n: Int) { threatActors(limit: $n) { name } }`, { n: 5000 });
         assert.equal(result.errors?.[0]?.extensions?.code, "ARGUMENT_OUT_OF_RANGE");
@@ -149,6 +232,19 @@ describe("API security: auth rules and bounds", () => {
         const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
         assert.equal(body.errors[0]!.extensions.code, "PAYLOAD_TOO_LARGE");
         assert.doesNotMatch(JSON.stringify(body), /at .*\.js:\d+/);
+    });
+
+    it("is production-safe when NODE_ENV is not set: no stack traces, no absolute paths", async () => {
+        const config = loadConfig({ PORT: 0 }, {});
+        assert.equal(config.env, "production");
+        const plain = await startServer(config, graph.driver, DATABASE);
+        try {
+            const result = await graphql(plain.url, `{ nope }`);
+            assert.equal(result.status, 400);
+            assert.doesNotMatch(JSON.stringify(result), /stacktrace|\/work\/|node_modules|at .*\.(js|ts):\d+/);
+        } finally {
+            await plain.close();
+        }
     });
 
     it("shows no stack traces outside development", async () => {

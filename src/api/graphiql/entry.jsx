@@ -1,6 +1,7 @@
 // The offline IDE: GraphiQL from npm, bundled by esbuild (src/api/graphiql/bundle.ts) and served by us at
 // GET /graphql. No CDN: fonts are inlined in graphiql's CSS. The README's example queries arrive in
-// window.CYBERKG_IDE (one tab each), so the IDE opens with the queries the docs describe.
+// window.CYBERKG_IDE (one tab each, named after the example's `# …` title, see page.ts), so the IDE opens with the
+// queries the docs describe. Its schema (docs panel, autocomplete) comes from the standard introspection query (limits.ts lets it pass).
 import { createGraphiQLFetcher } from "@graphiql/toolkit";
 import { GraphiQL } from "graphiql";
 import "graphiql/graphiql.css";
@@ -12,5 +13,9 @@ const fetcher = createGraphiQLFetcher({ url: settings.endpoint ?? window.locatio
 const tabs = settings.examples.map((e) => ({ query: e.query, variables: e.variables, headers: e.headers }));
 
 createRoot(document.getElementById("graphiql")).render(
-    <GraphiQL fetcher={fetcher} defaultTabs={tabs.length > 0 ? tabs : undefined} defaultEditorToolsVisibility={tabs.some((t) => t.variables)} />,
+    <GraphiQL
+        fetcher={fetcher}
+        defaultTabs={tabs.length > 0 ? tabs : undefined}
+        defaultEditorToolsVisibility={tabs.some((t) => t.variables)}
+    />,
 );

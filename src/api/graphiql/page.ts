@@ -15,8 +15,10 @@ export interface IdeExample {
 }
 
 /**
- * The GraphQL blocks of the README's "## GraphQL API" section (the mutation is left out: it needs a token).
+ * The README's titled GraphQL examples (a `# …` first line; the mutations are left out: they need a token).
  * A block followed by a ```json block uses it as its variables.
+ * GraphiQL titles a tab only by its operation name, so an anonymous example (`{ … }`) gets one made from its
+ * title (`# Path: Zhao Guangzong to China` → `query PathZhaoGuangzongToChina { … }`) in the IDE; the title line stays.
  */
 export function readmeExamples(file = path.join(REPO_ROOT, "README.md")): IdeExample[] {
     let text: string;
@@ -30,10 +32,30 @@ export function readmeExamples(file = path.join(REPO_ROOT, "README.md")): IdeExa
     for (const match of text.matchAll(first)) {
         const query = match[1]!.trim();
         if (/^\s*mutation\b/m.test(query)) continue;
-        const title = /^#\s*(.+)$/m.exec(query)?.[1] ?? query.split("\n")[0]!;
-        examples.push({ title, query, variables: match[2]?.trim() });
+        const title = /^#\s*(.+)/.exec(query)?.[1]?.trim();
+        if (!title) continue;
+        examples.push({ title, query: named(query, operationName(title)), variables: match[2]?.trim() });
     }
     return examples;
+}
+
+/** A GraphQL name from a title: its words, capitalised and joined ("Search: an alias" → "SearchAnAlias"). */
+export function operationName(title: string): string {
+    const name = title
+        .normalize("NFD")
+        .replace(/\p{M}/gu, "")
+        .replace(/['’]/g, "")
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map((w) => w[0]!.toUpperCase() + w.slice(1))
+        .join("");
+    return /^[A-Za-z_]/.test(name) ? name : `Example${name}`;
+}
+
+/** Names the first anonymous operation (`{` at the start of a line) of a query; named operations stay as they are. */
+function named(query: string, name: string): string {
+    if (/^\s*(query|mutation|subscription)\b/m.test(query)) return query;
+    return query.replace(/^\{/m, `query ${name} {`);
 }
 
 export function idePage(options: { endpoint: string; examples: IdeExample[] }): string {
