@@ -20,8 +20,10 @@ export interface SentenceView {
     text: string;
 }
 
-export type Role = "agent" | "patient" | "holder" | "object";
+/** agent: who acts; victim: what an attack hit; patient: what a measure or tie is about; holder / object: of a relational noun. */
+export type Role = "agent" | "victim" | "patient" | "holder" | "object";
 
+const GOVERNMENT_SECTOR = /^(ministry|ministries|government|governments|agency|agencies|department|departments|parliament|embassy|embassies)$/;
 const ACTIVITY = /^(hacking|hack|operation|operations|activity|activities|work|intrusion|intrusions|campaign|campaigns|espionage|attack|attacks|effort|efforts|spying|theft|thefts|cyberattack|cyberattacks|program|programme|ransomware)$/;
 
 export function viewOf(g: SentenceGraph, mentions: Mention[], table: EntityTable, words: Words, text: string): SentenceView {
@@ -55,7 +57,11 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
         for (const e of es) if (!out.includes(e)) out.push(e);
     };
     const direct = entityAt(v, i);
-    if (direct) add([direct]);
+    if (direct?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(i)) && role === "victim") {
+        // "the foreign ministries of Taiwan and India", "Ukraine's government agencies" → the states
+        const owners = g.kids(i, (r) => r === "nmod:of" || r === "nmod:poss").flatMap((o) => resolve(v, o, role, seen)).filter((x) => x.type === "State" || x.type === "Organization");
+        add(owners.length ? owners : [direct]);
+    } else if (direct) add([direct]);
     else if (v.at.get(i)?.demonym) {
         // "the Chinese" as a noun is not an actor
     } else if (g.pos(i).startsWith("PRP") || g.pos(i) === "WP" || generic(v, i)) {
@@ -88,8 +94,14 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 // "X is a group that …": the copula's subject
                 if (expanded.length === 0 && g.out(i, "cop").length > 0) for (const s of g.kids(i, (r) => r === "nsubj")) expanded.push(...resolve(v, s, role, seen));
             }
+            // "members of the alliance", "employees of the Defense Department" → the organisation
+            if (role === "victim" && /^(member|employee|staff|staffer|official|officer|personnel|worker|customer|user|client|subscriber|executive)$/.test(lemma)) {
+                for (const o of g.kids(i, (r) => r === "nmod:of" || r === "nmod:at" || r === "nmod:poss" || r === "nmod:in")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "Organization" || x.type === "ThreatActor"));
+            }
+            // an agent that is an event: "the unit's NotPetya attack crippled …" → the unit
+            if (role === "agent" && ACTIVITY.test(lemma)) for (const p of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:by")) expanded.push(...resolve(v, p, "agent", seen).filter((x) => x.type !== "Sector"));
             // "the networks of the ministry", "the ministry's systems" → the ministry (never a vendor's products)
-            if ((role === "patient" || role === "object") && W.ownedSystemNouns.has(lemma) && !W.productNouns.has(lemma)) {
+            if (role === "victim" && W.ownedSystemNouns.has(lemma) && !W.productNouns.has(lemma)) {
                 for (const e of g.out(i)) {
                     if (e.rel === "nmod:poss" || e.rel === "nmod:of" || e.rel === "nmod:at" || e.rel === "nmod:belonging_to" || e.rel === "nmod:in" || e.rel === "compound") {
                         const ent = resolve(v, e.dep, role, seen);
@@ -99,7 +111,7 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 }
             }
             // "organisations in the energy and water sectors", "networks at telecommunications companies", "the X sectors"
-            if (role === "patient" || role === "object") {
+            if (role === "victim" || role === "patient" || role === "object") {
                 for (const e of g.out(i)) {
                     if ((e.rel === "amod" || e.rel === "compound") && entityAt(v, e.dep)?.type === "Sector") expanded.push(...resolve(v, e.dep, role, seen));
                     if (/^nmod:(in|across|within|throughout|at|including|such_as|from|among)$/.test(e.rel)) expanded.push(...resolve(v, e.dep, role, seen).filter((x) => x.type === "Sector" || (/:(at|including|such_as|among)$/.test(e.rel) && x.type !== "State")));
@@ -108,6 +120,13 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 if (ACTIVITY.test(lemma)) for (const p of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:of" || r === "nmod:by")) expanded.push(...resolve(v, p, "agent", seen).filter((x) => x.type !== "Sector"));
             }
             if (W.productNouns.has(lemma)) expanded.length = 0;
+        }
+        // "Among those sanctioned were A and B", "A was among those designated": the names the clause is about
+        if (expanded.length === 0 && /^(those|these|others|them)$/.test(g.lower(i))) {
+            for (const e of g.in(i)) if (/^(obl|nmod):among$/.test(e.rel)) {
+                if (entityAt(v, e.gov)) expanded.push(...resolve(v, e.gov, role, seen));
+                for (const s2 of g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass")) expanded.push(...resolve(v, s2, role, seen));
+            }
         }
         add(expanded);
         if (out.length === 0) {
@@ -122,6 +141,10 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
 
 function resolveAnaphor(v: SentenceView, i: number, ana: NonNullable<ReturnType<typeof anaphorKind>>): Entity[] {
     const sent = v.g.index;
+    if (ana.preferGroup) {
+        const e = v.table.recent(["ThreatActor"], sent, i, 3);
+        if (e) return [e];
+    }
     if (ana.plural) {
         const set = v.table.recentSet(sent, ana.count, ana.types.length === 1 && ana.types[0] === "Person" ? true : undefined);
         if (set && set.length >= 2) return set.filter((e) => ana.types.includes(e.type));
@@ -133,7 +156,13 @@ function resolveAnaphor(v: SentenceView, i: number, ana: NonNullable<ReturnType<
         }
         return [];
     }
-    const filter = ana.noun && ana.types[0] === "Organization" ? orgNounFilter(ana.noun) : undefined;
+    // "the unit", "the ministry": an entity that carries the word in one of its names first ("Unit 74455")
+    if (ana.noun) {
+        const re = new RegExp(`\\b${ana.noun}\\b`, "i");
+        const named = v.table.recent(ana.types, sent, i, 6, (x) => [x.name, ...x.aliases].some((n) => re.test(n)));
+        if (named) return [named];
+    }
+    const filter = ana.noun && ana.types.includes("Organization") ? orgNounFilter(ana.noun) : undefined;
     const e = v.table.recent(ana.types, sent, i, 3, filter);
     return e ? [e] : [];
 }

@@ -43,7 +43,7 @@ export class Discourse {
             const acting = h.agents.filter((a) => a.type === "State" || a.type === "Organization");
             if (acting.length === 0) {
                 const carried = fresh?.agents ?? (pred === "CHARGED" ? undefined : this.last.get("SANCTIONED")?.agents);
-                const fallback = carried ?? [v.table.recent(["State", "Organization"], sent, h.anchor, CARRY, (e) => e.type === "State" || e.kind === "government")].filter((x): x is Entity => Boolean(x));
+                const fallback = carried ?? [v.table.recent(["State", "Organization"], sent, h.anchor, CARRY, (e) => e.type === "State" || e.kind === "government", true)].filter((x): x is Entity => Boolean(x));
                 h.agents = fallback;
             }
             if (h.patients.length === 0 && h.matching && fresh) h.patients = [...fresh.patients];

@@ -86,7 +86,11 @@ export class EntityTable {
     /** The entity a mention names (creating it), or undefined for places and modifiers. */
     link(m: Mention): Entity | undefined {
         if (m.demonym) return undefined;
-        if (m.type === "Place") return undefined;
+        if (m.type === "Place") {
+            // a surname the NER took for a town ("Badin took part …") is the person named before
+            const person = /^\p{Lu}/u.test(m.text) ? this.lookup("Person", cleanName(m.text)) : undefined;
+            return person?.type === "Person" ? person : undefined;
+        }
         if (m.registry) return this.fromRegistry(m.registry);
         const name = cleanName(m.text);
         if (!normalizeName(name)) return undefined;
@@ -137,7 +141,7 @@ export class EntityTable {
                 continue;
             }
             // "Chengdu 404" for "Chengdu 404 Network Technology"; "Integrity Tech" for "Integrity Technology"
-            if (words.length >= 1 && norm.length >= 4 && forms.some((f) => f.startsWith(norm + " ") && words.length >= Math.min(2, f.split(" ").length - 1))) return e;
+            if (words.length >= 2 && forms.some((f) => f.startsWith(norm + " "))) return e;
             // an acronym of a longer name
             if (/^[A-Z]{2,6}$/.test(name) && forms.some((f) => acronym(f) === norm)) return e;
         }
@@ -163,13 +167,14 @@ export class EntityTable {
     }
 
     /** The most recent entity of one of the types, before (sent, token); subjects of the sentence before win ties. */
-    recent(types: EntityType[], sent: number, token: number, maxBack = 3, filter?: (e: Entity) => boolean): Entity | undefined {
+    recent(types: EntityType[], sent: number, token: number, maxBack = 3, filter?: (e: Entity) => boolean, subjectsOnly = false): Entity | undefined {
         let best: Salient | undefined;
         for (let i = this.history.length - 1; i >= 0; i--) {
             const h = this.history[i]!;
             if (h.sent > sent || (h.sent === sent && h.token >= token)) continue;
             if (sent - h.sent > maxBack) break;
             if (!types.includes(h.entity.type)) continue;
+            if (subjectsOnly && !h.subject) continue;
             if (filter && !filter(h.entity)) continue;
             if (!best) {
                 best = h;
@@ -216,7 +221,7 @@ export function cleanName(s: string): string {
 }
 
 /** How a pronoun or definite description can be resolved: which types, singular or plural. */
-export function anaphorKind(g: SentenceGraph, i: number, W: Words): { types: EntityType[]; plural: boolean; count?: number; noun?: string } | undefined {
+export function anaphorKind(g: SentenceGraph, i: number, W: Words): { types: EntityType[]; plural: boolean; count?: number; noun?: string; preferGroup?: boolean } | undefined {
     const w = g.lower(i);
     const lemma = g.lemma(i);
     if (W.pronouns.group.has(w)) return { types: ["ThreatActor", "Organization"], plural: false };
@@ -235,11 +240,15 @@ export function anaphorKind(g: SentenceGraph, i: number, W: Words): { types: Ent
     if (!definite) return undefined;
     const count = nums.find((n) => Number.isInteger(n) && n > 1);
     if (g.pos(i) === "NNS" || count) {
+        // "the hackers", "the attackers": the group first, else the people named together
+        if (!count && /^(hacker|attacker|intruder|operator|actor|cyberspy|spy)$/.test(lemma)) return { types: ["ThreatActor", "Person"], plural: true, noun: lemma, preferGroup: true };
         if (W.personSetNouns.has(lemma)) return { types: ["Person"], plural: true, ...(count ? { count } : {}), noun: lemma };
         if (W.orgSetNouns.has(lemma)) return { types: ["Organization", "ThreatActor"], plural: true, ...(count ? { count } : {}), noun: lemma };
         return undefined;
     }
     if (W.anaphoricHeads.actor.has(lemma)) return { types: ["ThreatActor"], plural: false, noun: lemma };
+    // "the unit", "the agency" may name a group or a body
+    if (/^(unit|arm|team|cell|division|branch)$/.test(lemma)) return { types: ["ThreatActor", "Organization"], plural: false, noun: lemma };
     if (W.anaphoricHeads.organization.has(lemma)) return { types: ["Organization"], plural: false, noun: lemma };
     if (W.anaphoricHeads.person.has(lemma)) return { types: ["Person"], plural: false, noun: lemma };
     return undefined;

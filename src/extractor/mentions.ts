@@ -30,13 +30,15 @@ export interface Mention {
     registry?: RegistryEntity;
     /** A state met through its demonym ("Chinese"): a modifier, never an argument by itself. */
     demonym?: boolean;
-    /** Place: the ISO code of its country. */
+    /** Place: the ISO code of its country, and whether it is the capital ("Seoul blacklisted …" is the state). */
     country?: string;
+    capital?: boolean;
     kind?: OrganizationKind;
     /** Set by linking. */
     entity?: string;
 }
 
+const ROLE_OWNED = /^(founder|co-founder|employee|staff|director|executive|ceo|owner|subsidiary|shareholder|headquarters|office|product|customer|client|chairman|manager|engineer|worker|contractor|spokesperson|spokesman)$/;
 const ACTOR_NAME = /^(?:APT|UNC|TA|FIN|TAG|DEV|UAT|TEMP|STORM|G|SIG|GOLD|BRONZE|TG|CL-STA|UNK|DPRK)[-\s]?\d{1,5}$/i;
 const ACTOR_SUFFIX = /\b(?:Typhoon|Bear|Panda|Kitten|Chollima|Blizzard|Sandstorm|Sleet|Tempest|Spider|Hail|Dust|Lynx|Libra|Taurus|Ursa|Pisces|Serpens|Scorpius|Aries|Leo|Capricorn)$/;
 
@@ -72,7 +74,7 @@ function registryMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
     const firstFine = new Map<number, number>();
     const lastFine = new Map<number, number>();
     for (const t of g.tokens) {
-        const parts = tokenize(t.text, t.begin);
+        const parts = tokenize(ctx.text.slice(t.begin, t.end), t.begin);
         for (const p of parts) {
             if (!firstFine.has(t.i)) firstFine.set(t.i, fine.length);
             lastFine.set(t.i, fine.length);
@@ -207,7 +209,7 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
     if (nerType === "Place") {
         const city = countryOfCity(text);
         if (!city) return undefined;
-        return { ...base, country: city.country };
+        return { ...base, country: city.country, ...(city.capital ? { capital: true } : {}) };
     }
     const lowerWords = text.toLowerCase().split(/[\s-]+/);
     const last = lowerWords[lowerWords.length - 1]!;
@@ -215,6 +217,8 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
     if (ACTOR_NAME.test(text) || ACTOR_SUFFIX.test(text) || cue === "actor") return { ...base, type: "ThreatActor" };
     if (nerType === "Person") {
         if (cue === "company" || cue === "government") return { ...base, type: "Organization", kind: cue };
+        // "I-Soon's founder": a name whose role nouns are owned by it is an organisation
+        if (g.in(base.head, "nmod:poss").some((e) => ROLE_OWNED.test(g.lemma(e.gov)))) return { ...base, type: "Organization", kind: "company", weakType: true };
         return base;
     }
     if (lowerWords.some((w) => W.governmentNameWords.has(w)) && !W.companyNameWords.has(last)) return { ...base, type: "Organization", kind: "government" };
@@ -265,8 +269,9 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
     const out: Mention[] = [];
     const W = ctx.words;
     const sectorPhrases = new Map<string, string>();
-    for (const [sector, phrases] of Object.entries(W.sectors)) for (const p of phrases) sectorPhrases.set(p.toLowerCase(), sector);
-    const lookup = (t: number) => sectorPhrases.get(g.lemma(t)) ?? sectorPhrases.get(g.lower(t));
+    for (const [sector, phrases] of Object.entries(W.sectors)) for (const p of [sector, ...phrases]) sectorPhrases.set(p.toLowerCase(), sector);
+    // "IT" is information technology only in capitals (never the pronoun)
+    const lookup = (t: number) => (g.word(t) === "IT" ? "information technology" : (sectorPhrases.get(g.lemma(t)) ?? sectorPhrases.get(g.lower(t))));
     for (let h = 1; h <= g.size; h++) {
         if (taken[h] || !g.pos(h).startsWith("NN") || g.pos(h).startsWith("NNP")) continue;
         // "the defence, IT and telecommunications sectors": one sector per coordinated modifier
@@ -316,7 +321,7 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
                 }
             }
         }
-        if (!sector) sector = sectorPhrases.get(g.lemma(h)) ?? sectorPhrases.get(g.lower(h));
+        if (!sector) sector = lookup(h);
         if (sector && !(g.lemma(h) === "government" && g.in(h).some((e) => e.rel === "compound" || e.rel === "amod"))) {
             if (![...Array(h - from + 1).keys()].some((k) => taken[from + k])) {
                 out.push({ sent: g.index, start: from, end: h, head: h, text: sector, type: "Sector", source: "sector" });
@@ -326,7 +331,7 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         }
         // groups of people with a modifier: "British MPs", "Uyghur activists", "US politicians"
         const lemma = g.lemma(h);
-        if (W.peopleGroupNouns.has(lemma) && g.pos(h) === "NNS") {
+        if (W.peopleGroupNouns.has(lemma) && (g.pos(h) === "NNS" || lemma === "staff" || lemma === "personnel")) {
             const all = g.kids(h, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((m) => m < h).sort((a, b) => a - b);
             const named = all.filter((m) => /^\p{Lu}/u.test(g.word(m)) || g.ner(m) !== "O");
             if (named.length > 0) {

@@ -27,8 +27,23 @@ export interface ExtractDocumentOptions {
 
 /** One article → one facts document. */
 export async function extractDocument(input: ArticleInput, registry: RegistryLike, nlp: NlpAnnotator, options: ExtractDocumentOptions = {}): Promise<FactsDocument> {
-    const annotation = await nlp.annotate(input.text, options.signal ? { signal: options.signal } : {});
+    const annotation = await nlp.annotate(forParsing(input.text), options.signal ? { signal: options.signal } : {});
     return extractFromAnnotation(input, registry, annotation);
+}
+
+/**
+ * The text the parser sees: the article with names that start in lower case capitalised ("i-Soon" → "I-Soon",
+ * "eBay" → "EBay"), which the tokenizer would otherwise split into a pronoun and an adverb. Same length, so
+ * every offset still points into the article.
+ */
+export function forParsing(text: string): string {
+    return (
+        text
+            .replace(/(?<![\p{L}\p{N}])\p{Ll}(?=-?\p{Lu}\p{Ll})/gu, (c) => c.toUpperCase())
+            // a hyphen between two capitalised parts joins one name ("I-Soon", "IRGC-CEC", "Storm-0558"); the
+            // tokenizer would split it, while "Moscow-based" and "China-linked" must stay split
+            .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}]*)-(?=[\p{Lu}\p{N}])/gu, "_")
+    );
 }
 
 const ALIAS_BETWEEN = [
@@ -90,6 +105,8 @@ export function extractFromAnnotation(input: ArticleInput, registry: RegistryLik
             const e = table.link(m);
             if (e) m.entity = e.id;
         }
+        // a capital that acts is its government: "Seoul blacklisted X" (EXTRACTION-GUIDE rule 1)
+        for (const m of mentions) if (!m.entity && m.capital && m.country && g.in(m.head).some((e) => e.rel === "nsubj" || e.rel === "obl:agent")) m.entity = table.stateByCode(m.country)?.id;
         const v = viewOf(g, mentions, table, book.words, input.text);
         linkAliases(v);
         for (const m of mentions) if (m.entity) table.note(table.byId.get(m.entity)!, g.index, m.head, isSubject(v, m));

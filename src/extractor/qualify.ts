@@ -83,7 +83,8 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
             claimedBy = claimantOf(v, n) ?? claimedBy;
             break;
         }
-        if (W.reportingVerbs.has(lemma) && below && /^(ccomp|xcomp|advcl|obj|obl|dep|parataxis|nsubj:pass)/.test(below.rel)) {
+        // a claim is a clause under the reporting verb ("said that …", "accused X of hacking …"), not a noun phrase
+        if (W.reportingVerbs.has(lemma) && below && (/^(ccomp|xcomp|advcl|parataxis)/.test(below.rel) || (/^(obl|dep|obj)/.test(below.rel) && g.isVerb(below.node)))) {
             const c = claimantOf(v, n);
             if (c || !claimedBy) {
                 if (c) claimedBy = c;

@@ -155,6 +155,21 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
     if (g.out(n, "cop").length || participle) out.push(...g.kids(n, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj"));
     // "Sandworm's leader, Ivan Petrov": the apposed name holds the role
     for (const a of g.kids(n, "appos")) if (a > n) out.push(a);
+    // a flat list "its founder, A, its chief operating officer, B, and its sales director, C": the parser may
+    // make every item a conjunct; each role noun goes with the name right after it
+    if (out.length === 0) {
+        const head = g.in(n).find((e) => e.rel.startsWith("conj"))?.gov ?? n;
+        const items = [head, ...g.kids(head, (r) => r.startsWith("conj") || r === "appos")].filter((x, k, all) => all.indexOf(x) === k).sort((a, b) => a - b);
+        const k = items.indexOf(n);
+        for (const next of k >= 0 ? items.slice(k + 1) : []) {
+            const e = v.table.byId.get(v.at.get(next)?.entity ?? "");
+            if (e?.type === "Person") {
+                out.push(next);
+                break;
+            }
+            if (e || !g.pos(next).startsWith("NN")) break; // another name, or not a role noun: the list moved on
+        }
+    }
     // "Ivan Petrov, who is a member of X": enhanced++ gives nsubj from "member" to the antecedent (already above)
     return out;
 }
@@ -249,8 +264,13 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
         patientTok = viaTargets(g, t, p);
     }
     const role: Role = p.kind === "relational" || p.kind === "participle" ? "holder" : "agent";
-    const agents = entitiesOf(v, agentTok, role);
-    const patients = p.objectIsPlace ? patientTok.flatMap((x) => placeState(v, x)) : entitiesOf(v, patientTok, p.kind === "verb" || p.kind === "noun" ? "patient" : "object");
+    let agents = entitiesOf(v, agentTok, role);
+    // a subject that names nothing ("since 2020" misparsed, "the advisory") lets the clause above speak
+    if (agents.length === 0 && p.kind === "verb" && !p.subjectNoun) agents = entitiesOf(v, inheritedSubject(g, t).tokens, role);
+    // "sanctioned 17 people, including X", "sanctioned the group together with two subgroups, A and B"
+    if (p.kind === "verb" && patientTok.length && !p.objectIsPlace) patientTok.push(...g.kids(t, (r) => /^obl:(including|such_as|among|along_with|together_with|alongside|as_well_as|in_addition_to|plus)$/.test(r)));
+    const attack = p.predicate === "TARGETED" || p.predicate === "COMPROMISED";
+    const patients = p.objectIsPlace ? patientTok.flatMap((x) => placeState(v, x)) : entitiesOf(v, patientTok, attack ? "victim" : p.kind === "verb" || p.kind === "noun" ? "patient" : "object");
     const counted = patients.length === 0 ? countOf(v, patientTok) : undefined;
     return { pattern: p, anchor: t, agents, patients, ...(counted ? { countedPatient: counted } : {}), ...(matching ? { matching } : {}) };
 }
