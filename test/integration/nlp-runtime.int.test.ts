@@ -48,7 +48,7 @@ describe("local CoreNLP runtime", () => {
         const edge = (dep: string) => s.deps.find((d) => d.dep === dep);
         assert.deepEqual(edge("nsubj"), { dep: "nsubj", gov: tok("breached").i, dept: tok("APT28").i });
         assert.deepEqual(edge("obj"), { dep: "obj", gov: tok("breached").i, dept: tok("Bundestag").i });
-        assert.deepEqual(edge("root"), { dep: "root", gov: 0, dept: tok("breached").i });
+        assert.deepEqual(edge("ROOT"), { dep: "ROOT", gov: 0, dept: tok("breached").i });
         assert.equal(s.basic.length, s.tokens.length, "the basic parse gives every token one governor");
     });
 
