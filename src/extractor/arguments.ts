@@ -59,7 +59,7 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
     const direct = entityAt(v, i);
     if (direct?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(i)) && role === "victim") {
         // "the foreign ministries of Taiwan and India", "Ukraine's government agencies" → the states
-        const owners = g.kids(i, (r) => r === "nmod:of" || r === "nmod:poss").flatMap((o) => resolve(v, o, role, seen)).filter((x) => x.type === "State" || x.type === "Organization");
+        const owners = [...g.kids(i, (r) => r === "nmod:of" || r === "nmod:poss").flatMap((o) => resolve(v, o, role, seen)), ...stateModifiers(v, i)].filter((x) => x.type === "State" || x.type === "Organization");
         add(owners.length ? owners : [direct]);
     } else if (direct) add([direct]);
     else if (v.at.get(i)?.demonym) {
@@ -100,6 +100,17 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             }
             // an agent that is an event: "the unit's NotPetya attack crippled …" → the unit
             if (role === "agent" && ACTIVITY.test(lemma)) for (const p of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:by")) expanded.push(...resolve(v, p, "agent", seen).filter((x) => x.type !== "Sector"));
+            // "Australian networks", "Ukrainian government systems" → the state
+            if (role === "victim" && W.ownedSystemNouns.has(lemma)) {
+                expanded.push(...stateModifiers(v, i));
+                for (const c of g.kids(i, "compound")) if (entityAt(v, c)?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(c))) expanded.push(...stateModifiers(v, c));
+            }
+            // "phones used by X", "accounts belonging to X" (never "devices made by X")
+            if (role === "victim") for (const a of g.kids(i, (r) => r === "acl")) if (/^(use|own|belong|operate|run|hold)$/.test(g.lemma(a))) for (const o of g.kids(a, (r) => r === "obl:agent" || r === "obl:to" || r === "obl:by")) expanded.push(...resolve(v, o, role, seen));
+            // "entities in the United States, including universities and defence contractors"
+            if (role === "victim") for (const d of g.subtree(i)) if (d !== i) for (const e of g.in(d)) if (/^nmod:(including|such_as)$/.test(e.rel) && e.gov !== i) expanded.push(...resolve(v, d, role, seen).filter((x) => x.type !== "State"));
+            // "a number of targets", "dozens of companies"
+            if (role === "victim" && /^(number|dozens|hundreds|thousands|handful|series|range|variety|string|host|list|set|group)$/.test(lemma)) for (const o of g.kids(i, "nmod:of")) expanded.push(...resolve(v, o, role, seen));
             // "the networks of the ministry", "the ministry's systems" → the ministry (never a vendor's products)
             if (role === "victim" && W.ownedSystemNouns.has(lemma) && !W.productNouns.has(lemma)) {
                 for (const e of g.out(i)) {
@@ -172,6 +183,16 @@ function orgNounFilter(noun: string): ((e: Entity) => boolean) | undefined {
     if (/^(company|firm|business|contractor|subsidiary|startup|vendor|provider|front|exchange|platform|bank)$/.test(noun)) return (e) => e.kind !== "government";
     if (/^(agency|ministry|department|bureau|office|service|directorate|unit|division|branch|arm)$/.test(noun)) return (e) => e.kind === "government" || e.kind === undefined;
     return undefined;
+}
+
+/** States written as modifiers of a noun: "Australian networks", "Ukraine's government". */
+function stateModifiers(v: SentenceView, i: number): Entity[] {
+    const out: Entity[] = [];
+    for (const c of v.g.kids(i, (r) => r === "amod" || r === "compound" || r === "nmod:poss")) {
+        const m = v.at.get(c);
+        if (c < i && m?.registry?.type === "State") out.push(v.table.fromRegistry(m.registry));
+    }
+    return out;
 }
 
 /** The state a place token names: a State mention, or a city/region whose country the gazetteer knows. */

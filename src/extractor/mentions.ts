@@ -56,7 +56,13 @@ export function findMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
         for (let i = m.start; i <= m.end; i++) taken[i] = true;
         out.push(m);
     };
-    for (const m of registryMentions(g, ctx)) push(m);
+    // a state at the front of a longer organisation name the NER found ("New Zealand Parliamentary Counsel Office")
+    // is part of that name, not a mention of its own
+    const orgRun = (i: number) => g.ner(i) === "ORGANIZATION";
+    for (const m of registryMentions(g, ctx)) {
+        if (m.registry?.type === "State" && !m.demonym && orgRun(m.start) && orgRun(m.end) && (orgRun(m.end + 1) || orgRun(m.start - 1)) && /^\p{Lu}/u.test(g.word(m.end + 1) || "x")) continue;
+        push(m);
+    }
     for (const m of nerMentions(g, ctx, taken)) push(m);
     for (const m of nameMentions(g, ctx, taken)) push(m);
     for (const m of descriptionMentions(g, ctx, taken)) push(m);
@@ -263,6 +269,7 @@ function headCue(g: SentenceGraph, head: number, end: number, W: Words): "actor"
 // ---------------------------------------------------------------------------------------------------------
 // Victim descriptions: sectors and groups of people
 
+const INSTITUTION = /^(parliament|legislature|senate|congress|military|army|navy|presidency|judiciary|knesset|duma|bundestag|assembly)$/;
 const GROUP_HEAD = /^(sector|sectors|industry|industries|organisations|organizations|companies|firms|providers|operators|entities|networks|systems|facilities|infrastructure|targets|victims|contractors|businesses)$/;
 
 function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): Mention[] {
@@ -312,7 +319,15 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         }
         // "the energy sector", "the defence industry", "telecommunications providers": a sector word before a group noun
         if (!sector && /^(sector|industry|industries|sectors|company|companies|firm|firms|provider|providers|organisation|organisations|organization|organizations|operator|operators|entity|entities|network|networks|system|systems|facility|facilities|infrastructure|target|targets|victim|victims|contractor|contractors)$/.test(g.lower(h))) {
-            for (const m of mods) {
+            // "critical infrastructure organisations": the whole modifier phrase first
+            for (let k = 0; k < mods.length && !sector; k++) {
+                const phrase = mods.slice(k).map((m) => g.lower(m)).join(" ");
+                if (sectorPhrases.has(phrase)) {
+                    sector = sectorPhrases.get(phrase);
+                    from = mods[k]!;
+                }
+            }
+            for (const m of sector ? [] : mods) {
                 const s1 = sectorPhrases.get(g.lemma(m)) ?? sectorPhrases.get(g.lower(m));
                 if (s1) {
                     sector = s1;
@@ -329,13 +344,23 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
             }
             continue;
         }
+        // a state's institution: "the Georgian parliament", "Ukraine's military" → an organisation named as written
+        if (INSTITUTION.test(g.lower(h)) && !taken[h]) {
+            const st = g.kids(h, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((m) => m < h && g.ner(m) !== "O" && /^\p{Lu}/u.test(g.word(m)));
+            if (st.length) {
+                const s0 = Math.min(...st);
+                out.push({ sent: g.index, start: s0, end: h, head: h, text: g.textOf(s0, h, ctx.text).replace(/\s+/g, " "), type: "Organization", kind: "government", source: "people" });
+                for (let k = s0; k <= h; k++) taken[k] = true;
+                continue;
+            }
+        }
         // groups of people with a modifier: "British MPs", "Uyghur activists", "US politicians"
         const lemma = g.lemma(h);
         if (W.peopleGroupNouns.has(lemma) && (g.pos(h) === "NNS" || lemma === "staff" || lemma === "personnel")) {
             const all = g.kids(h, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((m) => m < h).sort((a, b) => a - b);
             const named = all.filter((m) => /^\p{Lu}/u.test(g.word(m)) || g.ner(m) !== "O");
             if (named.length > 0) {
-                let s = Math.min(...all);
+                let s = Math.min(...named);
                 while (s < h && (g.pos(s) === "DT" || g.pos(s) === "POS")) s++;
                 if (s < h) {
                     out.push({ sent: g.index, start: s, end: h, head: h, text: g.textOf(s, h, ctx.text).replace(/['’]s\b/g, "").replace(/\s+/g, " ").trim(), type: "Organization", kind: "other", source: "people" });

@@ -62,7 +62,8 @@ export function modifierFacts(v: SentenceView): RawFact[] {
         if (!e || e.type === "Person" || e.type === "Sector" || e.type === "State") continue;
         if (m.source === "people") continue;
         // a state written at the front of the name: "US Treasury", "Chinese Ministry of State Security"
-        if (m.end > m.start && isGovernment(e)) {
+        // (a state's own government, "the British government", is not a part of it)
+        if (m.end > m.start && isGovernment(e) && !/^(government|administration|authorities|regime)$/.test(g.lemma(m.head))) {
             const first = v.at.get(m.start);
             const st = first && first !== m && first.registry?.type === "State" ? v.table.fromRegistry(first.registry) : v.table.statePrefix(m.text.replace(/^the\s+/i, ""));
             if (st) structural(e, st, m.head, "modifier.name-prefix");

@@ -24,6 +24,7 @@ export const PatternSchema = z
         objectNoun: words.optional(),
         subjectNoun: words.optional(),
         possessorOf: words.optional(),
+        particle: words.optional(),
         requires: words.optional(),
         requiresAgent: z.boolean().optional(),
         requiresOrgObject: z.boolean().optional(),

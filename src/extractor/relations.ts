@@ -149,10 +149,15 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
             if (objs.length) out.push(...objs);
             else out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj"));
         }
-        // "the GRU officer Ivan Petrov": the name is the compound's governor
-        if (e.rel === "compound" && e.gov > n && v.at.get(e.gov)?.entity) out.push(e.gov);
+        // "the GRU officer Ivan Petrov": the name is the compound's governor (only that name, not its conjuncts)
+        if (e.rel === "compound" && e.gov > n && v.at.get(e.gov)?.entity) out.push(-e.gov);
     }
     if (g.out(n, "cop").length || participle) out.push(...g.kids(n, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj"));
+    // "its victims included Y", "among its victims were Y", "its targets have included Y"
+    for (const e of g.in(n)) {
+        if (e.rel === "nsubj" && /^(include|comprise|be|feature|span|range)$/.test(g.lemma(e.gov))) out.push(...g.kids(e.gov, "obj"), ...(g.lemma(e.gov) === "be" ? [] : []));
+        if (/^(obl|nmod):among$/.test(e.rel)) out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass"), ...(v.at.get(e.gov)?.entity ? [e.gov] : []));
+    }
     // "Sandworm's leader, Ivan Petrov": the apposed name holds the role
     for (const a of g.kids(n, "appos")) if (a > n) out.push(a);
     // a flat list "its founder, A, its chief operating officer, B, and its sales director, C": the parser may
@@ -183,9 +188,10 @@ function relationalObjects(v: SentenceView, n: number, p: Pattern): number[] {
     return out;
 }
 
+/** Entities of argument tokens; a negative token stands for "this token alone, without its conjuncts". */
 function entitiesOf(v: SentenceView, tokens: number[], role: Role): Entity[] {
     const out: Entity[] = [];
-    for (const t of tokens) for (const e of resolve(v, t, role)) if (!out.includes(e)) out.push(e);
+    for (const t of tokens) for (const e of resolve(v, Math.abs(t), role, new Set(), t > 0)) if (!out.includes(e)) out.push(e);
     return out;
 }
 
@@ -213,6 +219,7 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
     let matching = false;
     if (p.kind === "verb") {
         if (!pos.startsWith("VB")) return undefined;
+        if (p.particle && !g.kids(t, (r) => r === "compound:prt" || r === "advmod" || r === "xcomp" || r === "obl:npmod").some((x) => p.particle!.includes(g.lower(x)))) return undefined;
         const passive = isPassive(g, t);
         agentTok = g.kids(t, (r) => r === "nsubj" || r === "nsubj:xsubj" || r === "obl:agent");
         // a passive participle modifying a noun: "companies hacked by X" → the noun is the patient
@@ -231,8 +238,11 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
         } else if (p.via) {
             patientTok = viaTargets(g, t, p);
         } else {
-            patientTok = passive ? g.kids(t, "nsubj:pass") : g.kids(t, "obj");
+            patientTok = passive ? g.kids(t, "nsubj:pass") : g.kids(t, (r) => r === "obj" || r === "iobj");
+            // an object misparsed as a time ("charged A and B the same day") leaves the indirect objects
             if (patientTok.length === 0 && pos === "VBN" && aclGov.length) patientTok = aclGov;
+            // a list the parser broke off ("targeted A, B, think tanks and C"): nominal deps after the object
+            if (patientTok.length) patientTok.push(...g.kids(t, "dep").filter((d) => d > t && g.pos(d).startsWith("NN")));
         }
         if (p.subjectNoun) {
             const subj = g.kids(t, "nsubj");
@@ -251,13 +261,19 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
         agentTok = eventAgents(v, t);
         // the possessor of "X's breach" is the agent, not a victim
         patientTok = patientTok.filter((x) => !agentTok.includes(x));
+        // "the SolarWinds compromise", "the Bundestag attack": a named victim in front of the event noun
+        if (patientTok.length === 0 && agentTok.length && (p.predicate === "TARGETED" || p.predicate === "COMPROMISED"))
+            for (const c of g.kids(t, "compound")) {
+                const e = c < t ? v.table.byId.get(v.at.get(c)?.entity ?? "") : undefined;
+                if (e && !e.weak && e.type !== "ThreatActor" && e.type !== "Sector" && !agentTok.includes(c)) patientTok.push(c);
+            }
         if (g.kids(t, "amod").some((a) => MATCHING.test(g.lower(a))) || (lv !== undefined && g.kids(lv, "advmod").some((a) => MATCHING.test(g.lower(a))))) matching = true;
     } else if (p.kind === "relational") {
         if (!pos.startsWith("NN")) return undefined;
         agentTok = holders(v, t, false);
         patientTok = relationalObjects(v, t, p);
         // the holder is never its own object ("Ivan Petrov's unit, Unit 12")
-        patientTok = patientTok.filter((x) => !agentTok.includes(x));
+        patientTok = patientTok.filter((x) => !agentTok.includes(x) && !agentTok.includes(-x));
     } else {
         if (!(pos.startsWith("VB") || pos.startsWith("JJ") || pos.startsWith("NN"))) return undefined;
         agentTok = holders(v, t, true);
