@@ -225,18 +225,35 @@ export class LocalCoreNLP {
         return answers(`${this.url}/live`, timeoutMs);
     }
 
-    /** Stops the server (SIGTERM; SIGKILL after 20 s). */
+    /** Stops the server (SIGTERM; SIGKILL after 20 s) and waits until the process is gone. */
     async stop(): Promise<boolean> {
-        const pid = this.child?.pid ?? this.running()?.pid;
+        const child = this.child;
+        const pid = child?.pid ?? this.running()?.pid;
         if (!pid) return false;
+        // Our own child stays a zombie (kill(pid, 0) succeeds) until node reaps it: watch its exit event instead.
+        let childGone = !child || child.exitCode !== null || child.signalCode !== null;
+        child?.once("exit", () => {
+            childGone = true;
+        });
+        const gone = () => (child ? childGone : !isAlive(pid));
+        const waitGone = async (ms: number) => {
+            const deadline = Date.now() + ms;
+            while (!gone() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        };
         try {
             process.kill(pid, "SIGTERM");
         } catch {
             /* already gone */
         }
-        const deadline = Date.now() + 20_000;
-        while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-        if (isAlive(pid)) process.kill(pid, "SIGKILL");
+        await waitGone(20_000);
+        if (!gone()) {
+            try {
+                process.kill(pid, "SIGKILL");
+            } catch {
+                /* gone meanwhile */
+            }
+            await waitGone(5_000);
+        }
         fs.rmSync(this.pidFile, { force: true });
         this.child = undefined;
         logger.debug({ pid }, "corenlp stopped");
