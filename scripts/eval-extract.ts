@@ -4,7 +4,7 @@
  *   tsx scripts/eval-extract.ts [--split dev|heldout|all] [--verbose] [--json [file]] [--dir <corpus root>] [--only NAME]
  *                               [--timeout <ms per article>] [--concurrency 2] [--nlp-cache <dir> | --no-nlp-cache]
  * --verbose lists misses, false facts and certainty/claimant mismatches for dev only; held-out gives numbers only.
- * NLP: a CoreNLP server at $NLP_URL (default http://127.0.0.1:9000).
+ * NLP: the server the config names (NLP_URL, else the local CoreNLP runtime, started on demand).
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -14,7 +14,10 @@ import { Command, Option } from "commander";
 import { Registry } from "../src/registry/Registry.ts";
 import { extractDocument } from "../src/extractor/pipeline.ts";
 import { listCorpus, numbersOnly, runCorpus, DEFAULT_CORPUS_DIR, SPLITS, type Agreement, type Counts, type EvalReport, type Split } from "../src/extractor/evaluate.ts";
-import type { NlpAnnotator, NlpDependency, NlpDocument } from "../src/nlp/types.ts";
+import { loadConfig } from "../src/config.ts";
+import { openNlp } from "../src/nlp/index.ts";
+import { PIPELINE_PROPERTIES } from "../src/nlp/properties.ts";
+import type { NlpAnnotator, NlpDocument } from "../src/nlp/types.ts";
 
 const program = new Command()
     .name("eval-extract")
@@ -40,75 +43,6 @@ const opts = program.opts<{
 }>();
 
 const HELDOUT_NOTICE = "held-out: numbers only. Its misses and false facts are never shown: do not look at held-out errors while tuning.";
-
-// ---------------------------------------------------------------------------------------------
-// A minimal CoreNLP client. TODO: replace with the shared client (src/nlp/client.ts, with its way to get one from
-// the config) once it lands; this one exists only so the evaluation can run before that.
-
-interface CoreNlpToken {
-    index: number;
-    word: string;
-    originalText: string;
-    lemma: string;
-    pos: string;
-    ner: string;
-    characterOffsetBegin: number;
-    characterOffsetEnd: number;
-}
-interface CoreNlpDep {
-    dep: string;
-    governor: number;
-    dependent: number;
-}
-interface CoreNlpSentence {
-    index: number;
-    tokens: CoreNlpToken[];
-    basicDependencies: CoreNlpDep[];
-    enhancedPlusPlusDependencies: CoreNlpDep[];
-}
-
-const CORENLP_PROPERTIES = JSON.stringify({
-    annotators: "tokenize,ssplit,pos,lemma,ner,depparse",
-    outputFormat: "json",
-    "ssplit.newlineIsSentenceBreak": "two",
-});
-
-function localCoreNlp(url: string): NlpAnnotator {
-    const properties = CORENLP_PROPERTIES;
-    const endpoint = `${url.replace(/\/+$/, "")}/?properties=${encodeURIComponent(properties)}`;
-    const deps = (ds: CoreNlpDep[]): NlpDependency[] => ds.map((d) => ({ dep: d.dep, gov: d.governor, dept: d.dependent }));
-    return {
-        async annotate(text, options = {}): Promise<NlpDocument> {
-            let res: Response;
-            try {
-                res = await fetch(endpoint, { method: "POST", body: text, headers: { "content-type": "text/plain; charset=utf-8" }, signal: options.signal });
-            } catch (err) {
-                throw new Error(`CoreNLP at ${url} did not answer (set NLP_URL): ${err instanceof Error ? err.message : String(err)}`);
-            }
-            if (!res.ok) throw new Error(`CoreNLP at ${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-            const body = (await res.json()) as { sentences: CoreNlpSentence[] };
-            return {
-                sentences: body.sentences.map((s) => ({
-                    index: s.index,
-                    tokens: s.tokens.map((t) => ({
-                        i: t.index,
-                        word: t.word,
-                        text: t.originalText,
-                        lemma: t.lemma,
-                        pos: t.pos,
-                        ner: t.ner,
-                        begin: t.characterOffsetBegin,
-                        end: t.characterOffsetEnd,
-                    })),
-                    deps: deps(s.enhancedPlusPlusDependencies),
-                    basic: deps(s.basicDependencies),
-                    begin: s.tokens[0]?.characterOffsetBegin ?? 0,
-                    end: s.tokens[s.tokens.length - 1]?.characterOffsetEnd ?? 0,
-                })),
-            };
-        },
-    };
-}
 
 /**
  * Annotations are deterministic for a server and its settings, so repeated evaluations reuse them: one JSON file
@@ -141,10 +75,11 @@ if (items.length === 0) {
     process.exit(1);
 }
 
-// Reading the env here only until the shared NLP client and its config land (src/config.ts owns process.env).
-const nlpUrl = process.env.NLP_URL ?? "http://127.0.0.1:9000";
+// The NLP server the config names (NLP_URL, else the local runtime, started on demand).
+const client = await openNlp(loadConfig(), { onProgress: (m) => process.stderr.write(m + "\n") });
+const nlpUrl = client.url;
 const registry = Registry.load();
-const nlp = opts.nlpCache ? cached(localCoreNlp(nlpUrl), opts.nlpCache, `${nlpUrl} ${CORENLP_PROPERTIES}`) : localCoreNlp(nlpUrl);
+const nlp = opts.nlpCache ? cached(client, opts.nlpCache, `${JSON.stringify(PIPELINE_PROPERTIES)}`) : client;
 const timeoutMs = Number(opts.timeout);
 const started = performance.now();
 const { reports, failures } = await runCorpus(items, (input) => extractDocument(input, registry, nlp, { signal: AbortSignal.timeout(timeoutMs) }), {
