@@ -12,6 +12,7 @@ import { validateDocument } from "../loader/validate.ts";
 import { Registry } from "../registry/Registry.ts";
 import { log } from "../log.ts";
 import type { AuthResult } from "./auth.ts";
+import { NO_RETRY } from "../loader/retry.ts";
 import { LIMITS } from "./limits.ts";
 
 const audit = log.child({ module: "api-writes" });
@@ -99,7 +100,8 @@ function toGraphQLError(error: unknown): unknown {
 
 export function writeResolvers({ driver, database }: ResolverDeps) {
     let loader: FactLoader | undefined;
-    const getLoader = () => (loader ??= new FactLoader(driver, database, Registry.load()));
+    // No waiting in a request: an outage is answered at once with NEO4J_UNAVAILABLE (HTTP 503).
+    const getLoader = () => (loader ??= new FactLoader(driver, database, Registry.load(), NO_RETRY));
     return {
         JSON: JSONScalar,
         Mutation: {

@@ -28,6 +28,8 @@ import { entityArgumentsPlugin } from "./entity-arguments.ts";
 import { LIMITS, armor, limitsPlugin } from "./limits.ts";
 import { buildSchema } from "./schema.ts";
 import { variablesPlugin } from "./variables.ts";
+import { outagePlugin } from "./outage.ts";
+import { isNeo4jUnavailable } from "../neo4j/driver-settings.ts";
 import { browserGuideRouter, browserOrigins } from "../browser-guide/router.ts";
 
 const logger = log.child({ module: "api" });
@@ -68,6 +70,10 @@ export function formatError(config: Config) {
             return { ...formatted, message: "Unauthenticated: this operation needs a bearer token with the editor role", extensions: { code: "UNAUTHENTICATED" } };
         }
         if (name === "Neo4jGraphQLForbiddenError") return { ...formatted, message: "Forbidden", extensions: { code: "FORBIDDEN" } };
+        // An outage first: a transaction cut off by a dying server is not a slow query (never QUERY_TIMEOUT).
+        if (isNeo4jUnavailable(original)) {
+            return { ...formatted, message: "Neo4j is unavailable; try again shortly (see /ready)", extensions: { code: "NEO4J_UNAVAILABLE" } };
+        }
         if (original instanceof Neo4jError) {
             if (/TransactionTimedOut|Terminated/.test(original.code)) {
                 return { ...formatted, message: `Query took longer than ${config.server.queryTimeoutMs} ms (QUERY_TIMEOUT_MS) and was stopped; narrow it down`, extensions: { code: "QUERY_TIMEOUT" } };
@@ -106,6 +112,7 @@ export async function startServer(config: Config, driver: Driver, database: stri
             ApolloServerPluginDrainHttpServer({ httpServer }),
             ApolloServerPluginLandingPageDisabled(), // our own offline IDE answers GET /graphql
             variablesPlugin(), // before the plugins that coerce variables themselves (variables.ts)
+            outagePlugin(), // NEO4J_UNAVAILABLE → HTTP 503
             ...protection.plugins,
             limitsPlugin(),
             entityArgumentsPlugin(driver, database, config.server.queryTimeoutMs),

@@ -31,7 +31,12 @@ export async function openGraph(
         const registry = Registry.load();
         const loader = new FactLoader(driver, conn.database, registry);
         await loader.load(unitFromRegistry(registry));
-        return { config, conn, driver, registry, loader, close: () => driver.close() };
+        // close() also stops a Neo4j this command started, so every command exits when done (issue 12).
+        const close = async () => {
+            await driver.close();
+            if (conn.local?.ownsProcess) await conn.local.stop();
+        };
+        return { config, conn, driver, registry, loader, close };
     } catch (error) {
         await driver.close();
         if (conn.local?.ownsProcess) await conn.local.stop();

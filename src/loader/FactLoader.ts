@@ -6,6 +6,8 @@
 import { createHash } from "node:crypto";
 import type { Driver, ManagedTransaction } from "neo4j-driver";
 import { LoadError, NotFoundError } from "../errors.ts";
+import { isTransientNeo4jError } from "../neo4j/driver-settings.ts";
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.ts";
 import { CERTAINTY_RANK } from "../model/vocabulary.ts";
 import { normalizeName } from "../model/normalize.ts";
 import { chunks } from "../collections.ts";
@@ -81,19 +83,26 @@ export class FactLoader {
         private readonly driver: Driver,
         private readonly database: string,
         private readonly registry?: NameLookup,
+        /** While Neo4j is unreachable: wait and retry (retry.ts), never report the document as bad. */
+        private readonly retry: RetryPolicy = DEFAULT_RETRY,
     ) {}
 
-    /** Loads one unit in one write transaction. Any failure rolls the whole unit back. */
+    /**
+     * Loads one unit in one write transaction. Any failure rolls the whole unit back. An outage is waited out
+     * (then Neo4jUnavailableError, which is not the document's fault); any other failure is the document's (LoadError).
+     */
     async load(unit: LoadUnit): Promise<UnitResult> {
-        const session = this.driver.session({ database: this.database });
-        try {
-            return await session.executeWrite((tx) => this.write(tx, unit));
-        } catch (error) {
-            if (error instanceof LoadError) throw error;
-            throw new LoadError(unit.origin, `not loaded, nothing written (${(error as Error).message})`, { cause: error });
-        } finally {
-            await session.close();
-        }
+        return withRetry(unit.origin, this.retry, async () => {
+            const session = this.driver.session({ database: this.database });
+            try {
+                return await session.executeWrite((tx) => this.write(tx, unit));
+            } catch (error) {
+                if (error instanceof LoadError || isTransientNeo4jError(error)) throw error;
+                throw new LoadError(unit.origin, `not loaded, nothing written (${(error as Error).message})`, { cause: error });
+            } finally {
+                await session.close().catch(() => {});
+            }
+        });
     }
 
     private async write(tx: ManagedTransaction, unit: LoadUnit): Promise<UnitResult> {
@@ -140,6 +149,10 @@ export class FactLoader {
      * entities that no live claim or mention supports leave the current graph.
      */
     async retract(sourceId: string, { purge = false } = {}): Promise<{ claims: number; edgesAffected: number }> {
+        return withRetry(`retract ${sourceId}`, this.retry, () => this.retractOnce(sourceId, purge));
+    }
+
+    private async retractOnce(sourceId: string, purge: boolean): Promise<{ claims: number; edgesAffected: number }> {
         const session = this.driver.session({ database: this.database });
         try {
             return await session.executeWrite(async (tx) => {

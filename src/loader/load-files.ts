@@ -3,7 +3,7 @@
  * transaction, and reports a summary. A bad document is rejected whole (nothing of it is written) and the
  * rest load, unless `strict`, which stops at the first bad one.
  */
-import { CyberkgError, ValidationError } from "../errors.ts";
+import { CyberkgError, Neo4jUnavailableError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { FactLoader, UnitResult } from "./FactLoader.ts";
 import { readDocuments } from "./read-documents.ts";
@@ -52,7 +52,8 @@ export async function loadFiles(inputs: string[], loader: FactLoader | undefined
             addResult(summary, result);
             options.onDocument?.(raw.source, result);
         } catch (error) {
-            if (!(error instanceof CyberkgError)) throw error; // a bug or Neo4j down: stop, do not count as a bad document
+            // A bug, or Neo4j still down after the loader's wait (Neo4jUnavailableError): stop, do not count it as a bad document.
+            if (!(error instanceof CyberkgError) || error instanceof Neo4jUnavailableError) throw error;
             summary.rejected++;
             summary.errors.push({ source: raw.source, message: error.message });
             logger.warn({ source: raw.source, err: error.message }, "document rejected");

@@ -6,6 +6,7 @@ import "./tcp-nodelay.ts";
 import neo4j, { type Driver } from "neo4j-driver";
 import type { Config } from "../config.ts";
 import { Neo4jUnavailableError } from "../errors.ts";
+import { DRIVER_SETTINGS } from "./driver-settings.ts";
 import { LocalNeo4j } from "./runtime/LocalNeo4j.ts";
 
 export interface Neo4jConnection {
@@ -41,8 +42,7 @@ export async function resolveConnection(
 export function createDriver(conn: Neo4jConnection): Driver {
     return neo4j.driver(conn.uri, neo4j.auth.basic(conn.user, conn.password), {
         disableLosslessIntegers: true,
-        connectionAcquisitionTimeout: 10_000,
-        connectionTimeout: 5_000,
+        ...DRIVER_SETTINGS, // fail fast in an outage (driver-settings.ts)
     });
 }
 

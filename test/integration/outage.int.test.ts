@@ -1,0 +1,173 @@
+/**
+ * Outage behaviour (issue 12), against a Neo4j of this test's own (throwaway home, free ports) — the run's shared
+ * server is never touched. Neo4j is SIGKILLed under a steady query load: every request inside the outage is answered
+ * NEO4J_UNAVAILABLE with HTTP 503 at once (not after 30 s, never QUERY_TIMEOUT), /ready is 503; a load running
+ * through the outage waits (saying so once), resumes after the restart and rejects nothing; after recovery the API
+ * answers a burst of concurrent requests with no pool exhaustion. Last, `cyberkg load` that starts its own Neo4j
+ * exits when done and leaves no Neo4j behind.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Driver } from "neo4j-driver";
+import { REPO_ROOT, loadConfig } from "../../src/config.ts";
+import { startServer, type RunningServer } from "../../src/api/server.ts";
+import { createDriver } from "../../src/neo4j/connection.ts";
+import { applySchema } from "../../src/neo4j/cypher-files.ts";
+import { LocalNeo4j, freePort } from "../../src/neo4j/runtime/LocalNeo4j.ts";
+import { FactLoader } from "../../src/loader/FactLoader.ts";
+import { loadFiles } from "../../src/loader/load-files.ts";
+import { unitFromRegistry } from "../../src/loader/registry-unit.ts";
+import { DEFAULT_RETRY } from "../../src/loader/retry.ts";
+import { Registry } from "../../src/registry/Registry.ts";
+import { TEST_JWT_SECRET, editorToken, graphql } from "./api-client.ts";
+
+const JARS = path.join(REPO_ROOT, ".neo4j");
+const QUERY = `{ threatActors(where: { name: { eq: "APT31" } }) { name } }`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function throwawayHome(): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-outage-neo4j-"));
+}
+
+/** Java processes running a Neo4j of this home. */
+function neo4jProcessesOf(home: string): number[] {
+    return fs
+        .readdirSync("/proc")
+        .filter((d) => /^\d+$/.test(d))
+        .filter((pid) => {
+            try {
+                const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+                return cmd.includes("CommunityEntryPoint") && cmd.includes(home);
+            } catch {
+                return false;
+            }
+        })
+        .map(Number);
+}
+
+async function timedQuery(url: string): Promise<{ status: number; code?: string; ms: number; ok: boolean }> {
+    const start = performance.now();
+    const result = await graphql(url, QUERY);
+    return { status: result.status, code: result.errors?.[0]?.extensions?.code as string | undefined, ms: performance.now() - start, ok: result.data?.threatActors?.[0]?.name === "APT31" };
+}
+
+describe("Neo4j outage", () => {
+    const home = throwawayHome();
+    let runtime: LocalNeo4j;
+    let driver: Driver;
+    let server: RunningServer;
+    let pid: number;
+
+    before(async () => {
+        runtime = new LocalNeo4j({ home, jarsHome: JARS, boltPort: await freePort(), httpPort: await freePort(), heap: "512m", pagecache: "128m", startTimeoutMs: 180_000, password: "outage-test-password" });
+        await runtime.start();
+        pid = runtime.runningPid()!;
+        driver = createDriver({ uri: runtime.boltUri, user: "neo4j", password: runtime.password(), database: "neo4j" });
+        await applySchema(driver, "neo4j");
+        const registry = Registry.load();
+        await new FactLoader(driver, "neo4j", registry).load(unitFromRegistry(registry));
+        await loadFiles([path.join(REPO_ROOT, "data", "articles")], new FactLoader(driver, "neo4j", registry));
+        server = await startServer(loadConfig({ PORT: 0, NODE_ENV: "production", JWT_SECRET: TEST_JWT_SECRET }), driver, "neo4j");
+    });
+    after(async () => {
+        await server?.close();
+        await driver?.close();
+        await runtime?.stop();
+        fs.rmSync(home, { recursive: true, force: true });
+    });
+
+    it("answers NEO4J_UNAVAILABLE (503) at once while Neo4j is down, waits in the loader, and recovers by itself", async () => {
+        assert.equal((await timedQuery(server.url)).ok, true);
+        const readyUrl = server.url.replace(/\/graphql$/, "/ready");
+        assert.equal((await fetch(readyUrl)).status, 200);
+
+        process.kill(pid, "SIGKILL");
+        while (neo4jProcessesOf(home).length) await sleep(50);
+
+        // 5 requests per second for 6 s, not waiting for each other.
+        const inOutage: Promise<Awaited<ReturnType<typeof timedQuery>>>[] = [];
+        for (let i = 0; i < 30; i++) {
+            inOutage.push(timedQuery(server.url));
+            await sleep(200);
+        }
+        const outage = await Promise.all(inOutage);
+        const ready = await fetch(readyUrl);
+        const write = await graphql(
+            server.url,
+            `mutation Ingest($document: JSON!) { ingestFacts(document: $document) { status } }`,
+            { document: { article: { id: "article:outage-api", title: "During the outage" }, entities: [{ id: "a", type: "ThreatActor", name: "Outage Actor" }, { id: "s", type: "Sector", name: "Energy" }], facts: [{ subject: "a", predicate: "TARGETED", object: "s" }] } },
+            { authorization: `Bearer ${await editorToken()}` },
+        );
+
+        // A load running through the outage: it must wait, not reject.
+        const events: string[] = [];
+        const docs = fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-outage-docs-"));
+        for (let i = 0; i < 5; i++) {
+            fs.writeFileSync(
+                path.join(docs, `doc-${i}.json`),
+                JSON.stringify({ article: { id: `article:outage-${i}`, title: `Outage ${i}` }, entities: [{ id: "a", type: "ThreatActor", name: `Outage Group ${i}` }, { id: "s", type: "Sector", name: "Energy" }], facts: [{ subject: "a", predicate: "TARGETED", object: "s" }] }),
+            );
+        }
+        const loader = new FactLoader(driver, "neo4j", Registry.load(), { ...DEFAULT_RETRY, maxWaitMs: 240_000, onWait: (e) => events.push(e.state) });
+        const loading = loadFiles([docs], loader);
+        await sleep(3000);
+        await runtime.start();
+        pid = runtime.runningPid()!;
+        const summary = await loading;
+
+        const report = { maxMs: Math.round(Math.max(...outage.map((r) => r.ms))), codes: [...new Set(outage.map((r) => `${r.status} ${r.code}`))] };
+        process.stderr.write(`[outage] ${outage.length} requests in the outage: ${JSON.stringify(report)}; loader events ${events.join(",")}\n`);
+        for (const r of outage) {
+            assert.equal(r.status, 503, JSON.stringify(r));
+            assert.equal(r.code, "NEO4J_UNAVAILABLE", JSON.stringify(r));
+            assert.ok(r.ms < 5000, `an outage answer took ${r.ms} ms`); // a bound on hanging, not a speed target
+        }
+        assert.equal(ready.status, 503);
+        assert.equal(write.status, 503, JSON.stringify(write));
+        assert.equal(write.errors?.[0]?.extensions?.code, "NEO4J_UNAVAILABLE");
+
+        assert.deepEqual(events, ["waiting", "resumed"]);
+        assert.equal(summary.rejected, 0, JSON.stringify(summary.errors));
+        assert.equal(summary.loaded, 5);
+
+        // Recovered by itself: the next requests succeed, and a burst of 60 concurrent ones exhausts nothing.
+        let recovered = false;
+        for (let i = 0; i < 50 && !recovered; i++) {
+            recovered = (await timedQuery(server.url)).ok;
+            if (!recovered) await sleep(200);
+        }
+        assert.ok(recovered, "the API did not recover");
+        const burst = await Promise.all(Array.from({ length: 60 }, () => timedQuery(server.url)));
+        assert.deepEqual([...new Set(burst.map((r) => `${r.status} ${r.ok}`))], ["200 true"]);
+        assert.equal((await fetch(readyUrl)).status, 200);
+    });
+});
+
+describe("cyberkg load with its own Neo4j", () => {
+    it("exits when done and stops the Neo4j it started", async () => {
+        const home = throwawayHome();
+        for (const d of ["lib", "plugins"]) fs.symlinkSync(path.join(JARS, d), path.join(home, d));
+        fs.copyFileSync(path.join(JARS, ".fetched"), path.join(home, ".fetched"));
+        const env: NodeJS.ProcessEnv = { ...process.env, NEO4J_HOME: home, NEO4J_BOLT_PORT: String(await freePort()), NEO4J_HTTP_PORT: String(await freePort()), NEO4J_HEAP: "512m", NEO4J_PAGECACHE: "128m" };
+        delete env.NEO4J_URI;
+        delete env.NEO4J_PASSWORD;
+        const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "src/cli/index.ts"), "load", path.join(REPO_ROOT, "data", "articles")], { env, stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        child.stdout.on("data", (d: Buffer) => (output += d));
+        child.stderr.on("data", (d: Buffer) => (output += d));
+        try {
+            const code = await Promise.race([new Promise<number | null>((resolve) => child.once("exit", resolve)), sleep(280_000).then(() => "still running" as const)]);
+            assert.equal(code, 0, output);
+            assert.match(output, /Articles: 4 loaded/);
+            assert.deepEqual(neo4jProcessesOf(home), [], "the Neo4j it started is still running");
+        } finally {
+            if (child.exitCode === null) child.kill("SIGKILL");
+            for (const p of neo4jProcessesOf(home)) process.kill(p, "SIGKILL");
+            fs.rmSync(home, { recursive: true, force: true });
+        }
+    });
+});
