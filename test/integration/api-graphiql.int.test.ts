@@ -54,7 +54,8 @@ describe("GraphiQL IDE at GET /graphql (offline)", { skip }, () => {
 
         await page.click(".graphiql-execute-button");
         const result = page.locator(".graphiql-response");
-        await result.getByText("UK politicians").first().waitFor({ timeout: 30_000 });
+        // Only the first lines of the pane are rendered: wait for the first target, then read the whole value.
+        await result.getByText("Defence").first().waitFor({ timeout: 30_000 });
         // The pane is a CodeMirror 5 editor that renders only visible lines: read its whole value.
         const text = await page.evaluate(() => {
             const element = document.querySelector(".graphiql-response .CodeMirror") as (Element & { CodeMirror?: { getValue(): string } }) | null;
