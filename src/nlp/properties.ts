@@ -13,7 +13,8 @@ export const PIPELINE_PROPERTIES: Readonly<Record<string, string>> = {
     "ssplit.newlineIsSentenceBreak": "two",
     // NER: CRF labels (PERSON, ORGANIZATION, LOCATION, MISC) plus the fine-grained gazetteer, which is what gives
     // COUNTRY, CITY, NATIONALITY and STATE_OR_PROVINCE. SUTime (DATE normalisation: the extractor dates with
-    // chrono) and entity mentions (the extractor builds its own) are off: measured in DEVELOPING.md.
+    // chrono) and entity mentions (the extractor builds its own) are off. Fine-grained NER costs ~3× (its caseless
+    // city gazetteer): measured in DEVELOPING.md ("The NLP runtime").
     "ner.applyFineGrained": "true",
     "ner.useSUTime": "false",
     "ner.buildEntityMentions": "false",
