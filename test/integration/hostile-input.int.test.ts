@@ -86,4 +86,25 @@ describe("hostile input", () => {
         const { records } = await graph.driver.executeQuery("MATCH (e:Entity) WHERE e.name STARTS WITH 'Ünï' OR e.name STARTS WITH 'AAAA' OR e.name CONTAINS '\uFFFD' OR e.name STARTS WITH 'Huge' RETURN e.name AS name", {}, { database: DATABASE });
         assert.deepEqual(records.map((r) => r.get("name")), [literal]);
     });
+
+    it("resolves a Cyrillic look-alike of APT31 to APT31, never a twin that renders the same", async () => {
+        const lookalike = {
+            article: { id: "article:hostile-lookalike", title: "Look-alike" },
+            entities: [
+                { id: "a", type: "ThreatActor", name: "\u0410\u0420\u042231", aliases: [] }, // Cyrillic А Р Т + 31
+                { id: "s", type: "Sector", name: "Energy", aliases: [] },
+            ],
+            facts: [{ subject: "a", predicate: "TARGETED", object: "s" }],
+        };
+        const result = await graphql(server.url, INGEST, { document: lookalike }, auth);
+        assert.equal(result.data?.ingestFacts.status, "loaded", JSON.stringify(result));
+        const { records } = await graph.driver.executeQuery(
+            "MATCH (c:Claim)-[:FROM]->(:Article {id: 'article:hostile-lookalike'}) MATCH (c)-[:SUBJECT]->(e) RETURN e.id AS id",
+            {},
+            { database: DATABASE },
+        );
+        assert.deepEqual(records.map((r) => r.get("id")), ["actor:apt31"]);
+        const twins = await graph.driver.executeQuery("MATCH (e:ThreatActor) WHERE e.name = $name RETURN count(e) AS n", { name: "\u0410\u0420\u042231" }, { database: DATABASE });
+        assert.equal(twins.records[0]!.get("n"), 0);
+    });
 });
