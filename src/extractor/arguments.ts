@@ -79,6 +79,11 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
         if (expanded.length === 0) for (const e of g.in(i, "appos")) if (entityAt(v, e.gov)) expanded.push(...resolve(v, e.gov, role, seen, false));
         if (expanded.length === 0 && generic(v, i)) {
             const lemma = g.lemma(i);
+            // "an indictment unsealed by the Justice Department named X", "a report by Mandiant said": the author
+            if (role === "agent" && /^(indictment|complaint|filing|statement|advisory|report|order|notice|announcement|document|release|assessment|investigation|analysis)$/.test(lemma)) {
+                for (const a of g.kids(i, (r) => r === "acl" || r === "acl:relcl")) for (const o of g.kids(a, (r) => r === "obl:agent" || r === "obl:by")) expanded.push(...resolve(v, o, role, seen));
+                for (const o of g.kids(i, (r) => r === "nmod:by" || r === "nmod:from" || r === "nmod:poss")) expanded.push(...resolve(v, o, role, seen));
+            }
             // "APT31 hackers", "hackers from APT31", "hackers working for APT31" → the group
             if (role === "agent" || role === "holder") {
                 if (W.agentNouns.has(lemma) || W.actorNouns.has(lemma) || W.companyNouns.has(lemma) || W.governmentNouns.has(lemma)) {

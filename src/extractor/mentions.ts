@@ -58,9 +58,20 @@ export function findMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
     };
     // a state at the front of a longer organisation name the NER found ("New Zealand Parliamentary Counsel Office")
     // is part of that name, not a mention of its own
+    // (likewise a registry name inside a longer one: "Contoso Cyber Centre" is not the "Cyber Centre" of the registry)
     const orgRun = (i: number) => g.ner(i) === "ORGANIZATION";
-    for (const m of registryMentions(g, ctx)) {
-        if (m.registry?.type === "State" && !m.demonym && orgRun(m.start) && orgRun(m.end) && (orgRun(m.end + 1) || orgRun(m.start - 1)) && /^\p{Lu}/u.test(g.word(m.end + 1) || "x")) continue;
+    const reg = registryMentions(g, ctx);
+    for (const m of reg) {
+        const nnpBefore = g.pos(m.start - 1) === "NNP" && g.basicParent(m.start - 1)?.rel === "compound" && m.registry?.type !== "State";
+        if (((orgRun(m.start) && orgRun(m.end)) || nnpBefore) && m.registry?.type !== "ThreatActor") {
+            let a = m.start;
+            let b = m.end;
+            while (orgRun(a - 1) || (g.pos(a - 1) === "NNP" && g.basicParent(a - 1)?.rel === "compound" && g.basicParent(a - 1)!.gov >= m.start && g.basicParent(a - 1)!.gov <= m.end)) a--;
+            while (orgRun(b + 1)) b++;
+            const longer = (a < m.start && /^\p{Lu}/u.test(g.word(a))) || (b > m.end && /^[\p{Lu}\p{N}]/u.test(g.word(b)));
+            const alone = !reg.some((o) => o !== m && o.start <= b && o.end >= a);
+            if (longer && alone) continue;
+        }
         push(m);
     }
     for (const m of nerMentions(g, ctx, taken)) push(m);
@@ -178,6 +189,13 @@ function nameMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): 
     const out: Mention[] = [];
     let i = 1;
     while (i <= g.size) {
+        // "Unit 12", "Department 53", "Centre 18": a capitalised word with its number is a name
+        if (!taken[i] && !taken[i + 1] && /^\p{Lu}\p{Ll}+$/u.test(g.word(i)) && g.pos(i).startsWith("NN") && g.pos(i + 1) === "CD" && /^\d+$/.test(g.word(i + 1))) {
+            const m = typed(g, ctx, i, i + 1, "Organization", "name");
+            if (m) out.push({ ...m, weakType: m.weakType ?? true });
+            i += 2;
+            continue;
+        }
         if (taken[i] || !nameToken(g, i)) {
             i++;
             continue;
@@ -219,6 +237,8 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
     }
     const lowerWords = text.toLowerCase().split(/[\s-]+/);
     const last = lowerWords[lowerWords.length - 1]!;
+    // a list is not an organisation ("the Entity List", "the SDN List")
+    if (/^(list|lists|regime|act|order|programme|program)$/.test(last)) return undefined;
     const cue = headCue(g, base.head, end, W);
     if (ACTOR_NAME.test(text) || ACTOR_SUFFIX.test(text) || cue === "actor") return { ...base, type: "ThreatActor" };
     if (nerType === "Person") {

@@ -109,6 +109,12 @@ export function extractFromAnnotation(input: ArticleInput, registry: RegistryLik
         for (const m of mentions) if (!m.entity && m.capital && m.country && g.in(m.head).some((e) => e.rel === "nsubj" || e.rel === "obl:agent")) m.entity = table.stateByCode(m.country)?.id;
         const v = viewOf(g, mentions, table, book.words, input.text);
         linkAliases(v);
+        // "the Russian Interior Ministry": the demonym-led form is a name of the body too
+        for (let k = 1; k < mentions.length; k++) {
+            const [d, m] = [mentions[k - 1]!, mentions[k]!];
+            const e = m.entity ? table.byId.get(m.entity) : undefined;
+            if (d.demonym && d.end + 1 === m.start && e?.type === "Organization" && e.kind === "government" && !e.registry) table.alias(e, `${d.text} ${m.text}`);
+        }
         for (const m of mentions) if (m.entity) table.note(table.byId.get(m.entity)!, g.index, m.head, isSubject(v, m));
         const sets = setsOf(v);
         for (const set of sets) table.noteSet(set, g.index);

@@ -21,7 +21,7 @@ export interface Qualification {
 
 const OFFICIAL: ReadonlySet<Predicate> = new Set(["SANCTIONED", "CHARGED", "PART_OF", "BASED_IN"]);
 const CLAIMANT_TYPES = new Set(["Organization", "State", "Person", "ThreatActor"]);
-const CLIMB = /^(ccomp|xcomp|advcl|conj|acl|acl:relcl|obl|nmod|obj|dep|csubj|parataxis|appos|nsubj|nsubj:pass|root)/;
+const CLIMB = /^(ccomp|xcomp|advcl|conj|acl|acl:relcl|obl|nmod|obj|dep|csubj|parataxis|appos|nsubj|nsubj:pass|root|amod)/;
 
 function claimantOf(v: SentenceView, verb: number): Entity | undefined {
     const g = v.g;
@@ -84,7 +84,8 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
             break;
         }
         // a claim is a clause under the reporting verb ("said that …", "accused X of hacking …"), not a noun phrase
-        if (W.reportingVerbs.has(lemma) && below && (/^(ccomp|xcomp|advcl|parataxis)/.test(below.rel) || (/^(obl|dep|obj)/.test(below.rel) && g.isVerb(below.node)))) {
+        const accusing = /^(accuse|suspect|charge|indict|allege)$/.test(lemma) && below !== undefined && /^(obl|advcl)/.test(below.rel);
+        if (W.reportingVerbs.has(lemma) && below && (accusing || /^(ccomp|xcomp|advcl|parataxis)/.test(below.rel) || (/^(obl|dep|obj)/.test(below.rel) && g.isVerb(below.node)))) {
             const c = claimantOf(v, n);
             if (c || !claimedBy) {
                 if (c) claimedBy = c;

@@ -111,7 +111,7 @@ function lightVerbOf(v: SentenceView, n: number): number | undefined {
 function eventAgents(v: SentenceView, n: number): number[] {
     const g = v.g;
     const out: number[] = [];
-    out.push(...g.kids(n, (r) => r === "nmod:by" || r === "nmod:agent" || r === "nmod:poss" || r === "nmod:from"));
+    out.push(...g.kids(n, (r) => r === "nmod:by" || r === "nmod:agent" || r === "nmod:poss"));
     for (const c of g.kids(n, "compound")) if (c < n && v.at.get(c)?.entity && !v.at.get(c)?.demonym) {
         const ent = v.table.byId.get(v.at.get(c)!.entity!);
         if (ent?.type === "ThreatActor") out.push(c);
@@ -123,7 +123,8 @@ function eventAgents(v: SentenceView, n: number): number[] {
         const lemma = g.lemma(gov);
         if (e.rel === "obl:for" && v.words.responsibilityWords.has(lemma)) out.push(...g.kids(gov, "nsubj"));
         if (e.rel === "obl:for" && /^(blame|accuse|sanction|charge|punish|indict|fault|condemn|hold)$/.test(lemma)) out.push(...(isPassive(g, gov) ? g.kids(gov, "nsubj:pass") : g.kids(gov, "obj")));
-        if ((e.rel === "obl:of" || e.rel === "obl:over" || e.rel === "obl:in") && /^(accuse|suspect|convict|implicate|involve)$/.test(lemma)) out.push(...(isPassive(g, gov) ? g.kids(gov, "nsubj:pass") : g.kids(gov, "obj")));
+        // "accused X of the breach", "charged X with hacking Y" (a gerund the tagger made a noun)
+        if (/^(obl|advcl):(of|over|in|with|for)$/.test(e.rel) && ACCUSE.test(lemma)) out.push(...(isPassive(g, gov) ? g.kids(gov, "nsubj:pass") : g.kids(gov, (r) => r === "obj" || r === "iobj")));
         if ((e.rel === "obj" || e.rel === "nsubj:pass") && /^(attribute|link|tie|pin|trace|connect)$/.test(lemma)) out.push(...g.kids(gov, (r) => r === "obl:to"));
         // "the attack, which was carried out by X"; "the attack X conducted"
         if ((e.rel === "obj" || e.rel === "nsubj:pass") && v.words.lightVerbs.has(lemma)) {
@@ -249,13 +250,21 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
             if (!subj.some((s) => p.subjectNoun!.includes(g.lemma(s)))) return undefined;
             agentTok = [];
         } else if (agentTok.length === 0) {
-            if (pos === "VBG" && aclGov.length && !passive) agentTok = aclGov;
+            // "hacking Contoso" parsed as an adjective on its object: the noun is the patient, and the agent
+            // comes from the clause the noun belongs to ("charged X with hacking Contoso")
+            const before = g.in(t, "amod").map((e) => e.gov).filter((n) => n > t);
+            if (pos === "VBG" && before.length && patientTok.length === 0) {
+                patientTok = before;
+                for (const n of before) for (const e of g.in(n)) if (e.rel.startsWith("obl") && e.gov !== 0) agentTok.push(...(ACCUSE.test(g.lemma(e.gov)) ? (isPassive(g, e.gov) ? g.kids(e.gov, "nsubj:pass") : g.kids(e.gov, "obj")) : g.kids(e.gov, "nsubj")));
+            } else if (pos === "VBG" && aclGov.length && !passive) agentTok = aclGov;
             else agentTok = inheritedSubject(g, t).tokens;
         }
         if (p.requires && !p.moveObject && !p.requires.some((w) => hasWord(v, t, [w]))) return undefined;
     } else if (p.kind === "noun") {
         if (!pos.startsWith("NN")) return undefined;
         patientTok = viaTargets(g, t, p);
+        // "hacking Contoso" with "hacking" tagged a noun: its object
+        if (/ing$/.test(g.lower(t))) patientTok.push(...g.kids(t, (r) => r === "obj" || r === "dep" || r === "compound:obj").filter((x) => x > t));
         const lv = lightVerbOf(v, t);
         if (lv !== undefined) patientTok.push(...viaTargets(g, lv, { ...p, viaRequires: undefined }));
         agentTok = eventAgents(v, t);
@@ -269,15 +278,26 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
             }
         if (g.kids(t, "amod").some((a) => MATCHING.test(g.lower(a))) || (lv !== undefined && g.kids(lv, "advmod").some((a) => MATCHING.test(g.lower(a))))) matching = true;
     } else if (p.kind === "relational") {
-        if (!pos.startsWith("NN")) return undefined;
-        agentTok = holders(v, t, false);
-        patientTok = relationalObjects(v, t, p);
+        // the relational word may modify the head noun: "a front company for X", "a proxy group for Y"
+        const head = !pos.startsWith("NN") || g.in(t).some((e) => e.rel === "compound" && g.pos(e.gov).startsWith("NN") && !v.at.get(e.gov)?.entity) ? g.in(t).find((e) => (e.rel === "amod" || e.rel === "compound") && g.pos(e.gov).startsWith("NN"))?.gov : t;
+        if (head === undefined || !(pos.startsWith("NN") || pos.startsWith("JJ"))) return undefined;
+        agentTok = holders(v, head, false);
+        patientTok = relationalObjects(v, head, p);
         // the holder is never its own object ("Ivan Petrov's unit, Unit 12")
         patientTok = patientTok.filter((x) => !agentTok.includes(x) && !agentTok.includes(-x));
     } else {
         if (!(pos.startsWith("VB") || pos.startsWith("JJ") || pos.startsWith("NN"))) return undefined;
         agentTok = holders(v, t, true);
         patientTok = viaTargets(g, t, p);
+        // "a company based in Ostrava" parsed with "based" as a preposition of Ostrava
+        for (const e of g.in(t, "case")) {
+            const gov = g.in(e.gov).find((x) => /^(nmod|obl)/.test(x.rel));
+            const marker = gov ? relMarker(gov.rel) : undefined;
+            if (gov && (!p.viaSet || (marker && p.viaSet.has(marker)) || p.viaSet.has("agent"))) {
+                patientTok.push(e.gov);
+                agentTok.push(gov.gov);
+            }
+        }
     }
     const role: Role = p.kind === "relational" || p.kind === "participle" ? "holder" : "agent";
     let agents = entitiesOf(v, agentTok, role);
@@ -308,7 +328,9 @@ export function findTriggers(v: SentenceView, book: PatternBook): TriggerResult[
 
 /** Picks the first predicate of the pattern whose type rule accepts (subject, object), retyping a weakly typed name if that is what makes it fit. */
 export function choosePredicate(p: Pattern, s: Entity, o: Entity): Predicate | undefined {
-    for (const pred of [p.predicate, ...(p.else ?? [])]) {
+    // a person's tie that the pattern allows as membership is membership ("worked for", "employed by")
+    const order = s.type === "Person" && p.predicate === "AFFILIATED_WITH" && p.else?.includes("MEMBER_OF") ? (["MEMBER_OF", "AFFILIATED_WITH"] as Predicate[]) : [p.predicate, ...(p.else ?? [])];
+    for (const pred of order) {
         const rule = PREDICATE_RULES[pred];
         if (p.subjectTypes && !p.subjectTypes.includes(s.type)) continue;
         const sOk = rule.subject.includes(s.type) || (s.weak && s.type === "Organization" && rule.subject.includes("ThreatActor"));
