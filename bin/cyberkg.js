@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Entry point for `npx cyberkg`: runs the TypeScript CLI through tsx's loader (no build step).
-import { register } from "tsx/esm/api";
-register();
-await import("../src/cli/index.ts");
+// Entry point for `npx cyberkg` and `npm start`: runs the CLI compiled to dist/ (bin/build.js compiles src/ first
+// when dist/ is missing or older than a source file), so no TypeScript is compiled at each start.
+import { ensureBuilt } from "./build.js";
+
+await import(await ensureBuilt());

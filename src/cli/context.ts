@@ -4,11 +4,9 @@
  */
 import type { Driver } from "neo4j-driver";
 import { loadConfig, type Config, type ConfigOverrides } from "../config.ts";
-import { applySchema } from "../neo4j/cypher-files.ts";
-import { connect, resolveConnection, type Neo4jConnection } from "../neo4j/connection.ts";
-import { FactLoader } from "../loader/FactLoader.ts";
-import { unitFromRegistry } from "../loader/registry-unit.ts";
-import { Registry } from "../registry/Registry.ts";
+import type { Neo4jConnection } from "../neo4j/connection.ts";
+import type { FactLoader } from "../loader/FactLoader.ts";
+import type { Registry } from "../registry/Registry.ts";
 
 export interface GraphContext {
     config: Config;
@@ -24,6 +22,14 @@ export async function openGraph(
     { onProgress = (msg: string) => process.stderr.write(msg + "\n") }: { onProgress?: (msg: string) => void } = {},
 ): Promise<GraphContext> {
     const config = loadConfig(overrides);
+    // Imported when a command opens the graph, so that `cyberkg --help` starts without the driver and the loader.
+    const [{ applySchema }, { connect, resolveConnection }, { FactLoader }, { unitFromRegistry }, { Registry }] = await Promise.all([
+        import("../neo4j/cypher-files.ts"),
+        import("../neo4j/connection.ts"),
+        import("../loader/FactLoader.ts"),
+        import("../loader/registry-unit.ts"),
+        import("../registry/Registry.ts"),
+    ]);
     const conn = await resolveConnection(config, { onProgress });
     const driver = await connect(conn);
     try {

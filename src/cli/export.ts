@@ -1,9 +1,7 @@
 /** `cyberkg export`: the graph, or the subgraph around named entities, as GraphML, GEXF, CSV or a Cypher script. */
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigError } from "../errors.ts";
-import { exportGraph } from "../export/export-graph.ts";
 import { formatNames, getFormat } from "../export/formats.ts";
-import { writeExport } from "../export/write-export.ts";
 import { openGraph } from "./context.ts";
 
 interface ExportOptions {
@@ -31,6 +29,7 @@ export function registerExport(program: Command): void {
             const format = getFormat(options.format);
             const out = options.out ?? format.defaultOut;
             if (out === "-" && format.layout === "directory") throw new ConfigError(`--format ${format.name} writes several files: give --out a directory`);
+            const [{ exportGraph }, { writeExport }] = await Promise.all([import("../export/export-graph.ts"), import("../export/write-export.ts")]);
             const graph = await openGraph({}, { onProgress: (m) => process.stderr.write(m + "\n") });
             try {
                 const { graph: exported, files } = await exportGraph(graph.driver, graph.conn.database, format.name, {

@@ -1,8 +1,6 @@
 /** `cyberkg import-stix <bundle.json...>`: STIX 2.0/2.1 bundles into the graph (see src/stix/import.ts). */
 import type { Command } from "commander";
-import cliProgress from "cli-progress";
-import { readBundle } from "../stix/bundle.ts";
-import { importBundles, type StixImportSummary } from "../stix/import.ts";
+import type { StixImportSummary } from "../stix/import.ts";
 import { openGraph } from "./context.ts";
 
 export function registerImportStix(program: Command): void {
@@ -16,6 +14,7 @@ export function registerImportStix(program: Command): void {
         )
         .action(async (files: string[]) => {
             const started = Date.now();
+            const [{ default: cliProgress }, { readBundle }, { importBundles }] = await Promise.all([import("cli-progress"), import("../stix/bundle.ts"), import("../stix/import.ts")]);
             const bundles = files.map(readBundle); // a bad file fails here, before connecting or writing
             const graph = await openGraph();
             const bar = process.stderr.isTTY

@@ -2,7 +2,10 @@
  * `cyberkg` — the command line. Each command lives in its own file; this one only wires them up and turns
  * errors into one-line messages with a non-zero exit status.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { Command } from "commander";
+import { REPO_ROOT, loadConfig } from "../config.ts";
 import { CyberkgError } from "../errors.ts";
 import { registerStart } from "./start.ts";
 import { registerNeo4j } from "./neo4j.ts";
@@ -17,6 +20,7 @@ import { registerExtract } from "./extract.ts";
 const program = new Command()
     .name("cyberkg")
     .description("Knowledge graph of state cyber operations and sanctions: article facts → Neo4j → GraphQL")
+    .version((JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version, "-V, --version")
     .showHelpAfterError();
 
 registerStart(program);
@@ -34,6 +38,19 @@ try {
 } catch (error) {
     if (error instanceof CyberkgError) {
         process.stderr.write(`cyberkg: ${error.message}\n`);
+        process.exit(1);
+    }
+    // A Neo4j error no command translated (credentials, connection) still gets one line and what to do.
+    const { neo4jErrorMessage } = await import("../neo4j/connection.ts");
+    let uri: string | undefined;
+    try {
+        uri = loadConfig().neo4j.uri;
+    } catch {
+        /* a bad config was reported already */
+    }
+    const message = neo4jErrorMessage(error, uri);
+    if (message) {
+        process.stderr.write(`cyberkg: ${message}\n`);
         process.exit(1);
     }
     throw error;

@@ -1,8 +1,5 @@
 /** `cyberkg load <files|dirs|->`: validate and load facts documents (JSON, JSONL, YAML). */
 import type { Command } from "commander";
-import cliProgress from "cli-progress";
-import { loadFiles, formatSummary } from "../loader/load-files.ts";
-import { expandInputs } from "../loader/read-documents.ts";
 import { openGraph } from "./context.ts";
 
 export function registerLoad(program: Command): void {
@@ -13,6 +10,12 @@ export function registerLoad(program: Command): void {
         .option("--dry-run", "validate only, write nothing")
         .option("--strict", "stop at the first bad document (default: report it and load the rest)")
         .action(async (inputs: string[], options: { dryRun?: boolean; strict?: boolean }) => {
+            // Loaded here, not at the top: `cyberkg --help` must not pay for the loader and the driver.
+            const [{ default: cliProgress }, { loadFiles, formatSummary }, { expandInputs }] = await Promise.all([
+                import("cli-progress"),
+                import("../loader/load-files.ts"),
+                import("../loader/read-documents.ts"),
+            ]);
             const files = expandInputs(inputs);
             const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: "Loading {bar} {value}/{total} files | {doc}", stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
             const graph = options.dryRun ? undefined : await openGraph();

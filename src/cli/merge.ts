@@ -1,6 +1,5 @@
 /** `cyberkg merge <survivor> <merged>` and `cyberkg unmerge <merged>`: explicit, reversible identity decisions. */
 import type { Command } from "commander";
-import { mergeEntities, unmergeEntity } from "../loader/merge.ts";
 import { openGraph } from "./context.ts";
 
 export function registerMerge(program: Command): void {
@@ -10,6 +9,7 @@ export function registerMerge(program: Command): void {
         .argument("<a>", "id of the entity that stays, e.g. actor:apt31")
         .argument("<b>", "id of the entity merged into it")
         .action(async (a: string, b: string) => {
+            const { mergeEntities } = await import("../loader/merge.ts");
             const graph = await openGraph();
             try {
                 const result = await mergeEntities(graph.driver, graph.conn.database, a, b);
@@ -23,6 +23,7 @@ export function registerMerge(program: Command): void {
         .description("Undo a merge: the merged entity comes back with its own claims and names")
         .argument("<b>", "id of the entity that was merged")
         .action(async (b: string) => {
+            const { unmergeEntity } = await import("../loader/merge.ts");
             const graph = await openGraph();
             try {
                 const result = await unmergeEntity(graph.driver, graph.conn.database, b);

@@ -5,9 +5,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { REPO_ROOT } from "../config.ts";
-import { startServer } from "../api/server.ts";
-import { loadFiles, formatSummary } from "../loader/load-files.ts";
-import { log } from "../log.ts";
+import type { RunningServer } from "../api/server.ts";
 import { openGraph } from "./context.ts";
 
 export function registerStart(program: Command): void {
@@ -18,9 +16,10 @@ export function registerStart(program: Command): void {
         .option("--data <dir>", "facts documents to load at start", path.join(REPO_ROOT, "data", "articles"))
         .option("--no-data", "load nothing at start")
         .action(async (options: { port?: string; data: string | false }) => {
+            const [{ startServer }, { loadFiles, formatSummary }, { log }] = await Promise.all([import("../api/server.ts"), import("../loader/load-files.ts"), import("../log.ts")]);
             const graph = await openGraph({ PORT: options.port });
             const { config, conn, driver } = graph;
-            let server: Awaited<ReturnType<typeof startServer>>;
+            let server: RunningServer;
             try {
                 if (options.data) {
                     const summary = await loadFiles([options.data], graph.loader);

@@ -3,7 +3,7 @@
  * (`.neo4j/`, started if needed). Also the one place where driver errors become domain errors.
  */
 import "./tcp-nodelay.ts";
-import neo4j, { type Driver } from "neo4j-driver";
+import neo4j, { Neo4jError, type Driver } from "neo4j-driver";
 import type { Config } from "../config.ts";
 import { Neo4jUnavailableError } from "../errors.ts";
 import { DRIVER_SETTINGS } from "./driver-settings.ts";
@@ -50,21 +50,48 @@ export function createDriver(conn: Neo4jConnection): Driver {
 export async function connect(conn: Neo4jConnection): Promise<Driver> {
     const driver = createDriver(conn);
     try {
-        await driver.verifyAuthentication();
+        // Resolves false (does not throw) when the server rejects the credentials.
+        if (!(await driver.verifyAuthentication())) {
+            throw Object.assign(new Error("authentication failed"), { code: "Neo.ClientError.Security.Unauthorized" });
+        }
         return driver;
     } catch (error) {
         await driver.close();
-        throw translateDriverError(error, conn.uri);
+        throw translateDriverError(error, conn.uri, { local: conn.local !== undefined, passwordFile: conn.local?.passwordFile });
     }
 }
 
-export function translateDriverError(error: unknown, uri: string): Error {
+/**
+ * One line saying what happened and what to do. `local`: the server is cyberkg's local runtime (NEO4J_URI unset),
+ * which `npx cyberkg neo4j start` can start; a server named by NEO4J_URI is the user's to check.
+ */
+export function translateDriverError(error: unknown, uri: string, { local = false, passwordFile }: { local?: boolean; passwordFile?: string } = {}): Error {
     const code = (error as { code?: string }).code ?? "";
     if (code.startsWith("Neo.ClientError.Security")) {
-        return new Neo4jUnavailableError(`Neo4j at ${uri} rejected the credentials: check NEO4J_USER / NEO4J_PASSWORD`, uri, { cause: error });
+        const fix = local
+            ? `the local Neo4j keeps the password it was created with (${passwordFile ?? ".neo4j/password"}): unset NEO4J_PASSWORD or set it to that one`
+            : "check NEO4J_USER and NEO4J_PASSWORD";
+        const what = /RateLimit/.test(code) ? "refused further logins after failed attempts (wait 5 s)" : "rejected the user name or password";
+        return new Neo4jUnavailableError(`Neo4j at ${uri} ${what}: ${fix}`, uri, { cause: error });
     }
-    if (code === "ServiceUnavailable" || code === "SessionExpired" || /ECONNREFUSED|connect/i.test(String((error as Error).message))) {
-        return new Neo4jUnavailableError(`Neo4j unreachable at ${uri}: run \`npx cyberkg neo4j start\`, or set NEO4J_URI`, uri, { cause: error });
+    if (isUnreachable(error)) {
+        const fix = local
+            ? "start it with `npx cyberkg neo4j start` (or `npm start`), or set NEO4J_URI to use another server"
+            : "check that the server runs and that NEO4J_URI names its Bolt address and port";
+        return new Neo4jUnavailableError(`Neo4j unreachable at ${uri}${local ? "" : " (NEO4J_URI)"}: ${fix}`, uri, { cause: error });
     }
     return error instanceof Error ? error : new Error(String(error));
+}
+
+function isUnreachable(error: unknown): boolean {
+    const code = (error as { code?: string }).code ?? "";
+    return code === "ServiceUnavailable" || code === "SessionExpired" || /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|Could not perform discovery|connect/i.test(String((error as Error)?.message));
+}
+
+/** For the CLI's last resort: a driver error that escaped a command, as one line (undefined if it is not one). */
+export function neo4jErrorMessage(error: unknown, uri: string | undefined): string | undefined {
+    if (!(error instanceof Neo4jError)) return undefined;
+    if (error.code.startsWith("Neo.ClientError.Security") || isUnreachable(error)) return translateDriverError(error, uri ?? "the local Neo4j", { local: !uri }).message;
+    const first = error.message.split("\n")[0];
+    return `Neo4j refused the operation (${error.code}): ${first}`;
 }

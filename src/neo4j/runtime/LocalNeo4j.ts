@@ -200,10 +200,23 @@ export class LocalNeo4j {
      */
     async start({ detached = false, onProgress = (_: string) => {} }: { detached?: boolean; onProgress?: (msg: string) => void } = {}): Promise<void> {
         const existing = this.runningPid();
-        if (existing) {
+        if (existing && this.isStopping(existing)) {
+            // `npm start` again right after Ctrl-C: the old server may still answer for a moment, then go.
+            onProgress(`Neo4j (pid ${existing}) from ${this.home} is shutting down; waiting for it to exit, then starting a new one`);
+            const deadline = Date.now() + 120_000;
+            while (isAlive(existing) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+            if (isAlive(existing)) throw new Neo4jRuntimeError(`Neo4j (pid ${existing}) is still shutting down after 2 minutes: wait for it, or stop it with \`kill ${existing}\`, then start again`);
+        } else if (existing) {
             onProgress(`Neo4j is already running (pid ${existing}) from ${this.home}`);
-            await this.waitReady();
-            return;
+            try {
+                // Answers, or exits meanwhile: a Neo4j still shutting down (just after Ctrl-C) is waited for.
+                await this.waitReady(() => !isAlive(existing));
+                return;
+            } catch (error) {
+                if (isAlive(existing) || error instanceof Neo4jRuntimeError) throw error;
+                onProgress(`That Neo4j (pid ${existing}) was shutting down and has exited; starting a new one`);
+                fs.rmSync(this.pidFile, { force: true });
+            }
         }
         const java = findJava(this.options.javaHome);
         this.ensureFetched(onProgress);
@@ -238,6 +251,7 @@ export class LocalNeo4j {
         } catch (error) {
             const tail = readTail(consoleLog, 15);
             await this.stop();
+            if (error instanceof Neo4jRuntimeError) throw error; // the password was rejected: that line says it all
             const why = exited !== undefined ? `Neo4j exited with code ${exited}` : `Neo4j did not answer on ${this.boltUri} within ${this.options.startTimeoutMs / 1000}s`;
             throw new Neo4jRuntimeError(`${why}. Last lines of ${consoleLog}:\n${tail}`, { cause: error });
         }
@@ -252,8 +266,9 @@ export class LocalNeo4j {
             for (;;) {
                 if (hasExited()) throw new Error("process exited");
                 try {
-                    await driver.verifyAuthentication();
-                    return;
+                    // verifyAuthentication resolves false (does not throw) for rejected credentials.
+                    if (await driver.verifyAuthentication()) return;
+                    throw Object.assign(new Error("authentication failed"), { code: "Neo.ClientError.Security.Unauthorized" });
                 } catch (error) {
                     const code = (error as { code?: string }).code ?? "";
                     if (code.startsWith("Neo.ClientError.Security")) {
@@ -270,10 +285,24 @@ export class LocalNeo4j {
         }
     }
 
+    /** Marks a server as shutting down (for a start that comes meanwhile, from another process). */
+    private get stoppingFile(): string {
+        return path.join(this.home, "run", "neo4j.stopping");
+    }
+    private isStopping(pid: number): boolean {
+        try {
+            return fs.readFileSync(this.stoppingFile, "utf8").trim() === String(pid);
+        } catch {
+            return false;
+        }
+    }
+
     /** Stops the server gracefully (SIGTERM: Neo4j checkpoints and shuts down), SIGKILL after 60 s. */
     async stop(): Promise<boolean> {
         const pid = this.child?.pid ?? this.runningPid();
         if (!pid) return false;
+        fs.mkdirSync(path.dirname(this.stoppingFile), { recursive: true });
+        fs.writeFileSync(this.stoppingFile, String(pid));
         try {
             process.kill(pid, "SIGTERM");
         } catch {
@@ -282,7 +311,14 @@ export class LocalNeo4j {
         const deadline = Date.now() + 60_000;
         while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
         if (isAlive(pid)) process.kill(pid, "SIGKILL");
-        fs.rmSync(this.pidFile, { force: true });
+        // Only our own files: a new server may have started from this home meanwhile (see start()).
+        for (const file of [this.pidFile, this.stoppingFile]) {
+            try {
+                if (fs.readFileSync(file, "utf8").trim() === String(pid)) fs.rmSync(file, { force: true });
+            } catch {
+                /* already gone */
+            }
+        }
         this.child = undefined;
         logger.info({ pid }, "neo4j stopped");
         return true;
