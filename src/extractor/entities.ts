@@ -129,21 +129,22 @@ export class EntityTable {
         const k = this.key(type, name);
         const direct = this.byKey.get(k) ?? (type === "Person" ? undefined : this.byKey.get(this.key("Person", name)));
         if (direct && (direct.type === type || direct.weak || type === "Organization" || type === "ThreatActor")) return direct;
-        const norm = normalizeName(name);
-        const words = norm.split(" ");
+        const words = wordsOf(name);
+        if (words.length === 0) return undefined;
         for (const e of [...this.byId.values()].reverse()) {
             if (e.type === "Sector" || e.type === "State") continue;
-            const forms = [e.name, ...e.aliases].map(normalizeName);
+            const forms = [e.name, ...e.aliases].map(wordsOf);
             if (type === "Person" || e.type === "Person") {
-                if (type !== e.type && !e.weak) continue;
-                // a surname or given name alone, or the full name after the surname
-                if (forms.some((f) => f.split(" ").includes(norm) || (words.length > 1 && norm.split(" ").every((w) => f.split(" ").includes(w))))) return e;
+                // a weakly typed single word may still be a surname ("Petrov" the tagger did not label)
+                if (type !== e.type && !e.weak && !(e.type === "Person" && words.length === 1 && /^\p{Lu}/u.test(name))) continue;
+                // a surname or given name alone, or all words of the name in another order
+                if (forms.some((f) => (words.length === 1 && f.length > 1 && f.includes(words[0]!)) || (words.length > 1 && words.every((w) => f.includes(w)) && f.length >= words.length))) return e;
                 continue;
             }
-            // "Chengdu 404" for "Chengdu 404 Network Technology"; "Integrity Tech" for "Integrity Technology"
-            if (words.length >= 2 && forms.some((f) => f.startsWith(norm + " "))) return e;
+            // "Chengdu 404" for "Chengdu 404 Network Technology"; "Integrity Tech" for "Integrity Technology Group"
+            if (words.length >= 2 && forms.some((f) => f.length > words.length && words.every((w, i) => f[i] === w || (i === words.length - 1 && f[i]!.startsWith(w))))) return e;
             // an acronym of a longer name
-            if (/^[A-Z]{2,6}$/.test(name) && forms.some((f) => acronym(f) === norm)) return e;
+            if (/^[A-Z]{2,6}$/.test(name) && forms.some((f) => acronym(f) === name.toLowerCase())) return e;
         }
         return undefined;
     }
@@ -202,9 +203,18 @@ export class EntityTable {
     }
 }
 
-function acronym(normalized: string): string {
-    return normalized
-        .split(" ")
+/** Lower-case words without accents: "Ivan Petrov" → ["ivan", "petrov"]. */
+function wordsOf(name: string): string[] {
+    return name
+        .normalize("NFKD")
+        .replace(/\p{M}/gu, "")
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean);
+}
+
+function acronym(words: string[]): string {
+    return words
         .filter((w) => !["of", "the", "and", "for", "on", "in"].includes(w))
         .map((w) => w[0])
         .join("");

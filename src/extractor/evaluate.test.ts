@@ -239,8 +239,18 @@ test("every gold document of the corpus validates against the schema", () => {
     }
 });
 
-test("every extracted dev document validates against the schema", async () => {
-    const { extractArticle } = await import("./extract.ts");
+test("every extracted dev document validates against the schema and loads as a facts document", async () => {
+    const { extractDocument } = await import("./pipeline.ts");
+    const { CoreNlpClient } = await import("../nlp/client.ts");
+    const { loadConfig } = await import("../config.ts");
+    const url = loadConfig().nlp.url;
+    assert.ok(url, "NLP_URL must name a CoreNLP server (npm run test:unit provides one)");
+    const nlp = new CoreNlpClient(url, { timeoutMs: 120_000 });
     const registry = Registry.load();
-    for (const it of listCorpus({ splits: ["dev"] })) FactsDocumentSchema.parse(extractArticle(readCorpusArticle(it), registry));
+    let facts = 0;
+    for (const it of listCorpus({ splits: ["dev"] })) {
+        const doc = FactsDocumentSchema.parse(await extractDocument(readCorpusArticle(it), registry, nlp));
+        facts += doc.facts.length;
+    }
+    assert.ok(facts > 100, `expected the dev corpus to give facts, got ${facts}`);
 });

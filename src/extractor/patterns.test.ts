@@ -7,24 +7,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { loadConfig } from "../config.ts";
 import { normalizeName } from "../model/normalize.ts";
-import { CoreNlpClient } from "../nlp/client.ts";
-import { Registry } from "../registry/Registry.ts";
 import { loadPatternBook, parseExample, PATTERN_DIR } from "./patterns.ts";
-import { extractDocument } from "./pipeline.ts";
-
-const url = loadConfig().nlp.url;
-const registry = Registry.load();
-
-/** "APT28 COMPROMISED Bundestag" lines of a document, names and aliases both accepted. */
-export async function factsOf(text: string): Promise<Array<{ s: Set<string>; p: string; o: Set<string>; certainty: string; line: string }>> {
-    assert.ok(url, "NLP_URL must name a CoreNLP server (npm run test:unit provides one)");
-    const doc = await extractDocument({ text }, registry, new CoreNlpClient(url, { timeoutMs: 120_000 }));
-    const names = new Map(doc.entities.map((e) => [e.id, new Set([e.name, ...e.aliases].map(normalizeName))]));
-    const display = new Map(doc.entities.map((e) => [e.id, e.name]));
-    return doc.facts.map((f) => ({ s: names.get(f.subject)!, p: f.predicate, o: names.get(f.object)!, certainty: f.certainty, line: `${display.get(f.subject)} ${f.predicate} ${display.get(f.object)} [${f.certainty}]` }));
-}
+import { factsOf } from "./testing.ts";
 
 const book = loadPatternBook();
 

@@ -75,14 +75,14 @@ function inheritedSubject(g: SentenceGraph, t: number, depth = 0): { tokens: num
         const gov = e.gov;
         if (gov === 0) continue;
         const base = relBase(e.rel);
-        if (base !== "xcomp" && base !== "advcl" && base !== "conj" && base !== "ccomp" && !(base === "obl" && g.isVerb(t)) && base !== "obj" && base !== "acl") continue;
+        if (base !== "xcomp" && base !== "advcl" && base !== "conj" && base !== "ccomp" && !((base === "obl" || base === "dep") && g.isVerb(t)) && base !== "obj" && base !== "acl") continue;
         const govLemma = g.lemma(gov);
         if (base === "acl") {
             // "hackers working for X": the noun is the agent; "attacks targeting X": the event noun's agent
             if (g.pos(t) === "VBG") return { tokens: [gov], via: gov };
             continue;
         }
-        if (base === "ccomp" && !/^(deny|admit|acknowledge)$/.test(govLemma)) continue;
+        if ((base === "ccomp" || base === "dep") && !/^(deny|admit|acknowledge|reject|dismiss|refute)$/.test(govLemma)) continue;
         if ((base === "advcl" || base === "obl") && ACCUSE.test(govLemma)) {
             const objs = isPassive(g, gov) ? g.kids(gov, "nsubj:pass") : g.kids(gov, "obj");
             if (objs.length) return { tokens: objs, via: gov };
@@ -307,6 +307,8 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
     if (p.kind === "verb" && patientTok.length && !p.objectIsPlace) patientTok.push(...g.kids(t, (r) => /^obl:(including|such_as|among|along_with|together_with|alongside|as_well_as|in_addition_to|plus)$/.test(r)));
     const attack = p.predicate === "TARGETED" || p.predicate === "COMPROMISED";
     const patients = p.objectIsPlace ? patientTok.flatMap((x) => placeState(v, x)) : entitiesOf(v, patientTok, attack ? "victim" : p.kind === "verb" || p.kind === "noun" ? "patient" : "object");
+    // "compromised organisations in the water and energy sectors", the sectors attached to the verb
+    if (attack && p.kind === "verb") for (const x of entitiesOf(v, g.kids(t, (r) => /^obl:(in|across|within|throughout|including|such_as)$/.test(r)), "victim")) if (x.type === "Sector" && !patients.includes(x)) patients.push(x);
     const counted = patients.length === 0 ? countOf(v, patientTok) : undefined;
     return { pattern: p, anchor: t, agents, patients, ...(counted ? { countedPatient: counted } : {}), ...(matching ? { matching } : {}) };
 }

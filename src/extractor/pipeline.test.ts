@@ -1,0 +1,116 @@
+/**
+ * The pipeline's stages, each through made-up sentences on the real parser: mentions, linking, coreference,
+ * discourse, certainty and claimant, and the document's rules. (Pattern examples are in patterns.test.ts.)
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { FactsDocumentSchema } from "../model/facts-document.ts";
+import { normalizeName } from "../model/normalize.ts";
+import { forParsing } from "./pipeline.ts";
+import { extractText, factsOf, find, type FactLine } from "./testing.ts";
+
+const show = (ls: FactLine[]) => ls.map((l) => l.line).join("\n  ") || "(nothing)";
+async function has(text: string, s: string, p: string, o: string, extra?: (l: FactLine) => void): Promise<void> {
+    const lines = await factsOf(text);
+    const l = find(lines, s, p, o);
+    assert.ok(l, `"${text}" should give ${s} ${p} ${o}; gave:\n  ${show(lines)}`);
+    extra?.(l);
+}
+async function hasNot(text: string, s: string, p: string, o: string): Promise<void> {
+    const lines = await factsOf(text);
+    assert.equal(find(lines, s, p, o), undefined, `"${text}" must not give ${s} ${p} ${o}; gave:\n  ${show(lines)}`);
+}
+
+describe("mentions", () => {
+    test("victim descriptions become the guide's sectors", async () => {
+        await has("Sandworm attacked a regional power utility.", "Sandworm", "TARGETED", "energy");
+        await has("APT41 breached hospitals and universities.", "APT41", "COMPROMISED", "healthcare");
+        await has("APT41 breached hospitals and universities.", "APT41", "COMPROMISED", "education");
+        await has("Volt Typhoon compromised organisations in the water and transportation sectors.", "Volt Typhoon", "COMPROMISED", "transportation");
+    });
+    test("a group of people named with a modifier is an organisation", async () => {
+        const doc = await extractText("APT31 targeted British MPs.");
+        const mps = doc.entities.find((e) => e.name === "British MPs");
+        assert.equal(mps?.type, "Organization");
+    });
+    test("names with a hyphen or a lower-case start stay one name", async () => {
+        assert.equal(forParsing("i-Soon and IRGC-CEC, Moscow-based"), "I_Soon and IRGC_CEC, Moscow-based");
+        await has("The Treasury sanctioned i-Soon on Tuesday.", "Treasury", "SANCTIONED", "i-Soon");
+    });
+    test("a city gives its country for BASED_IN; a nationality gives nothing", async () => {
+        await has("Contoso Labs, a firm based in Haikou, sold exploits.", "Contoso Labs", "BASED_IN", "China");
+        await hasNot("Ivan Petrov, a Russian national, was charged by the Justice Department.", "Ivan Petrov", "BASED_IN", "Russia");
+    });
+});
+
+describe("linking and coreference", () => {
+    test("a surname alone is the person named before", async () => {
+        await has("The Justice Department charged Ivan Petrov. Prosecutors said Petrov was a member of Sandworm.", "Ivan Petrov", "MEMBER_OF", "Sandworm");
+    });
+    test("an alias in parentheses names the same entity", async () => {
+        const doc = await extractText("Grey Heron (also tracked as Contoso Storm) breached the Bundestag.");
+        const actor = doc.entities.find((e) => e.name === "Grey Heron");
+        assert.ok(actor?.aliases.includes("Contoso Storm"), JSON.stringify(doc.entities));
+    });
+    test("'the group' and 'it' refer back", async () => {
+        await has("Sandworm is a hacking group. Last year the group breached Contoso Energy.", "Sandworm", "COMPROMISED", "Contoso Energy");
+    });
+    test("'the two men' are the two people named before", async () => {
+        await has("The Justice Department charged Ivan Petrov and Oleg Sidorov. The two men were members of APT28.", "Oleg Sidorov", "MEMBER_OF", "APT28");
+    });
+});
+
+describe("discourse", () => {
+    test("an agentless passive takes the acting body named before", async () => {
+        await has("The Treasury sanctioned Contoso Trading on Tuesday. Ivan Petrov was also designated.", "Treasury", "SANCTIONED", "Ivan Petrov");
+    });
+    test("a counted set named in the next sentence gets the measure", async () => {
+        await has("Australia sanctioned three men on Monday. They are Ivan Petrov, Oleg Sidorov and Pavel Orlov.", "Australia", "SANCTIONED", "Pavel Orlov");
+    });
+    test("a second state imposing matching sanctions extends the listing", async () => {
+        await has("Britain sanctioned Ivan Petrov and Oleg Sidorov on Monday. Australia imposed matching sanctions.", "Australia", "SANCTIONED", "Oleg Sidorov");
+    });
+});
+
+describe("certainty and claimant", () => {
+    test("a reported claim is alleged and claimed by the speaker", async () => {
+        await has("The NCSC said APT31 targeted British MPs.", "APT31", "TARGETED", "British MPs", (l) => {
+            assert.equal(l.certainty, "alleged");
+            assert.ok(l.claimedBy?.has(normalizeName("National Cyber Security Centre")), l.line);
+        });
+        await has("According to Mandiant, APT41 breached Contoso Games.", "APT41", "COMPROMISED", "Contoso Games", (l) => assert.equal(l.certainty, "alleged"));
+    });
+    test("'highly likely' is likely", async () => {
+        await has("The NCSC assessed it was highly likely that APT28 breached Contoso Energy.", "APT28", "COMPROMISED", "Contoso Energy", (l) => assert.equal(l.certainty, "likely"));
+    });
+    test("a denial is denied, claimed by the denier; a negation gives nothing", async () => {
+        await has("Russia denied hacking the Bundestag.", "Russia", "COMPROMISED", "Bundestag", (l) => assert.equal(l.certainty, "denied"));
+        await hasNot("APT28 did not breach Contoso Energy.", "APT28", "COMPROMISED", "Contoso Energy");
+    });
+    test("an attempt is TARGETED, not COMPROMISED", async () => {
+        await has("APT28 tried to break into Contoso Energy.", "APT28", "TARGETED", "Contoso Energy");
+        await hasNot("APT28 tried to break into Contoso Energy.", "APT28", "COMPROMISED", "Contoso Energy");
+    });
+    test("official actions stay asserted whoever reports them", async () => {
+        await has("The Treasury said it had sanctioned Contoso Trading.", "Treasury", "SANCTIONED", "Contoso Trading", (l) => assert.equal(l.certainty, "asserted"));
+    });
+});
+
+describe("the document", () => {
+    test("a pair compromised anywhere in the article is not also TARGETED", async () => {
+        const text = "APT28 targeted Contoso Energy in March. In May APT28 breached Contoso Energy.";
+        await has(text, "APT28", "COMPROMISED", "Contoso Energy");
+        await hasNot(text, "APT28", "TARGETED", "Contoso Energy");
+    });
+    test("no named actor, no fact; a vendor whose devices were hijacked is no victim", async () => {
+        const lines = await factsOf("Hackers broke into the utility. Routers made by Contoso Networks were hijacked by APT28.");
+        assert.equal(find(lines, "APT28", "COMPROMISED", "Contoso Networks"), undefined, show(lines));
+        assert.equal(lines.filter((l) => l.p === "COMPROMISED").length, 0, show(lines));
+    });
+    test("the document is a valid facts document with evidence offsets into the text", async () => {
+        const text = "Sandworm breached Contoso Energy.\n\nThe Treasury sanctioned Ivan Petrov.";
+        const doc = FactsDocumentSchema.parse(await extractText(text));
+        assert.ok(doc.facts.length >= 2);
+        for (const f of doc.facts) assert.equal(text.slice(f.evidence!.start!, f.evidence!.end!), f.evidence!.text);
+    });
+});
