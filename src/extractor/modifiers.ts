@@ -47,9 +47,15 @@ export function modifierFacts(v: SentenceView): RawFact[] {
     const out: RawFact[] = [];
     const push = (s: Entity, p: Predicate, o: Entity, anchor: number, pattern: string) => {
         if (s.id === o.id) return;
+        // structure written in a name is the article's own statement, whatever the clause around it says
+        // ("China's foreign ministry denied …" does not deny that the ministry is China's)
+        if (p === "PART_OF" || p === "BASED_IN") {
+            out.push({ s, p, o, certainty: "asserted", sent: g.index, anchor, pattern, confidence: 0.7 });
+            return;
+        }
         const q = qualify(v, anchor, p);
         if (q.negated) return;
-        out.push({ s, p, o, certainty: q.certainty, ...(q.claimedBy && q.claimedBy.id !== o.id ? { claimedBy: q.claimedBy } : {}), sent: g.index, anchor, pattern, confidence: 0.7 });
+        out.push({ s, p, o, certainty: q.certainty === "denied" ? "asserted" : q.certainty, ...(q.claimedBy && q.claimedBy.id !== o.id && q.certainty !== "denied" ? { claimedBy: q.claimedBy } : {}), sent: g.index, anchor, pattern, confidence: 0.7 });
     };
     const structural = (e: Entity, parent: Entity, anchor: number, pattern: string) => {
         if (e.type === "Organization" && (parent.type === "State" || parent.type === "Organization") && (isGovernment(e) || parent.type === "Organization")) push(e, "PART_OF", parent, anchor, pattern);

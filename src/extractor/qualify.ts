@@ -23,11 +23,19 @@ const OFFICIAL: ReadonlySet<Predicate> = new Set(["SANCTIONED", "CHARGED", "PART
 const CLAIMANT_TYPES = new Set(["Organization", "State", "Person", "ThreatActor"]);
 const CLIMB = /^(ccomp|xcomp|advcl|conj|acl|acl:relcl|obl|nmod|obj|dep|csubj|parataxis|appos|nsubj|nsubj:pass|root|amod)/;
 
+/** Speakers that stand for an institution named before: "prosecutors said" is the prosecuting body's claim. */
+const OFFICIAL_SPEAKER = /^(prosecutor|indictment|complaint|charge|filing|court|document|jury|attorney|advisory|statement|report|agency|authority|official|government|department|investigator|investigation|assessment|analysis|release|announcement|notice|ministry|spokesperson|spokesman|spokeswoman|minister|secretary|order|designation|sanction)$/;
+const PRIVATE_SPEAKER = /^(company|firm|researcher|vendor|analyst|expert|investigator|team|lab)$/;
+
 function claimantOf(v: SentenceView, verb: number): Entity | undefined {
     const g = v.g;
     for (const s of g.kids(verb, (r) => r === "nsubj" || r === "obl:agent")) {
         const e = resolve(v, s, "agent").find((x) => CLAIMANT_TYPES.has(x.type));
         if (e) return e;
+        const lemma = g.lemma(s);
+        const official = (x: Entity) => x.type === "State" || x.kind === "government";
+        if (OFFICIAL_SPEAKER.test(lemma)) return v.table.recent(["Organization", "State"], g.index, s, 10, official, true) ?? v.table.recent(["Organization", "State"], g.index, s, 10, official);
+        if (PRIVATE_SPEAKER.test(lemma)) return v.table.recent(["Organization"], g.index, s, 6, (x) => x.kind === "company" || x.kind === "security-vendor" || x.kind === "media", true);
     }
     return undefined;
 }

@@ -375,7 +375,8 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                     p: pred,
                     o,
                     certainty: q.certainty,
-                    ...(q.claimedBy && q.claimedBy.id !== o.id ? { claimedBy: q.claimedBy } : {}),
+                    // an official action claimed by its own actor needs no claimant
+                    ...(q.claimedBy && q.claimedBy.id !== o.id && !((pred === "SANCTIONED" || pred === "CHARGED") && q.claimedBy.id === s.id) ? { claimedBy: q.claimedBy } : {}),
                     sent: v.g.index,
                     anchor: h.anchor,
                     pattern: p.id,
