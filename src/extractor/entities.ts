@@ -47,6 +47,8 @@ export class EntityTable {
     /** Mentions in text order, for coreference. */
     readonly history: Salient[] = [];
     readonly sets: EntitySet[] = [];
+    /** Who made the last attributed claim ("the NCSC said …"): a hedged claim after it is theirs too. */
+    lastClaimant?: { entity: Entity; sent: number };
 
     constructor(private readonly lexicon: Lexicon) {}
 

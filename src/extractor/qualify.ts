@@ -31,7 +31,12 @@ function claimantOf(v: SentenceView, verb: number): Entity | undefined {
     const g = v.g;
     for (const s of g.kids(verb, (r) => r === "nsubj" || r === "obl:agent")) {
         const e = resolve(v, s, "agent").find((x) => CLAIMANT_TYPES.has(x.type));
-        if (e) return e;
+        if (e) {
+            // "CISA, the NSA and the FBI warned": the first named speaks for the list
+            const first = g.kids(s, (r) => r.startsWith("conj")).length === 0 ? g.in(s).find((x) => x.rel.startsWith("conj"))?.gov : undefined;
+            const lead = first !== undefined ? resolve(v, first, "agent", new Set(), false).find((x) => CLAIMANT_TYPES.has(x.type)) : undefined;
+            return lead ?? e;
+        }
         const lemma = g.lemma(s);
         const official = (x: Entity) => x.type === "State" || x.kind === "government";
         if (OFFICIAL_SPEAKER.test(lemma)) return v.table.recent(["Organization", "State"], g.index, s, 10, official, true) ?? v.table.recent(["Organization", "State"], g.index, s, 10, official);
@@ -113,5 +118,11 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
     else if (hedge === "likely") result = "likely";
     else if (certainty || hedge) result = "alleged";
     else result = "asserted";
+    if (claimedBy && result !== "denied") v.table.lastClaimant = { entity: claimedBy, sent: g.index };
+    // a hedged claim with no speaker of its own continues the last one ("… the NCSC said. The group also allegedly …")
+    if (!claimedBy && (result === "alleged" || result === "likely")) {
+        const last = v.table.lastClaimant;
+        if (last && g.index - last.sent <= 4) claimedBy = last.entity;
+    }
     return { certainty: result, ...(claimedBy ? { claimedBy } : {}), negated, attempt };
 }

@@ -376,7 +376,7 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                     o,
                     certainty: q.certainty,
                     // an official action claimed by its own actor needs no claimant
-                    ...(q.claimedBy && q.claimedBy.id !== o.id && !((pred === "SANCTIONED" || pred === "CHARGED") && q.claimedBy.id === s.id) ? { claimedBy: q.claimedBy } : {}),
+                    ...(q.claimedBy && q.claimedBy.id !== o.id && q.claimedBy.id !== s.id ? { claimedBy: q.claimedBy } : q.claimedBy && q.certainty === "denied" ? { claimedBy: q.claimedBy } : {}),
                     sent: v.g.index,
                     anchor: h.anchor,
                     pattern: p.id,
