@@ -131,6 +131,13 @@ export async function startServer(config: Config, driver: Driver, database: stri
                 return id;
             },
             autoLogging: { ignore: (req) => req.url === "/health" || req.url === "/ready" || (req.url ?? "").startsWith("/graphql/ide.") },
+            // One line per request at debug (LOG_LEVEL=debug shows them); server errors stay at error.
+            customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : "debug"),
+            // At that level the request line is enough: method, url, id (no headers).
+            serializers: {
+                req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url }),
+                res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+            },
         }),
     );
     // Neo4j Browser's style and guide (src/browser-guide/): public documents with their own CORS answer (any

@@ -84,6 +84,39 @@ describe("CLI errors: one line, what happened and what to do", () => {
     });
 });
 
+describe("quiet logs", { skip: uri ? false : "needs the run's Neo4j" }, () => {
+    /** Runs `cyberkg start` against the run's Neo4j, sends one query, stops it; returns its stderr. */
+    async function startAndQuery(logLevel: string): Promise<string> {
+        const port = await freePort();
+        const child = spawn(process.execPath, [BIN, "start", "--no-data", "--port", String(port)], {
+            env: { PATH: process.env.PATH, HOME: process.env.HOME, NEO4J_URI: uri, NEO4J_PASSWORD: process.env.NEO4J_PASSWORD, LOG_LEVEL: logLevel },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        const exited = new Promise((resolve) => child.on("exit", resolve));
+        const deadline = Date.now() + 120_000;
+        while (!stdout.includes("Press Ctrl-C to stop") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+        assert.ok(stdout.includes("cyberkg is running"), stderr);
+        const response = await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer secret-token" }, body: JSON.stringify({ query: "{ __typename }" }) });
+        assert.equal(response.status, 200);
+        child.kill("SIGTERM");
+        await exited;
+        return stderr;
+    }
+
+    it("logs requests only at debug level, as one short line without headers", async () => {
+        const info = await startAndQuery("info");
+        assert.doesNotMatch(info, /"url":"\/graphql"/, "no request line at the default level");
+        const debug = await startAndQuery("debug");
+        const lines = debug.split("\n").filter((l) => l.includes('"url":"/graphql"'));
+        assert.equal(lines.length, 1, debug);
+        assert.doesNotMatch(lines[0]!, /headers|authorization|secret-token/);
+    });
+});
+
 describe("a local Neo4j still shutting down", { skip: fs.existsSync(path.join(REPO_ROOT, ".neo4j", "lib")) ? false : "no fetched Neo4j jars in .neo4j/" }, () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-test-restart-"));
     let second: LocalNeo4j | undefined;
