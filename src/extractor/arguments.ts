@@ -129,7 +129,7 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             // "organisations in the energy and water sectors", "networks at telecommunications companies", "the X sectors"
             if (role === "victim" || role === "patient" || role === "object") {
                 for (const e of g.out(i)) {
-                    if ((e.rel === "amod" || e.rel === "compound") && entityAt(v, e.dep)?.type === "Sector") expanded.push(...resolve(v, e.dep, role, seen));
+                    if ((e.rel === "amod" || e.rel === "compound") && entityAt(v, e.dep)?.type === "Sector" && !(GOVERNMENT_SECTOR.test(g.lemma(e.dep)) && stateModifiers(v, e.dep).length)) expanded.push(...resolve(v, e.dep, role, seen));
                     if (/^nmod:(in|across|within|throughout|at|including|such_as|from|among)$/.test(e.rel)) expanded.push(...resolve(v, e.dep, role, seen).filter((x) => x.type === "Sector" || (/:(at|including|such_as|among)$/.test(e.rel) && x.type !== "State")));
                 }
                 // "cover for APT41's hacking": an activity's owner
@@ -179,6 +179,11 @@ function resolveAnaphor(v: SentenceView, i: number, ana: NonNullable<ReturnType<
         if (named) return [named];
     }
     const filter = ana.noun && ana.types.includes("Organization") ? orgNounFilter(ana.noun) : undefined;
+    // "its leader", "its victims": a group or company before the agency that speaks of it
+    if (!ana.noun && v.g.in(i, "nmod:poss").length) {
+        const owner = v.table.recent(ana.types, sent, i, 3, (x) => x.type === "ThreatActor" || (x.type === "Organization" && x.kind !== "government"));
+        if (owner) return [owner];
+    }
     const e = v.table.recent(ana.types, sent, i, 3, filter);
     return e ? [e] : [];
 }

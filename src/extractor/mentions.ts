@@ -38,6 +38,7 @@ export interface Mention {
     entity?: string;
 }
 
+const MONTH = /^(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|spring|summer|autumn|fall|winter)$/i;
 const ROLE_OWNED = /^(founder|co-founder|employee|staff|director|executive|ceo|owner|subsidiary|shareholder|headquarters|office|product|customer|client|chairman|manager|engineer|worker|contractor|spokesperson|spokesman)$/;
 const ACTOR_NAME = /^(?:APT|UNC|TA|FIN|TAG|DEV|UAT|TEMP|STORM|G|SIG|GOLD|BRONZE|TG|CL-STA|UNK|DPRK)[-\s]?\d{1,5}$/i;
 const ACTOR_SUFFIX = /\b(?:Typhoon|Bear|Panda|Kitten|Chollima|Blizzard|Sandstorm|Sleet|Tempest|Spider|Hail|Dust|Lynx|Libra|Taurus|Ursa|Pisces|Serpens|Scorpius|Aries|Leo|Capricorn)$/;
@@ -190,7 +191,7 @@ function nameMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): 
     let i = 1;
     while (i <= g.size) {
         // "Unit 12", "Department 53", "Centre 18": a capitalised word with its number is a name
-        if (!taken[i] && !taken[i + 1] && /^\p{Lu}\p{Ll}+$/u.test(g.word(i)) && g.pos(i).startsWith("NN") && g.pos(i + 1) === "CD" && /^\d+$/.test(g.word(i + 1))) {
+        if (!taken[i] && !taken[i + 1] && (/^\p{Lu}\p{Ll}+$/u.test(g.word(i)) || /^unit$/i.test(g.word(i))) && g.pos(i).startsWith("NN") && g.pos(i + 1) === "CD" && /^\d+$/.test(g.word(i + 1)) && g.ner(i) !== "DATE" && g.ner(i + 1) !== "DATE" && !MONTH.test(g.word(i))) {
             const m = typed(g, ctx, i, i + 1, "Organization", "name");
             if (m) out.push({ ...m, weakType: m.weakType ?? true });
             i += 2;
@@ -232,7 +233,8 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
     const base: Mention = { sent: g.index, start, end, head: g.headOf(start, end), text, type: nerType, source };
     if (nerType === "Place") {
         const city = countryOfCity(text);
-        if (!city) return undefined;
+        // a region the gazetteer does not know is still a place, never an organisation's name
+        if (!city) return base;
         return { ...base, country: city.country, ...(city.capital ? { capital: true } : {}) };
     }
     const lowerWords = text.toLowerCase().split(/[\s-]+/);
@@ -298,7 +300,8 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
     const sectorPhrases = new Map<string, string>();
     for (const [sector, phrases] of Object.entries(W.sectors)) for (const p of [sector, ...phrases]) sectorPhrases.set(p.toLowerCase(), sector);
     // "IT" is information technology only in capitals (never the pronoun)
-    const lookup = (t: number) => (g.word(t) === "IT" ? "information technology" : (sectorPhrases.get(g.lemma(t)) ?? sectorPhrases.get(g.lower(t))));
+    const itOfSomething = (t: number) => /^(system|network|infrastructure|environment|department|staff|team|service|account|equipment|security|manager|worker|specialist)$/.test(g.lemma(g.basicParent(t)?.gov ?? 0));
+    const lookup = (t: number) => (g.word(t) === "IT" ? (itOfSomething(t) ? undefined : "information technology") : (sectorPhrases.get(g.lemma(t)) ?? sectorPhrases.get(g.lower(t))));
     for (let h = 1; h <= g.size; h++) {
         if (taken[h] || !g.pos(h).startsWith("NN") || g.pos(h).startsWith("NNP")) continue;
         // "the defence, IT and telecommunications sectors": one sector per coordinated modifier

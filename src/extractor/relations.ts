@@ -80,6 +80,10 @@ function inheritedSubject(g: SentenceGraph, t: number, depth = 0): { tokens: num
         if (base === "acl") {
             // "hackers working for X": the noun is the agent; "attacks targeting X": the event noun's agent
             if (g.pos(t) === "VBG") return { tokens: [gov], via: gov };
+            // "attempts to compromise X", attributed to Y / blamed on Y / by Y
+            for (const e2 of g.in(gov)) if ((e2.rel === "obj" || e2.rel === "nsubj:pass") && /^(attribute|blame|link|tie|pin|trace)$/.test(g.lemma(e2.gov))) return { tokens: g.kids(e2.gov, (r) => r === "obl:to" || r === "obl:on"), via: e2.gov };
+            const by = g.kids(gov, (r) => r === "nmod:by" || r === "nmod:poss");
+            if (by.length) return { tokens: by, via: gov };
             continue;
         }
         if ((base === "ccomp" || base === "dep") && !/^(deny|admit|acknowledge|reject|dismiss|refute)$/.test(govLemma)) continue;
@@ -153,7 +157,9 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
         // "the GRU officer Ivan Petrov": the name is the compound's governor (only that name, not its conjuncts)
         if (e.rel === "compound" && e.gov > n && v.at.get(e.gov)?.entity) out.push(-e.gov);
     }
-    if (g.out(n, "cop").length || participle) out.push(...g.kids(n, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj"));
+    // "Microsoft linked Mint Sandstorm to the IRGC": an active use holds of its object, the subject only claims it
+    if (participle && g.kids(n, "obj").length) out.push(...g.kids(n, "obj"));
+    else if (g.out(n, "cop").length || participle) out.push(...g.kids(n, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj"));
     // "its victims included Y", "among its victims were Y", "its targets have included Y"
     for (const e of g.in(n)) {
         if (e.rel === "nsubj" && /^(include|comprise|be|feature|span|range)$/.test(g.lemma(e.gov))) out.push(...g.kids(e.gov, "obj"), ...(g.lemma(e.gov) === "be" ? [] : []));
@@ -204,7 +210,7 @@ function hasWord(v: SentenceView, t: number, words: string[]): boolean {
 /** The count of a generic patient noun with no names ("three men"), for counted sets named later. */
 function countOf(v: SentenceView, tokens: number[]): { count: number; noun: string } | undefined {
     for (const t of tokens) {
-        if (v.at.get(t)?.entity) continue;
+        if (v.at.get(t)?.entity || v.g.ner(t) === "DATE" || !(v.words.personSetNouns.has(v.g.lemma(t)) || v.words.orgSetNouns.has(v.g.lemma(t)))) continue;
         const n = v.g.kids(t, "nummod").map((d) => v.words.numbers[v.g.lower(d)] ?? Number(v.g.lower(d))).find((x) => Number.isInteger(x) && x > 1);
         if (n) return { count: n, noun: v.g.lemma(t) };
     }
