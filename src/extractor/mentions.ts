@@ -233,8 +233,9 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
     const base: Mention = { sent: g.index, start, end, head: g.headOf(start, end), text, type: nerType, source };
     if (nerType === "Place") {
         const city = countryOfCity(text);
-        // a region the gazetteer does not know is still a place, never an organisation's name
-        if (!city) return base;
+        // a province or city the gazetteer does not know is still a place, never an organisation's name; a
+        // generic LOCATION it does not know may be a name the NER misread ("Ukrenergo")
+        if (!city) return g.ner(start) === "LOCATION" ? { ...base, type: "Organization", kind: "other", weakType: true } : base;
         return { ...base, country: city.country, ...(city.capital ? { capital: true } : {}) };
     }
     const lowerWords = text.toLowerCase().split(/[\s-]+/);
