@@ -158,7 +158,7 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
 function resolveAnaphor(v: SentenceView, i: number, ana: NonNullable<ReturnType<typeof anaphorKind>>): Entity[] {
     const sent = v.g.index;
     if (ana.preferGroup) {
-        const e = v.table.recent(["ThreatActor"], sent, i, 3);
+        const e = v.table.salient(["ThreatActor"], sent, i, 8);
         if (e) return [e];
     }
     if (ana.plural) {
@@ -184,7 +184,8 @@ function resolveAnaphor(v: SentenceView, i: number, ana: NonNullable<ReturnType<
         const owner = v.table.recent(ana.types, sent, i, 3, (x) => x.type === "ThreatActor" || (x.type === "Organization" && x.kind !== "government"));
         if (owner) return [owner];
     }
-    const e = v.table.recent(ana.types, sent, i, 3, filter);
+    // a group is the story's most salient group; a company or body the most recent one
+    const e = ana.types[0] === "ThreatActor" ? (v.table.salient(["ThreatActor"], sent, i, 8) ?? v.table.recent(ana.types, sent, i, 3, filter)) : v.table.recent(ana.types, sent, i, 3, filter);
     return e ? [e] : [];
 }
 

@@ -191,6 +191,25 @@ export class EntityTable {
         return best?.entity;
     }
 
+    /**
+     * The most salient entity of the types before (sent, token): mentions in the last `maxBack` sentences, a
+     * subject counting double and the current and previous sentence counting extra, the latest mention breaking ties.
+     * "The group" in a story about one group is that group even when another was named in passing.
+     */
+    salient(types: EntityType[], sent: number, token: number, maxBack = 8, filter?: (e: Entity) => boolean): Entity | undefined {
+        const score = new Map<Entity, { s: number; last: number }>();
+        this.history.forEach((h, k) => {
+            if (h.sent > sent || (h.sent === sent && h.token >= token) || sent - h.sent > maxBack) return;
+            if (!types.includes(h.entity.type) || (filter && !filter(h.entity))) return;
+            const w = (h.subject ? 2 : 1) + (sent - h.sent <= 1 ? 1 : 0);
+            const cur = score.get(h.entity) ?? { s: 0, last: -1 };
+            score.set(h.entity, { s: cur.s + w, last: k });
+        });
+        let best: [Entity, { s: number; last: number }] | undefined;
+        for (const e of score) if (!best || e[1].s > best[1].s || (e[1].s === best[1].s && e[1].last > best[1].last)) best = e;
+        return best?.[0];
+    }
+
     /** The most recent set of two or more, optionally with a count. */
     recentSet(sent: number, count?: number, person?: boolean, maxBack = 4): Entity[] | undefined {
         for (let i = this.sets.length - 1; i >= 0; i--) {
