@@ -114,6 +114,10 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             if (role === "victim") for (const a of g.kids(i, (r) => r === "acl")) if (/^(use|own|belong|operate|run|hold)$/.test(g.lemma(a))) for (const o of g.kids(a, (r) => r === "obl:agent" || r === "obl:to" || r === "obl:by")) expanded.push(...resolve(v, o, role, seen));
             // "entities in the United States, including universities and defence contractors"
             if (role === "victim") for (const d of g.subtree(i)) if (d !== i) for (const e of g.in(d)) if (/^nmod:(including|such_as)$/.test(e.rel) && e.gov !== i) expanded.push(...resolve(v, d, role, seen).filter((x) => x.type !== "State"));
+            // "the Russian state", "the Iranian government" (as what a tie or measure is about) → the state
+            if (role !== "agent" && /^(state|government|regime|authorities|leadership|kremlin)$/.test(lemma)) expanded.push(...stateModifiers(v, i));
+            // "the RGB's offices in Pyongyang" → the RGB
+            if ((role === "object" || role === "patient") && /^(office|offices|headquarters|branch|branches|bureau|bureaus|unit|units|division|divisions|department|departments)$/.test(lemma)) for (const o of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:of")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "Organization" || x.type === "ThreatActor" || x.type === "State"));
             // "a number of targets", "dozens of companies"
             if (role === "victim" && /^(number|dozens|hundreds|thousands|handful|series|range|variety|string|host|list|set|group)$/.test(lemma)) for (const o of g.kids(i, "nmod:of")) expanded.push(...resolve(v, o, role, seen));
             // "the networks of the ministry", "the ministry's systems" → the ministry (never a vendor's products)

@@ -212,13 +212,17 @@ export class EntityTable {
 
     /** The most recent set of two or more, optionally with a count. */
     recentSet(sent: number, count?: number, person?: boolean, maxBack = 4): Entity[] | undefined {
+        const union: Entity[] = [];
         for (let i = this.sets.length - 1; i >= 0; i--) {
             const s = this.sets[i]!;
             if (s.sent > sent) continue;
             if (sent - s.sent > maxBack) break;
             if (person !== undefined && s.members.every((m) => m.type === "Person") !== person) continue;
-            if (count !== undefined && s.members.length !== count) continue;
-            return s.members;
+            if (count === undefined || s.members.length === count) return s.members;
+            // "all five" after "A and B … C, D and E": the sets named just before, together
+            for (const m of s.members) if (!union.includes(m)) union.push(m);
+            if (union.length === count) return union;
+            if (union.length > count) union.length = 0;
         }
         return undefined;
     }
@@ -258,6 +262,8 @@ export function anaphorKind(g: SentenceGraph, i: number, W: Words): { types: Ent
     if (W.pronouns.group.has(w)) return { types: ["ThreatActor", "Organization"], plural: false };
     if (W.pronouns.person.has(w)) return { types: ["Person"], plural: false };
     if (W.pronouns.plural.has(w)) return { types: ["Person", "ThreatActor", "Organization"], plural: true };
+    // "both worked for X", "all were charged": a determiner standing alone for the people just named
+    if ((w === "both" || w === "all" || w === "each") && g.pos(i) === "DT" && g.in(i).some((e) => e.rel === "nsubj" || e.rel === "nsubj:pass")) return { types: ["Person", "Organization", "ThreatActor"], plural: true, ...(w === "both" ? { count: 2 } : {}) };
     if (!g.pos(i).startsWith("NN") && g.pos(i) !== "CD") return undefined;
     // "the two", "all five", "the three men", "both"
     const det = g.kids(i, (r) => r === "det" || r === "det:predet").map((d) => g.lower(d));

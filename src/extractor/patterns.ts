@@ -31,6 +31,7 @@ export const PatternSchema = z
         objectIsPlace: z.boolean().optional(),
         moveObject: z.boolean().optional(),
         subjectTypes: z.array(z.enum(["ThreatActor", "State", "Organization", "Person", "Sector"])).optional(),
+        objectTypes: z.array(z.enum(["ThreatActor", "State", "Organization", "Person", "Sector"])).optional(),
         swap: z.boolean().optional(),
         predicate,
         else: z.array(predicate).optional(),

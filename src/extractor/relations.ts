@@ -160,6 +160,11 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
     // "Microsoft linked Mint Sandstorm to the IRGC": an active use holds of its object, the subject only claims it
     if (participle && g.kids(n, "obj").length) out.push(...g.kids(n, "obj"));
     else if (g.out(n, "cop").length || participle) out.push(...g.kids(n, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj"));
+    // "X has close ties to Y", "X enjoyed a relationship with Y"; "X was one of its employees"
+    for (const e of g.in(n)) {
+        if (e.rel === "obj" && /^(have|maintain|enjoy|keep|develop|forge|establish|build|share|retain)$/.test(g.lemma(e.gov))) out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:xsubj"));
+        if (e.rel === "nmod:of" && (g.pos(e.gov) === "CD" || /^(one|some|many|several|most|each|any|all|both|none)$/.test(g.lower(e.gov)))) out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "appos"));
+    }
     // "its victims included Y", "among its victims were Y", "its targets have included Y"
     for (const e of g.in(n)) {
         if (e.rel === "nsubj" && /^(include|comprise|be|feature|span|range)$/.test(g.lemma(e.gov))) out.push(...g.kids(e.gov, "obj"), ...(g.lemma(e.gov) === "be" ? [] : []));
@@ -341,6 +346,7 @@ export function choosePredicate(p: Pattern, s: Entity, o: Entity): Predicate | u
     for (const pred of order) {
         const rule = PREDICATE_RULES[pred];
         if (p.subjectTypes && !p.subjectTypes.includes(s.type)) continue;
+        if (p.objectTypes && !p.objectTypes.includes(o.type)) continue;
         const sOk = rule.subject.includes(s.type) || (s.weak && s.type === "Organization" && rule.subject.includes("ThreatActor"));
         const oOk = rule.object.includes(o.type) || (o.weak && o.type === "Organization" && rule.object.includes("ThreatActor"));
         if (!sOk || !oOk) continue;
