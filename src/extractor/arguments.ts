@@ -103,8 +103,12 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             if (role === "victim" && /^(member|employee|staff|staffer|official|officer|personnel|worker|customer|user|client|subscriber|executive)$/.test(lemma)) {
                 for (const o of g.kids(i, (r) => r === "nmod:of" || r === "nmod:at" || r === "nmod:poss" || r === "nmod:in")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "Organization" || x.type === "ThreatActor"));
             }
-            // an agent that is an event: "the unit's NotPetya attack crippled …" → the unit
-            if (role === "agent" && ACTIVITY.test(lemma)) for (const p of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:by")) expanded.push(...resolve(v, p, "agent", seen).filter((x) => x.type !== "Sector"));
+            // an agent that is an event: "the unit's NotPetya attack crippled …" → the unit; "X ran a campaign
+            // targeting Y" → X, the subject of the campaign's light verb
+            if (role === "agent" && ACTIVITY.test(lemma)) {
+                for (const p of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:by")) expanded.push(...resolve(v, p, "agent", seen).filter((x) => x.type !== "Sector"));
+                for (const e of g.in(i)) if ((e.rel === "obj" || e.rel === "nsubj:pass") && W.lightVerbs.has(g.lemma(e.gov))) for (const s2 of g.kids(e.gov, (r) => r === "nsubj" || r === "obl:agent")) expanded.push(...resolve(v, s2, "agent", seen));
+            }
             // "Australian networks", "Ukrainian government systems" → the state
             if (role === "victim" && W.ownedSystemNouns.has(lemma)) {
                 expanded.push(...stateModifiers(v, i));
