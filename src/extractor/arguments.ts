@@ -24,7 +24,7 @@ export interface SentenceView {
 export type Role = "agent" | "victim" | "patient" | "holder" | "object";
 
 const GOVERNMENT_SECTOR = /^(ministry|ministries|government|governments|agency|agencies|department|departments|parliament|embassy|embassies)$/;
-const ACTIVITY = /^(hacking|hack|operation|operations|activity|activities|work|intrusion|intrusions|campaign|campaigns|espionage|attack|attacks|effort|efforts|spying|theft|thefts|cyberattack|cyberattacks|program|programme|ransomware)$/;
+const ACTIVITY = /^(hacking|hack|operation|operations|activity|activities|work|intrusion|intrusions|campaign|campaigns|espionage|attack|attacks|effort|efforts|spying|theft|thefts|cyberattack|cyberattacks|program|programme|ransomware|outbreak|incident|breach|compromise|heist|wave|spree)$/;
 
 export function viewOf(g: SentenceGraph, mentions: Mention[], table: EntityTable, words: Words, text: string): SentenceView {
     const at = new Map<number, Mention>();
@@ -107,7 +107,13 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             // targeting Y" → X, the subject of the campaign's light verb
             if (role === "agent" && ACTIVITY.test(lemma)) {
                 for (const p of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:by")) expanded.push(...resolve(v, p, "agent", seen).filter((x) => x.type !== "Sector"));
-                for (const e of g.in(i)) if ((e.rel === "obj" || e.rel === "nsubj:pass") && W.lightVerbs.has(g.lemma(e.gov))) for (const s2 of g.kids(e.gov, (r) => r === "nsubj" || r === "obl:agent")) expanded.push(...resolve(v, s2, "agent", seen));
+                for (const e of g.in(i)) {
+                    if ((e.rel === "obj" || e.rel === "nsubj:pass") && W.lightVerbs.has(g.lemma(e.gov))) for (const s2 of g.kids(e.gov, (r) => r === "nsubj" || r === "obl:agent")) expanded.push(...resolve(v, s2, "agent", seen));
+                    // "X was responsible for the outbreak, which disrupted Y"; "blamed X for a cyberattack that knocked out Y"
+                    if (e.rel === "obl:for" && W.responsibilityWords.has(g.lemma(e.gov))) for (const s2 of g.kids(e.gov, "nsubj")) expanded.push(...resolve(v, s2, "agent", seen));
+                    if (e.rel === "obl:for" && /^(blame|accuse|sanction|charge|indict|fault|condemn|hold)$/.test(g.lemma(e.gov))) for (const s2 of g.kids(e.gov, (r) => r === "obj" || r === "nsubj:pass")) expanded.push(...resolve(v, s2, "agent", seen));
+                }
+                if (g.out(i).some((e) => e.rel === "case" && W.responsibilityWords.has(g.lower(e.dep)))) for (const s2 of g.kids(i, "nsubj")) expanded.push(...resolve(v, s2, "agent", seen));
             }
             // "Australian networks", "Ukrainian government systems" → the state
             if (role === "victim" && W.ownedSystemNouns.has(lemma)) {

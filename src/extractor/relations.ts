@@ -136,6 +136,12 @@ function eventAgents(v: SentenceView, n: number): number[] {
             if (out.length === 0) out.push(...inheritedSubject(g, gov).tokens);
         }
     }
+    // "X was involved in the breach", "X had a part in / denied any involvement in the attack"
+    for (const e of g.in(n)) {
+        if (/^(obl|nmod):(in|with)$/.test(e.rel) && /^(involve|participate|engage|implicate)$/.test(g.lemma(e.gov))) out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass"));
+        if (/^(nmod|acl):(in|with)$/.test(e.rel) && /^(part|role|involvement|hand|participation|responsibility|complicity)$/.test(g.lemma(e.gov)))
+            for (const e2 of g.in(e.gov)) if (e2.rel === "obj" || e2.rel === "nsubj:pass") out.push(...g.kids(e2.gov, (r) => r === "nsubj" || r === "nsubj:xsubj"));
+    }
     // "X, behind the attack" / "carried out by": acl:relcl on the noun
     for (const c of g.kids(n, (r) => r === "acl" || r === "acl:relcl")) if (v.words.lightVerbs.has(g.lemma(c))) out.push(...g.kids(c, (r) => r === "obl:agent" || r === "nsubj"));
     return out;
