@@ -194,7 +194,8 @@ function resolveAnaphor(v: SentenceView, i: number, ana: NonNullable<ReturnType<
     }
     const filter = ana.noun && ana.types.includes("Organization") ? orgNounFilter(ana.noun) : undefined;
     // "its leader", "its victims": a group or company before the agency that speaks of it
-    if (!ana.noun && v.g.in(i, "nmod:poss").length) {
+    // ("its own network" is the clause's own subject's)
+    if (!ana.noun && v.g.in(i, "nmod:poss").length && !v.g.in(i, "nmod:poss").some((e) => v.g.kids(e.gov, "amod").some((a) => v.g.lower(a) === "own"))) {
         const owner = v.table.recent(ana.types, sent, i, 3, (x) => x.type === "ThreatActor" || (x.type === "Organization" && x.kind !== "government"));
         if (owner) return [owner];
     }
