@@ -13,7 +13,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { text as readStream } from "node:stream/consumers";
 import cliProgress from "cli-progress";
-import type { Command } from "commander";
 import { loadConfig } from "../config.ts";
 import { CyberkgError, ErrorCode } from "../errors.ts";
 import { extractDocument, parseArticle, readArticleFile, type ArticleInput } from "../extractor/index.ts";
@@ -162,83 +161,71 @@ function progressBar(total: number, label: string) {
     return bar;
 }
 
-export function registerExtract(program: Command): void {
-    program
-        .command("extract")
-        .description("Extract facts documents from articles (.txt with the title on line 1, or .html) with Stanford CoreNLP (local, or NLP_URL)")
-        .argument("<inputs...>", "article files or directories; - reads one article from stdin")
-        .option("--out <dir>", "write <name>.facts.json files here instead of JSON lines on stdout")
-        .option("--published-at <date>", "publication date (YYYY-MM-DD) when the files do not carry one")
-        .action(async (inputs: string[], options: { out?: string; publishedAt?: string }) => {
-            const files = articleFiles(inputs);
-            const registry = Registry.load();
-            const settings = await extractSettings(files, options.publishedAt);
-            if (options.out) fs.mkdirSync(options.out, { recursive: true });
-            const bar = options.out ? progressBar(files.length, "Extracting") : undefined;
-            let facts = 0;
-            let failed = 0;
-            for await (const { file, doc, error } of extractFiles(files, registry, settings)) {
-                if (error) {
-                    failed++;
-                    process.stderr.write(`${bar ? "\n" : ""}not extracted: ${error.message}\n`);
-                    bar?.increment(1, { file });
-                    continue;
-                }
-                facts += doc.facts.length;
-                if (options.out) fs.writeFileSync(path.join(options.out, outName(file)), JSON.stringify(doc, null, 2) + "\n");
-                else process.stdout.write(JSON.stringify(doc) + "\n");
-                bar?.increment(1, { file });
-            }
-            bar?.stop();
-            process.stderr.write(`Extracted ${files.length - failed} article(s), ${facts} facts${options.out ? ` into ${options.out}` : ""}${failed ? `; ${failed} failed` : ""}\n`);
-            if (failed > 0) process.exitCode = 2;
-        });
+/** `cyberkg extract`: articles → facts documents on stdout (JSON lines) or into --out. */
+export async function runExtract(inputs: string[], options: { out?: string; publishedAt?: string }): Promise<void> {
+    const files = articleFiles(inputs);
+    const registry = Registry.load();
+    const settings = await extractSettings(files, options.publishedAt);
+    if (options.out) fs.mkdirSync(options.out, { recursive: true });
+    const bar = options.out ? progressBar(files.length, "Extracting") : undefined;
+    let facts = 0;
+    let failed = 0;
+    for await (const { file, doc, error } of extractFiles(files, registry, settings)) {
+        if (error) {
+            failed++;
+            process.stderr.write(`${bar ? "\n" : ""}not extracted: ${error.message}\n`);
+            bar?.increment(1, { file });
+            continue;
+        }
+        facts += doc.facts.length;
+        if (options.out) fs.writeFileSync(path.join(options.out, outName(file)), JSON.stringify(doc, null, 2) + "\n");
+        else process.stdout.write(JSON.stringify(doc) + "\n");
+        bar?.increment(1, { file });
+    }
+    bar?.stop();
+    process.stderr.write(`Extracted ${files.length - failed} article(s), ${facts} facts${options.out ? ` into ${options.out}` : ""}${failed ? `; ${failed} failed` : ""}\n`);
+    if (failed > 0) process.exitCode = 2;
+}
 
-    program
-        .command("ingest")
-        .description("Extract facts from articles and load them (or --review: write them for a person to correct first)")
-        .argument("<inputs...>", "article files or directories")
-        .option("--review <dir>", "write the facts documents here for review instead of loading them")
-        .option("--published-at <date>", "publication date (YYYY-MM-DD) when the files do not carry one")
-        .action(async (inputs: string[], options: { review?: string; publishedAt?: string }) => {
-            const files = articleFiles(inputs);
-            const registry = Registry.load();
-            const settings = await extractSettings(files, options.publishedAt);
-            if (options.review) {
-                fs.mkdirSync(options.review, { recursive: true });
-                let written = 0;
-                for await (const { file, doc, error } of extractFiles(files, registry, settings)) {
-                    if (error) process.stderr.write(`not extracted: ${error.message}\n`);
-                    else {
-                        fs.writeFileSync(path.join(options.review, outName(file)), JSON.stringify(doc, null, 2) + "\n");
-                        written++;
-                    }
-                }
-                process.stdout.write(`Wrote ${written} facts document(s) to ${options.review}: correct them (set reviewStatus), then \`npx cyberkg load ${options.review}\`\n`);
-                if (written < files.length) process.exitCode = 2;
-                return;
+/** `cyberkg ingest`: extract and load, or --review to write the documents for a person first. */
+export async function runIngest(inputs: string[], options: { review?: string; publishedAt?: string }): Promise<void> {
+    const files = articleFiles(inputs);
+    const registry = Registry.load();
+    const settings = await extractSettings(files, options.publishedAt);
+    if (options.review) {
+        fs.mkdirSync(options.review, { recursive: true });
+        let written = 0;
+        for await (const { file, doc, error } of extractFiles(files, registry, settings)) {
+            if (error) process.stderr.write(`not extracted: ${error.message}\n`);
+            else {
+                fs.writeFileSync(path.join(options.review, outName(file)), JSON.stringify(doc, null, 2) + "\n");
+                written++;
             }
-            const graph = await openGraph();
-            const bar = progressBar(files.length, "Ingesting");
-            const summary = emptySummary();
+        }
+        process.stdout.write(`Wrote ${written} facts document(s) to ${options.review}: correct them (set reviewStatus), then \`npx cyberkg load ${options.review}\`\n`);
+        if (written < files.length) process.exitCode = 2;
+        return;
+    }
+    const graph = await openGraph();
+    const bar = progressBar(files.length, "Ingesting");
+    const summary = emptySummary();
+    try {
+        for await (const { file, doc, error: extractError } of extractFiles(files, registry, settings)) {
             try {
-                for await (const { file, doc, error: extractError } of extractFiles(files, registry, settings)) {
-                    try {
-                        if (extractError) throw extractError;
-                        addResult(summary, await graph.loader.load(unitFromDocument(doc, file)));
-                    } catch (error) {
-                        if (!(error instanceof CyberkgError)) throw error;
-                        summary.rejected++;
-                        summary.errors.push({ source: file, message: error.message });
-                        process.stderr.write(`rejected: ${error.message}\n`);
-                    }
-                    bar?.increment(1, { file });
-                }
-            } finally {
-                bar?.stop();
-                await graph.close();
+                if (extractError) throw extractError;
+                addResult(summary, await graph.loader.load(unitFromDocument(doc, file)));
+            } catch (error) {
+                if (!(error instanceof CyberkgError)) throw error;
+                summary.rejected++;
+                summary.errors.push({ source: file, message: error.message });
+                process.stderr.write(`rejected: ${error.message}\n`);
             }
-            process.stdout.write(formatSummary(summary) + "\n");
-            if (summary.rejected > 0) process.exitCode = 2;
-        });
+            bar?.increment(1, { file });
+        }
+    } finally {
+        bar?.stop();
+        await graph.close();
+    }
+    process.stdout.write(formatSummary(summary) + "\n");
+    if (summary.rejected > 0) process.exitCode = 2;
 }

@@ -15,7 +15,7 @@ import { registerRetract } from "./retract.ts";
 import { registerExport } from "./export.ts";
 import { registerMerge } from "./merge.ts";
 import { registerImportStix } from "./import-stix.ts";
-import { registerExtract } from "./extract.ts";
+import { registerExtract } from "./extract-command.ts";
 
 const program = new Command()
     .name("cyberkg")
