@@ -30,6 +30,7 @@ export const PatternSchema = z
         requiresOrgObject: z.boolean().optional(),
         objectIsPlace: z.boolean().optional(),
         moveObject: z.boolean().optional(),
+        subjectIsPatient: z.boolean().optional(),
         subjectTypes: z.array(z.enum(["ThreatActor", "State", "Organization", "Person", "Sector"])).optional(),
         objectTypes: z.array(z.enum(["ThreatActor", "State", "Organization", "Person", "Sector"])).optional(),
         swap: z.boolean().optional(),

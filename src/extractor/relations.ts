@@ -248,6 +248,12 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
             if (objs.length === 0) return undefined;
             patientTok = [...viaTargets(g, t, p), ...objs.flatMap((o) => viaTargets(g, o, p))];
             if (passive) agentTok = g.kids(t, "obl:agent");
+            // "X faces charges": the subject is who the measure is about; the acting body comes from discourse
+            if (p.subjectIsPatient) {
+                patientTok = g.kids(t, (r) => r === "nsubj" || r === "nsubj:xsubj");
+                if (patientTok.length === 0) patientTok = inheritedSubject(g, t).tokens;
+                agentTok = [];
+            }
         } else if (p.possessorOf) {
             const objs = g.kids(t, (r) => r === "obj" || r === "nsubj:pass").filter((o) => p.possessorOf!.includes(g.lemma(o)));
             patientTok = objs.flatMap((o) => g.kids(o, "nmod:poss"));
@@ -320,7 +326,7 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
     const role: Role = p.kind === "relational" || p.kind === "participle" ? "holder" : "agent";
     let agents = entitiesOf(v, agentTok, role);
     // a subject that names nothing ("since 2020" misparsed, "the advisory") lets the clause above speak
-    if (agents.length === 0 && p.kind === "verb" && !p.subjectNoun) agents = entitiesOf(v, inheritedSubject(g, t).tokens, role);
+    if (agents.length === 0 && p.kind === "verb" && !p.subjectNoun && !p.subjectIsPatient) agents = entitiesOf(v, inheritedSubject(g, t).tokens, role);
     // "sanctioned 17 people, including X", "sanctioned the group together with two subgroups, A and B"
     if (p.kind === "verb" && patientTok.length && !p.objectIsPlace) patientTok.push(...g.kids(t, (r) => /^obl:(including|such_as|among|along_with|together_with|alongside|as_well_as|in_addition_to|plus)$/.test(r)));
     const attack = p.predicate === "TARGETED" || p.predicate === "COMPROMISED";
