@@ -292,6 +292,7 @@ function headCue(g: SentenceGraph, head: number, end: number, W: Words): "actor"
 // ---------------------------------------------------------------------------------------------------------
 // Victim descriptions: sectors and groups of people
 
+const QUANTIFIER = /^(multiple|various|several|many|some|other|numerous|dozens|hundreds|thousands|current|former|serving|retired|senior|junior|key|top|prominent|certain|unnamed|unidentified|two|three|four|five|six|seven|eight|nine|ten|more|most|all|both|few|also)$/;
 const INSTITUTION = /^(parliament|legislature|senate|congress|military|army|navy|presidency|judiciary|knesset|duma|bundestag|assembly)$/;
 const GROUP_HEAD = /^(sector|sectors|industry|industries|organisations|organizations|companies|firms|providers|operators|entities|networks|systems|facilities|infrastructure|targets|victims|contractors|businesses)$/;
 
@@ -382,8 +383,11 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         const lemma = g.lemma(h);
         if (W.peopleGroupNouns.has(lemma) && (g.pos(h) === "NNS" || lemma === "staff" || lemma === "personnel")) {
             const all = g.kids(h, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((m) => m < h).sort((a, b) => a - b);
-            const named = all.filter((m) => /^\p{Lu}/u.test(g.word(m)) || g.ner(m) !== "O");
-            if (named.length > 0) {
+            // the name starts at the first modifier that says which people ("US intelligence officials",
+            // "high-ranking government officials"), not at quantifiers or time ("multiple", "current and former")
+            const kept = all.filter((m) => !QUANTIFIER.test(g.lower(m)) && !g.kids(m, (r) => r.startsWith("conj")).some((c) => QUANTIFIER.test(g.lower(c))));
+            const named = kept.length ? kept : all.length === 0 ? [h] : [];
+            if (named.length > 0 && (named[0] !== h || W.peopleGroupNouns.has(lemma))) {
                 let s = Math.min(...named);
                 while (s < h && (g.pos(s) === "DT" || g.pos(s) === "POS")) s++;
                 if (s < h) {
