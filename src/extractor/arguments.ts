@@ -94,6 +94,13 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                         }
                     }
                 }
+                // "hackers working for APT29", "hackers linked to APT29", "the campaign, attributed to APT29",
+                // "the attacks, which Microsoft attributed to APT29"
+                for (const e of g.out(i)) if (e.rel === "acl" || e.rel === "acl:relcl") {
+                    const verb = g.lemma(e.dep);
+                    if (/^(work|operate|act|spy|hack)$/.test(verb)) for (const o of g.kids(e.dep, (r) => /^obl:(for|on_behalf_of|with)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || x.type === "Organization"));
+                    if (/^(link|tie|attribute|blame|connect|affiliate|associate|trace|pin)$/.test(verb)) for (const o of g.kids(e.dep, (r) => /^obl:(to|with|on)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || (x.type === "Organization" && ACTIVITY.test(lemma))));
+                }
                 // "a group (called|known as|dubbed) X"
                 for (const e of g.out(i)) if (e.rel === "acl" || e.rel === "acl:relcl") for (const e2 of g.out(e.dep)) if (/^(xcomp|obl:as|obj|nsubj:pass)$/.test(e2.rel) && e2.dep > e.dep && /^(call|know|dub|name|track|label|nickname|codename|refer)$/.test(g.lemma(e.dep))) expanded.push(...resolve(v, e2.dep, role, seen));
                 // "X is a group that …": the copula's subject
@@ -128,6 +135,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             if (role !== "agent" && /^(state|government|regime|authorities|leadership|kremlin)$/.test(lemma)) expanded.push(...stateModifiers(v, i));
             // "the RGB's offices in Pyongyang" → the RGB
             if ((role === "object" || role === "patient") && /^(office|offices|headquarters|branch|branches|bureau|bureaus|unit|units|division|divisions|department|departments)$/.test(lemma)) for (const o of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:of")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "Organization" || x.type === "ThreatActor" || x.type === "State"));
+            // "on the orders of the MSS", "under the direction of X", "at the behest of X" → X
+            if (role !== "agent" && /^(order|orders|instruction|instructions|direction|behest|command|authority|control|auspices|guidance|supervision|tasking|request|behalf)$/.test(lemma)) for (const o of g.kids(i, (r) => r === "nmod:of" || r === "nmod:poss")) expanded.push(...resolve(v, o, role, seen));
             // "a number of targets", "dozens of companies"
             if (role === "victim" && /^(number|dozens|hundreds|thousands|handful|series|range|variety|string|host|list|set|group)$/.test(lemma)) for (const o of g.kids(i, "nmod:of")) expanded.push(...resolve(v, o, role, seen));
             // "the networks of the ministry", "the ministry's systems" → the ministry (never a vendor's products)

@@ -34,7 +34,7 @@ describe("mentions", () => {
         assert.equal(mps?.type, "Organization");
     });
     test("names with a hyphen or a lower-case start stay one name", async () => {
-        assert.equal(forParsing("i-Soon and IRGC-CEC, Moscow-based"), "I_Soon and IRGC_CEC, Moscow-based");
+        assert.equal(forParsing("i-Soon and IRGC-CEC, Moscow-based, APT29"), "I_Soon and IRGC_CEC, Moscow-based, Axxxx");
         await has("The Treasury sanctioned i-Soon on Tuesday.", "Treasury", "SANCTIONED", "i-Soon");
     });
     test("a city gives its country for BASED_IN; a nationality gives nothing", async () => {

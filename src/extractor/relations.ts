@@ -98,6 +98,13 @@ function inheritedSubject(g: SentenceGraph, t: number, depth = 0): { tokens: num
         const subj = g.kids(gov, (r) => r === "nsubj" || r === "nsubj:xsubj" || (r === "nsubj:pass" && base === "xcomp"));
         const agents = g.kids(gov, "obl:agent");
         if (isPassive(g, gov) && agents.length && base !== "xcomp") return { tokens: agents, via: gov };
+        // a controller that is a plain thing ("used stolen passwords to try to access X": not the passwords) lets
+        // the clause above speak
+        const thing = subj.length > 0 && subj.every((s) => /^NNS?$/.test(g.pos(s)) && !/^(hacker|group|actor|operator|attacker|men|man|officer|member|agency|unit)$/.test(g.lemma(s)));
+        if (thing && base === "xcomp") {
+            const up = inheritedSubject(g, gov, depth + 1);
+            if (up.tokens.length) return up;
+        }
         if (subj.length) return { tokens: subj, via: gov };
         const up = inheritedSubject(g, gov, depth + 1);
         if (up.tokens.length) return up;
@@ -165,7 +172,12 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
     }
     // "Microsoft linked Mint Sandstorm to the IRGC": an active use holds of its object, the subject only claims it
     if (participle && g.kids(n, "obj").length) out.push(...g.kids(n, "obj"));
-    else if (g.out(n, "cop").length || participle) out.push(...g.kids(n, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj"));
+    else if (g.out(n, "cop").length || participle) {
+        const subj = g.kids(n, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj");
+        out.push(...subj);
+        // "X is accused of being a member of Y", "X was found to be an officer of Y": the clause above names X
+        if (subj.length === 0 && g.out(n, "cop").length) out.push(...inheritedSubject(g, n).tokens);
+    }
     // "X has close ties to Y", "X enjoyed a relationship with Y"; "X was one of its employees"
     for (const e of g.in(n)) {
         if (e.rel === "obj" && /^(have|maintain|enjoy|keep|develop|forge|establish|build|share|retain)$/.test(g.lemma(e.gov))) out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:xsubj"));
