@@ -108,8 +108,10 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             }
             // "members of the alliance", "employees of the Defense Department" → the organisation
             if (role === "victim" && /^(member|employee|staff|staffer|official|officer|personnel|worker|customer|user|client|subscriber|executive)$/.test(lemma)) {
-                for (const o of g.kids(i, (r) => r === "nmod:of" || r === "nmod:at" || r === "nmod:poss" || r === "nmod:in")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "Organization" || x.type === "ThreatActor"));
+                for (const o of g.kids(i, (r) => r === "nmod:of" || r === "nmod:at" || r === "nmod:poss" || r === "nmod:in" || r === "compound")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "Organization" || x.type === "ThreatActor"));
             }
+            // "the hackers, part of APT29" / "hackers, members of APT29": the group the apposition names
+            if (role === "agent") for (const a of g.kids(i, "appos")) if (/^(part|member|unit|arm|operative|affiliate|division|team|cell)$/.test(g.lemma(a))) for (const o of g.kids(a, "nmod:of")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || x.type === "Organization"));
             // an agent that is an event: "the unit's NotPetya attack crippled …" → the unit; "X ran a campaign
             // targeting Y" → X, the subject of the campaign's light verb
             if (role === "agent" && ACTIVITY.test(lemma)) {

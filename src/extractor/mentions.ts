@@ -388,7 +388,8 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
             const kept = all.filter((m) => !QUANTIFIER.test(g.lower(m)) && !g.kids(m, (r) => r.startsWith("conj")).some((c) => QUANTIFIER.test(g.lower(c))));
             const named = kept.length ? kept : all.length === 0 ? [h] : [];
             if (named.length > 0 && (named[0] !== h || W.peopleGroupNouns.has(lemma))) {
-                let s = Math.min(...named);
+                // from the start of the first modifier's own phrase ("human rights activists")
+                let s = Math.min(...named.map((m) => (m === h ? h : Math.min(...g.subtree(m)))));
                 while (s < h && (g.pos(s) === "DT" || g.pos(s) === "POS")) s++;
                 if (s < h) {
                     out.push({ sent: g.index, start: s, end: h, head: h, text: g.textOf(s, h, ctx.text).replace(/['’]s\b/g, "").replace(/\s+/g, " ").trim(), type: "Organization", kind: "other", source: "people" });

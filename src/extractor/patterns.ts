@@ -31,6 +31,8 @@ export const PatternSchema = z
         objectIsPlace: z.boolean().optional(),
         moveObject: z.boolean().optional(),
         subjectIsPatient: z.boolean().optional(),
+        /** Not as a participle modifying a noun ("accounts belonging to X" is possession, not structure). */
+        clauseOnly: z.boolean().optional(),
         subjectTypes: z.array(z.enum(["ThreatActor", "State", "Organization", "Person", "Sector"])).optional(),
         objectTypes: z.array(z.enum(["ThreatActor", "State", "Organization", "Person", "Sector"])).optional(),
         swap: z.boolean().optional(),
