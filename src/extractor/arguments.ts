@@ -75,6 +75,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 if (e.dep > i) expanded.push(...resolve(v, e.dep, role, seen));
             }
         }
+        // "two members of Evil Corp, A and B" parsed with the names inside the "of" phrase: a counted noun's people
+        if (expanded.length === 0) expanded.push(...countedNames(v, i).map((t) => entityAt(v, t)!));
         // "the group, APT31": the name is the governor of an appos
         if (expanded.length === 0) for (const e of g.in(i, "appos")) if (entityAt(v, e.gov)) expanded.push(...resolve(v, e.gov, role, seen, false));
         if (expanded.length === 0 && generic(v, i)) {
@@ -158,7 +160,11 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                     if (/^nmod:(in|across|within|throughout|at|including|such_as|from|among)$/.test(e.rel)) expanded.push(...resolve(v, e.dep, role, seen).filter((x) => x.type === "Sector" || (/:(at|including|such_as|among)$/.test(e.rel) && x.type !== "State")));
                 }
                 // "cover for APT41's hacking": an activity's owner
-                if (ACTIVITY.test(lemma)) for (const p of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:of" || r === "nmod:by")) expanded.push(...resolve(v, p, "agent", seen).filter((x) => x.type !== "Sector"));
+                if (ACTIVITY.test(lemma)) {
+                    for (const p of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:of" || r === "nmod:by")) expanded.push(...resolve(v, p, "agent", seen).filter((x) => x.type !== "Sector"));
+                    // "ran the LockBit operation": a group named in front of its operation
+                    if (role !== "victim") for (const c of g.kids(i, "compound")) if (entityAt(v, c)?.type === "ThreatActor") expanded.push(entityAt(v, c)!);
+                }
             }
             if (W.productNouns.has(lemma)) expanded.length = 0;
         }
@@ -220,6 +226,18 @@ function orgNounFilter(noun: string): ((e: Entity) => boolean) | undefined {
     if (/^(company|firm|business|contractor|subsidiary|startup|vendor|provider|front|exchange|platform|bank)$/.test(noun)) return (e) => e.kind !== "government";
     if (/^(agency|ministry|department|bureau|office|service|directorate|unit|division|branch|arm)$/.test(noun)) return (e) => e.kind === "government" || e.kind === undefined;
     return undefined;
+}
+
+/**
+ * Person names a counted noun holds in its "of" phrase when the parser put them there ("sanctioned two members
+ * of Evil Corp, Ivan Petrov and Oleg Sidorov"): only when their number is the count.
+ */
+export function countedNames(v: SentenceView, i: number): number[] {
+    const g = v.g;
+    const count = g.kids(i, "nummod").map((d) => v.words.numbers[g.lower(d)] ?? Number(g.lower(d))).find((x) => Number.isInteger(x) && x > 1);
+    if (!count) return [];
+    const names = [...new Set(g.kids(i, (r) => r.startsWith("nmod")).filter((t) => v.table.byId.get(v.at.get(t)?.entity ?? "")?.type === "Person"))];
+    return names.length === count ? names : [];
 }
 
 /** States written as modifiers of a noun: "Australian networks", "Ukraine's government". */

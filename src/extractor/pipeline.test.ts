@@ -67,6 +67,14 @@ describe("discourse", () => {
     test("a counted set named in the next sentence gets the measure", async () => {
         await has("Australia sanctioned three men on Monday. They are Ivan Petrov, Oleg Sidorov and Pavel Orlov.", "Australia", "SANCTIONED", "Pavel Orlov");
     });
+    test("a capital that acts is its state, and the capital wins over towns of its name", async () => {
+        await has("Washington on Tuesday sanctioned Contoso Trading.", "United States", "SANCTIONED", "Contoso Trading");
+    });
+    test("a counted noun's people are its members and the measure's targets", async () => {
+        const text = "The Treasury sanctioned two members of Evil Corp, Ivan Petrov and Oleg Sidorov.";
+        await has(text, "Treasury", "SANCTIONED", "Oleg Sidorov");
+        await has(text, "Ivan Petrov", "MEMBER_OF", "Evil Corp");
+    });
     test("a second state imposing matching sanctions extends the listing", async () => {
         await has("Britain sanctioned Ivan Petrov and Oleg Sidorov on Monday. Australia imposed matching sanctions.", "Australia", "SANCTIONED", "Oleg Sidorov");
     });

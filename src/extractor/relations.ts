@@ -5,7 +5,7 @@
  * type rules. Which words trigger what is data (`patterns/*.yaml`); how arguments are found is here, once.
  */
 import { PREDICATE_RULES, type Certainty, type EntityType, type Predicate } from "../model/vocabulary.ts";
-import { placeState, resolve, type Role, type SentenceView } from "./arguments.ts";
+import { countedNames, placeState, resolve, type Role, type SentenceView } from "./arguments.ts";
 import type { Entity } from "./entities.ts";
 import type { Pattern, PatternBook } from "./patterns.ts";
 import { qualify } from "./qualify.ts";
@@ -206,6 +206,8 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
             if (e || !g.pos(next).startsWith("NN")) break; // another name, or not a role noun: the list moved on
         }
     }
+    // "two members of Evil Corp, A and B" with the names parsed inside the "of" phrase
+    if (out.length === 0) out.push(...countedNames(v, n).map((t) => -t));
     // "Ivan Petrov, who is a member of X": enhanced++ gives nsubj from "member" to the antecedent (already above)
     return out;
 }
