@@ -26,7 +26,6 @@ export const PatternSchema = z
         possessorOf: words.optional(),
         particle: words.optional(),
         requires: words.optional(),
-        requiresAgent: z.boolean().optional(),
         requiresOrgObject: z.boolean().optional(),
         objectIsPlace: z.boolean().optional(),
         moveObject: z.boolean().optional(),
@@ -38,7 +37,6 @@ export const PatternSchema = z
         swap: z.boolean().optional(),
         predicate,
         else: z.array(predicate).optional(),
-        downgrade: z.record(predicate).optional(),
         examples: z.array(z.string().min(1)).min(1, "every pattern needs at least one example sentence"),
     })
     .strict();

@@ -407,7 +407,6 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                 if (!pred) continue;
                 if (p.requiresOrgObject && o.type === "State") continue;
                 const q = qualify(v, h.anchor, pred);
-                if (process.env.XDEBUG) console.error("FACT", p.id, s.name, pred, o.name, q, v.g.word(h.anchor));
                 if (q.negated && q.certainty !== "denied") continue;
                 if (q.attempt && pred === "COMPROMISED") pred = "TARGETED";
                 out.push({
