@@ -292,7 +292,8 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
             // "hacking Contoso" parsed as an adjective on its object: the noun is the patient, and the agent
             // comes from the clause the noun belongs to ("charged X with hacking Contoso")
             const before = g.in(t, "amod").map((e) => e.gov).filter((n) => n > t);
-            if (pos === "VBG" && before.length && patientTok.length === 0) {
+            const plainTransitive = !p.via && !p.objectNoun && !p.possessorOf && !p.moveObject && !p.subjectIsPatient;
+            if (pos === "VBG" && before.length && patientTok.length === 0 && plainTransitive) {
                 patientTok = before;
                 for (const n of before) for (const e of g.in(n)) if (e.rel.startsWith("obl") && e.gov !== 0) agentTok.push(...(ACCUSE.test(g.lemma(e.gov)) ? (isPassive(g, e.gov) ? g.kids(e.gov, "nsubj:pass") : g.kids(e.gov, "obj")) : g.kids(e.gov, "nsubj")));
             } else if (pos === "VBG" && aclGov.length && !passive) agentTok = aclGov;
