@@ -57,7 +57,7 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
         for (const e of es) if (!out.includes(e)) out.push(e);
     };
     const direct = entityAt(v, i);
-    if (direct?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(i)) && role === "victim") {
+    if (direct?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(i)) && (role === "victim" || (role !== "agent" && stateModifiers(v, i).length))) {
         // "the foreign ministries of Taiwan and India", "Ukraine's government agencies" → the states
         const owners = [...g.kids(i, (r) => r === "nmod:of" || r === "nmod:poss").flatMap((o) => resolve(v, o, role, seen)), ...stateModifiers(v, i)].filter((x) => x.type === "State" || x.type === "Organization");
         add(owners.length ? owners : [direct]);
