@@ -238,6 +238,11 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
         if (!city) return g.ner(start) === "LOCATION" ? { ...base, type: "Organization", kind: "other", weakType: true } : base;
         return { ...base, country: city.country, ...(city.capital ? { capital: true } : {}) };
     }
+    // a city the NER took for an organisation, used as a place ("St Petersburg-based", "in Shenzhen")
+    if (nerType !== "Person" && (g.word(end + 1) === "-" || /^(in|from)$/i.test(g.word(start - 1)))) {
+        const city = countryOfCity(text);
+        if (city) return { ...base, type: "Place", country: city.country, ...(city.capital ? { capital: true } : {}) };
+    }
     const lowerWords = text.toLowerCase().split(/[\s-]+/);
     const last = lowerWords[lowerWords.length - 1]!;
     // a list is not an organisation ("the Entity List", "the SDN List")

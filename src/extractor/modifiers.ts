@@ -6,7 +6,7 @@
  * knowledge: a bare "FBI" gives nothing.
  */
 import type { Predicate } from "../model/vocabulary.ts";
-import { entityAt, resolve, type SentenceView } from "./arguments.ts";
+import { entityAt, placeState, resolve, type SentenceView } from "./arguments.ts";
 import type { Entity } from "./entities.ts";
 import { qualify } from "./qualify.ts";
 import type { RawFact } from "./relations.ts";
@@ -105,6 +105,8 @@ export function modifierFacts(v: SentenceView): RawFact[] {
         const isGov = W.governmentNouns.has(lemma);
         if (!isCompany && !isActor && !isGov) continue;
         const states = g.kids(n, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((d) => d < n).map((d) => stateOf(v, d)).filter((x): x is Entity => Boolean(x));
+        // "Contoso Labs, a firm in Shenzhen, China": a company noun placed in a city or country
+        if (isCompany) for (const p of g.kids(n, "nmod:in")) for (const st of placeState(v, p)) for (const e of namedBy(v, n)) if (e.type === "Organization") push(e, "BASED_IN", st, n, "modifier.company-in");
         const sponsored = g.kids(n, (r) => r === "amod" || r === "compound" || r === "acl").some((d) => SPONSOR.test(g.lower(d)) && g.out(d).some((x) => /^(state|government|kremlin|regime)$/.test(g.lower(x.dep))));
         if (states.length === 0) continue;
         for (const e of namedBy(v, n)) {
