@@ -251,6 +251,8 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
     if (ACTOR_NAME.test(text) || ACTOR_SUFFIX.test(text) || cue === "actor") return { ...base, type: "ThreatActor" };
     if (nerType === "Person") {
         if (cue === "company" || cue === "government") return { ...base, type: "Organization", kind: cue };
+        // "Contoso Trading", "Contoso Labs": a company word ends the name
+        if (lowerWords.length > 1 && W.companyNameWords.has(last) && !/^(group|security|information|data|capital|media)$/.test(last)) return { ...base, type: "Organization", kind: "company" };
         // "I-Soon's founder": a name whose role nouns are owned by it is an organisation
         if (g.in(base.head, "nmod:poss").some((e) => ROLE_OWNED.test(g.lemma(e.gov)))) return { ...base, type: "Organization", kind: "company", weakType: true };
         return base;

@@ -217,6 +217,9 @@ function relationalObjects(v: SentenceView, n: number, p: Pattern): number[] {
     const g = v.g;
     const out = viaTargets(g, n, p);
     out.push(...g.kids(n, "nmod:poss"));
+    // "a shell company used by APT31", "a front set up by the MSS"; "APT31 used Contoso as a front"
+    for (const a of g.kids(n, (r) => r === "acl")) if (/^(use|set|create|establish|run|operate|control|employ|found)$/.test(g.lemma(a))) out.push(...g.kids(a, (r) => r === "obl:agent" || r === "obl:by"));
+    for (const e of g.in(n)) if ((e.rel === "obl:as" || e.rel === "advcl:as") && /^(use|employ|exploit|establish|set|create|register|run)$/.test(g.lemma(e.gov)) && g.kids(e.gov, "obj").length) out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:xsubj"));
     for (const c of g.kids(n, "compound")) if (c < n && v.at.get(c)?.entity) out.push(c);
     return out;
 }
