@@ -17,6 +17,7 @@ import path from "node:path";
 import neo4j from "neo4j-driver";
 import { REPO_ROOT, type Config } from "../../config.ts";
 import { Neo4jRuntimeError } from "../../errors.ts";
+import { isAlive, javaAt, readTail } from "../../java-process.ts";
 import { log } from "../../log.ts";
 
 const logger = log.child({ module: "neo4j-runtime" });
@@ -330,23 +331,12 @@ export class LocalNeo4j {
     }
 }
 
-function isAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch {
-        return false;
-    }
-}
-
 /** Java 17 (or 21): JAVA_HOME if set, else `java` on PATH. */
 export function findJava(javaHome?: string): string {
-    const java = javaHome ? path.join(javaHome, "bin", "java") : "java";
-    const result = spawnSync(java, ["-version"], { encoding: "utf8" });
-    if (result.error || result.status !== 0) {
+    const { java, major } = javaAt(javaHome);
+    if (major === undefined) {
         throw new Neo4jRuntimeError(`Java was not found (${java}): install Java 17 (apt-get install openjdk-17-jre-headless) or set JAVA_HOME, or set NEO4J_URI to use an existing Neo4j`);
     }
-    const major = Number(/version "(\d+)/.exec(result.stderr)?.[1] ?? 0);
     if (major !== 17 && major !== 21) {
         throw new Neo4jRuntimeError(`Neo4j 5.26 needs Java 17 or 21, but ${java} is Java ${major}: set JAVA_HOME to a Java 17 installation`);
     }
@@ -381,10 +371,4 @@ export async function freePort(): Promise<number> {
     });
 }
 
-function readTail(file: string, lines: number): string {
-    try {
-        return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
-    } catch {
-        return "(no log)";
-    }
-}
+

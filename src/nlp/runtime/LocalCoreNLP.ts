@@ -15,6 +15,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT, type Config } from "../../config.ts";
+import { isAlive, javaAt, readTail } from "../../java-process.ts";
 import { log } from "../../log.ts";
 import { assertPortFree } from "../../neo4j/runtime/LocalNeo4j.ts";
 import { CoreNlpClient } from "../client.ts";
@@ -281,32 +282,15 @@ function hashOf(data: Buffer): string {
     return createHash("sha256").update(data).digest("hex");
 }
 
-function isAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch {
-        return false;
-    }
-}
-
 /** Java 17+: JAVA_HOME if set, else `java` on PATH. */
 function findJava(javaHome?: string): string {
-    const java = javaHome ? path.join(javaHome, "bin", "java") : "java";
-    const result = spawnSync(java, ["-version"], { encoding: "utf8" });
-    if (result.error || result.status !== 0) {
+    const { java, major } = javaAt(javaHome);
+    if (major === undefined) {
         throw new NlpRuntimeError(`Java was not found (${java}): install Java 17 (apt-get install openjdk-17-jdk-headless) or set JAVA_HOME, or set NLP_URL to use a running CoreNLP server`);
     }
-    const major = Number(/version "(\d+)/.exec(result.stderr)?.[1] ?? 0);
     if (major < 17) throw new NlpRuntimeError(`The CoreNLP runtime needs Java 17 or later, but ${java} is Java ${major}: set JAVA_HOME to a Java 17 installation`);
     return java;
 }
 
-function readTail(file: string, lines: number): string {
-    try {
-        return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
-    } catch {
-        return "(no log)";
-    }
-}
+
 
