@@ -31,6 +31,30 @@ interface Pending {
 export class Discourse {
     private readonly last = new Map<Measure, Listing>();
     private readonly pending: Pending[] = [];
+    /** The last attack told ("hackers broke into the Bundestag"), for "the intrusion" after it. */
+    private lastEvent?: { victims: Entity[]; compromised: boolean; sent: number };
+
+    /** Remembers the victims of this sentence's attacks, named actor or not. */
+    events(v: SentenceView, hits: TriggerResult[]): void {
+        for (const h of hits) {
+            const p = h.pattern.predicate;
+            if ((p !== "TARGETED" && p !== "COMPROMISED") || h.patients.length === 0) continue;
+            const victims = h.patients.filter((e) => e.type !== "ThreatActor" && (e.type !== "State" || h.pattern.kind !== "noun"));
+            if (victims.length) this.lastEvent = { victims, compromised: p === "COMPROMISED", sent: v.g.index };
+        }
+    }
+
+    /** "X was behind the intrusion": the victims and the kind of the attack told before. */
+    resolveEvents(v: SentenceView, hits: TriggerResult[]): void {
+        const ev = this.lastEvent;
+        if (!ev || v.g.index - ev.sent > 3) return;
+        for (const h of hits) {
+            if (!h.eventAnaphor || h.agents.length === 0 || h.patients.length) continue;
+            h.patients = [...ev.victims];
+            // an attack the text said succeeded stays a compromise, whichever noun refers to it
+            if (ev.compromised && h.pattern.predicate === "TARGETED") h.pattern = { ...h.pattern, predicate: "COMPROMISED" };
+        }
+    }
 
     /** Fills the acting body and targets a measure leaves unsaid. */
     complete(v: SentenceView, hits: TriggerResult[]): void {

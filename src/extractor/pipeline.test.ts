@@ -75,6 +75,11 @@ describe("discourse", () => {
         await has(text, "Treasury", "SANCTIONED", "Oleg Sidorov");
         await has(text, "Ivan Petrov", "MEMBER_OF", "Evil Corp");
     });
+    test("'the intrusion' refers back to the attack told before, with its victim and its kind", async () => {
+        const text = "Hackers broke into the Bundestag's network in 2015. German investigators concluded that the GRU was behind the intrusion.";
+        await has(text, "GRU", "COMPROMISED", "Bundestag");
+        await hasNot("Hackers broke into the Bundestag's network in 2015. The GRU was behind its activity.", "GRU", "COMPROMISED", "Bundestag");
+    });
     test("a second state imposing matching sanctions extends the listing", async () => {
         await has("Britain sanctioned Ivan Petrov and Oleg Sidorov on Monday. Australia imposed matching sanctions.", "Australia", "SANCTIONED", "Oleg Sidorov");
     });

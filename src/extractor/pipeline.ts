@@ -123,9 +123,11 @@ export function extractFromAnnotation(input: ArticleInput, registry: RegistryLik
         for (const set of sets) table.noteSet(set, g.index);
         facts.push(...discourse.fillCounted(v, sets));
         const hits = findTriggers(v, book);
+        discourse.resolveEvents(v, hits);
         // people named together as the targets of one measure form a set ("charged A and B", however parsed)
         for (const h of hits) table.noteSet(h.patients.filter((e) => e.type === "Person"), g.index);
         discourse.complete(v, hits);
+        discourse.events(v, hits);
         const sentenceFacts = [...factsOf(v, hits), ...modifierFacts(v)];
         discourse.record(v, sentenceFacts);
         facts.push(...sentenceFacts);

@@ -33,10 +33,13 @@ export interface TriggerResult {
     countedPatient?: { count: number; noun: string };
     /** "imposed matching sanctions": the same targets as the last listing. */
     matching?: boolean;
+    /** "the GRU was behind the intrusion": an event noun that refers back to an attack told before. */
+    eventAnaphor?: boolean;
 }
 
 const OBJECT_CONTROL = /^(task|order|direct|instruct|hire|recruit|pay|ask|commission|employ|help|allow|enable|force|urge|tell|train|authorize|authorise|assign|use)$/;
 const ACCUSE = /^(charge|accuse|indict|suspect|convict|sanction|designate|blame|arrest|identify|name|punish|penalize|penalise|target|implicate|prosecute|sentence|extradite)$/;
+const ATTACK_EVENT = /^(attack|cyberattack|cyber-attack|breach|hack|intrusion|compromise|theft|heist|hacking|infiltration|penetration)$/;
 const MATCHING = /^(matching|similar|parallel|identical|same|mirror|mirroring|corresponding|own|joint|coordinated|reciprocal|equivalent|complementary)$/;
 
 function isPassive(g: SentenceGraph, t: number): boolean {
@@ -353,7 +356,13 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
     // "compromised organisations in the water and energy sectors", the sectors attached to the verb
     if (attack && p.kind === "verb") for (const x of entitiesOf(v, g.kids(t, (r) => /^obl:(in|across|within|throughout|including|such_as)$/.test(r)), "victim")) if (x.type === "Sector" && !patients.includes(x)) patients.push(x);
     const counted = patients.length === 0 ? countOf(v, patientTok) : undefined;
-    return { pattern: p, anchor: t, agents, patients, ...(counted ? { countedPatient: counted } : {}), ...(matching ? { matching } : {}) };
+    // "the attack", "this breach", "the intrusions": a definite event noun with no victim of its own
+    // (singular, a real attack noun, nothing naming it: "the Exchange intrusions" and "its activity" are other things)
+    const eventAnaphor =
+        p.kind === "noun" && attack && patients.length === 0 && g.pos(t) === "NN" && ATTACK_EVENT.test(g.lemma(t)) &&
+        g.kids(t, (r) => r === "compound" || r === "amod" || r === "nmod:poss").length === 0 &&
+        g.kids(t, "det").some((d) => /^(the|this|that)$/.test(g.lower(d)));
+    return { pattern: p, anchor: t, agents, patients, ...(counted ? { countedPatient: counted } : {}), ...(matching ? { matching } : {}), ...(eventAnaphor ? { eventAnaphor } : {}) };
 }
 
 /** All trigger hits of a sentence. */
@@ -365,7 +374,7 @@ export function findTriggers(v: SentenceView, book: PatternBook): TriggerResult[
         const cands = new Set([...(book.byLemma.get(g.lemma(t)) ?? []), ...(book.byLemma.get(g.lower(t)) ?? [])]);
         for (const p of cands) {
             const r = applyPattern(v, t, p);
-            if (r && (r.agents.length || r.patients.length || r.countedPatient || r.matching)) out.push(r);
+            if (r && (r.agents.length || r.patients.length || r.countedPatient || r.matching || r.eventAnaphor)) out.push(r);
         }
     }
     return out;
