@@ -123,6 +123,8 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
     if (!claimedBy && (result === "alleged" || result === "likely")) {
         const last = v.table.lastClaimant;
         if (last && g.index - last.sent <= 4) claimedBy = last.entity;
+        // else the official body the story is about ("allegedly" in an indictment story is the prosecutors' claim)
+        else claimedBy = v.table.salient(["Organization", "State"], g.index, anchor, 10, (x) => x.type === "State" || x.kind === "government");
     }
     return { certainty: result, ...(claimedBy ? { claimedBy } : {}), negated, attempt };
 }
