@@ -9,6 +9,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError, Kind, valueFromAST, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { Driver } from "neo4j-driver";
+import { nameWords } from "../model/normalize.ts";
 
 /** Field → its entity arguments and the label the entity must carry. */
 const ENTITY_ARGUMENTS: Record<string, { args: string[]; label: "Entity" | "ThreatActor" }> = {
@@ -61,12 +62,7 @@ export function entityArguments(schema: GraphQLSchema, document: DocumentNode, v
 
 /** A forgiving Lucene query for near matches: any term, as a prefix or within an edit or two, and the terms run together ("APT 31" → apt31). */
 export function nearMatchQuery(text: string): string {
-    const terms = text
-        .normalize("NFD")
-        .replace(/\p{M}/gu, "")
-        .toLowerCase()
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter(Boolean)
+    const terms = nameWords(text)
         .slice(0, 8)
         .map((t) => t.slice(0, 60));
     const clauses = new Set<string>();

@@ -13,6 +13,7 @@ import { Registry } from "../registry/Registry.ts";
 import { log } from "../log.ts";
 import type { AuthResult } from "./auth.ts";
 import { NO_RETRY } from "../loader/retry.ts";
+import { nameWords } from "../model/normalize.ts";
 import { LIMITS } from "./limits.ts";
 
 const audit = log.child({ module: "api-writes" });
@@ -38,13 +39,7 @@ ORDER BY score DESC, name`;
  * the analyzer (standard-folding) over prefix terms.
  */
 export function luceneQuery(text: string): string {
-    const terms = text
-        .normalize("NFD")
-        .replace(/\p{M}/gu, "")
-        .toLowerCase()
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter(Boolean)
-        .slice(0, 10);
+    const terms = nameWords(text).slice(0, 10);
     return terms.map((t) => `(${t}^2 OR ${t}*)`).join(" AND ");
 }
 

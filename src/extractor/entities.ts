@@ -6,7 +6,7 @@
  * ("it", "the group", "the two men", "their") resolve to the most recent compatible entity or set.
  */
 import { ID_PREFIX, type EntityType, type OrganizationKind } from "../model/vocabulary.ts";
-import { normalizeName, slugify } from "../model/normalize.ts";
+import { nameWords, normalizeName, slugify } from "../model/normalize.ts";
 import type { RegistryEntity } from "../registry/types.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { tokenize } from "./text.ts";
@@ -131,11 +131,11 @@ export class EntityTable {
         const k = this.key(type, name);
         const direct = this.byKey.get(k) ?? (type === "Person" ? undefined : this.byKey.get(this.key("Person", name)));
         if (direct && (direct.type === type || direct.weak || type === "Organization" || type === "ThreatActor")) return direct;
-        const words = wordsOf(name);
+        const words = nameWords(name);
         if (words.length === 0) return undefined;
         for (const e of [...this.byId.values()].reverse()) {
             if (e.type === "Sector" || e.type === "State") continue;
-            const forms = [e.name, ...e.aliases].map(wordsOf);
+            const forms = [e.name, ...e.aliases].map(nameWords);
             if (type === "Person" || e.type === "Person") {
                 // a weakly typed single word may still be a surname ("Petrov" the tagger did not label)
                 if (type !== e.type && !e.weak && !(e.type === "Person" && words.length === 1 && /^\p{Lu}/u.test(name))) continue;
@@ -226,16 +226,6 @@ export class EntityTable {
         }
         return undefined;
     }
-}
-
-/** Lower-case words without accents: "Ivan Petrov" → ["ivan", "petrov"]. */
-function wordsOf(name: string): string[] {
-    return name
-        .normalize("NFKD")
-        .replace(/\p{M}/gu, "")
-        .toLowerCase()
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter(Boolean);
 }
 
 function acronym(words: string[]): string {

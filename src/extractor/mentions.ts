@@ -299,6 +299,18 @@ function headCue(g: SentenceGraph, head: number, end: number, W: Words): "actor"
 // ---------------------------------------------------------------------------------------------------------
 // Victim descriptions: sectors and groups of people
 
+const sectorTables = new WeakMap<Words, Map<string, string>>();
+/** Phrase → sector name, built once per word book (not per sentence). */
+function sectorTable(W: Words): Map<string, string> {
+    let table = sectorTables.get(W);
+    if (!table) {
+        table = new Map();
+        for (const [sector, phrases] of Object.entries(W.sectors)) for (const p of [sector, ...phrases]) table.set(p.toLowerCase(), sector);
+        sectorTables.set(W, table);
+    }
+    return table;
+}
+
 const QUANTIFIER = /^(multiple|various|several|many|some|other|numerous|dozens|hundreds|thousands|current|former|serving|retired|senior|junior|key|top|prominent|certain|unnamed|unidentified|two|three|four|five|six|seven|eight|nine|ten|more|most|all|both|few|also)$/;
 const INSTITUTION = /^(parliament|legislature|senate|congress|military|army|navy|presidency|judiciary|knesset|duma|bundestag|assembly)$/;
 const GROUP_HEAD = /^(sector|sectors|industry|industries|organisations|organizations|companies|firms|providers|operators|entities|networks|systems|facilities|infrastructure|targets|victims|contractors|businesses)$/;
@@ -306,8 +318,7 @@ const GROUP_HEAD = /^(sector|sectors|industry|industries|organisations|organizat
 function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): Mention[] {
     const out: Mention[] = [];
     const W = ctx.words;
-    const sectorPhrases = new Map<string, string>();
-    for (const [sector, phrases] of Object.entries(W.sectors)) for (const p of [sector, ...phrases]) sectorPhrases.set(p.toLowerCase(), sector);
+    const sectorPhrases = sectorTable(W);
     // "IT" is information technology only in capitals (never the pronoun)
     const itOfSomething = (t: number) => /^(system|network|infrastructure|environment|department|staff|team|service|account|equipment|security|manager|worker|specialist)$/.test(g.lemma(g.basicParent(t)?.gov ?? 0));
     const lookup = (t: number) => (g.word(t) === "IT" ? (itOfSomething(t) ? undefined : "information technology") : (sectorPhrases.get(g.lemma(t)) ?? sectorPhrases.get(g.lower(t))));

@@ -13,6 +13,16 @@ export function normalizeName(name: string): string {
 }
 
 /** A readable, stable slug for ids: "Wuhan Xiaoruizhi Science & Technology" → "wuhan-xiaoruizhi-science-and-technology". */
+/** The words of a name or query: accents and case folded, split at anything that is not a letter or digit ("Ivan Petrov" → ["ivan", "petrov"]). */
+export function nameWords(text: string): string[] {
+    return text
+        .normalize("NFKD")
+        .replace(/\p{M}/gu, "")
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean);
+}
+
 export function slugify(name: string): string {
     const slug = name
         .normalize("NFKD")
