@@ -64,7 +64,7 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
     } else if (direct) add([direct]);
     else if (v.at.get(i)?.demonym) {
         // "the Chinese" as a noun is not an actor
-    } else if (g.pos(i).startsWith("PRP") || g.pos(i) === "WP" || generic(v, i)) {
+    } else if (g.pos(i).startsWith("PRP") || g.pos(i) === "WP" || generic(v, i) || (g.pos(i) === "DT" && /^(both|all|each)$/.test(g.lower(i)))) {
         // relative pronouns: enhanced++ already points their clause at the antecedent; "ref" gives it too
         const ref = g.in(i, "ref")[0];
         if (ref) add(resolve(v, ref.gov, role, seen));
@@ -87,6 +87,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 for (const o of g.kids(i, (r) => r === "nmod:by" || r === "nmod:from" || r === "nmod:poss")) expanded.push(...resolve(v, o, role, seen));
             }
             // "APT31 hackers", "hackers from APT31", "hackers working for APT31" → the group
+            // "a group (called|known as|dubbed) X", in any role
+            for (const e of g.out(i)) if (e.rel === "acl" || e.rel === "acl:relcl") for (const e2 of g.out(e.dep)) if (/^(xcomp|obl:as|obj|nsubj:pass)$/.test(e2.rel) && e2.dep > e.dep && /^(call|know|dub|name|track|label|nickname|codename|refer)$/.test(g.lemma(e.dep))) expanded.push(...resolve(v, e2.dep, role, seen));
             if (role === "agent" || role === "holder") {
                 if (W.agentNouns.has(lemma) || W.actorNouns.has(lemma) || W.companyNouns.has(lemma) || W.governmentNouns.has(lemma)) {
                     for (const e of g.out(i)) {
@@ -103,8 +105,6 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                     if (/^(work|operate|act|spy|hack)$/.test(verb)) for (const o of g.kids(e.dep, (r) => /^obl:(for|on_behalf_of|with)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || x.type === "Organization"));
                     if (/^(link|tie|attribute|blame|connect|affiliate|associate|trace|pin)$/.test(verb)) for (const o of g.kids(e.dep, (r) => /^obl:(to|with|on)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || (x.type === "Organization" && ACTIVITY.test(lemma))));
                 }
-                // "a group (called|known as|dubbed) X"
-                for (const e of g.out(i)) if (e.rel === "acl" || e.rel === "acl:relcl") for (const e2 of g.out(e.dep)) if (/^(xcomp|obl:as|obj|nsubj:pass)$/.test(e2.rel) && e2.dep > e.dep && /^(call|know|dub|name|track|label|nickname|codename|refer)$/.test(g.lemma(e.dep))) expanded.push(...resolve(v, e2.dep, role, seen));
                 // "X is a group that …": the copula's subject
                 if (expanded.length === 0 && g.out(i, "cop").length > 0) for (const s of g.kids(i, (r) => r === "nsubj")) expanded.push(...resolve(v, s, role, seen));
             }
