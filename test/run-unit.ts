@@ -1,5 +1,5 @@
 /**
- * Runs the unit tests (`src/**\/*.test.ts`) with ONE CoreNLP server for the whole run: NLP_URL if set, else the
+ * Runs the unit tests (`src/**\/*.test.ts`, `bench/**\/*.test.ts`) with ONE CoreNLP server for the whole run: NLP_URL if set, else the
  * local runtime on a free port with a throwaway home (stopped at the end). Test files get it as NLP_URL.
  * Usage: tsx test/run-unit.ts [test files…]
  */
@@ -18,7 +18,7 @@ function unitTests(dir: string): string[] {
 }
 
 const files = process.argv.slice(2);
-const tests = files.length > 0 ? files : unitTests(path.join(REPO_ROOT, "src"));
+const tests = files.length > 0 ? files : [...unitTests(path.join(REPO_ROOT, "src")), ...unitTests(path.join(REPO_ROOT, "bench"))];
 const nlp = await provideCoreNlp();
 process.stderr.write(`[test] CoreNLP (${nlp.kind}) at ${nlp.url}\n`);
 let code = 1;
