@@ -9,11 +9,13 @@ import { LoadError, NotFoundError } from "../errors.ts";
 import { isTransientNeo4jError } from "../neo4j/driver-settings.ts";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.ts";
 import { CERTAINTY_RANK } from "../model/vocabulary.ts";
+import { END_LIFE, countsWhenLoaded, edgeKey } from "../model/claim-rules.ts";
 import { normalizeName } from "../model/normalize.ts";
 import { chunks } from "../collections.ts";
 import { addAliases, rebuildEdges, refreshEntities, type Triple } from "./rebuild.ts";
 import { resolveEntities, type NameLookup, type ResolvedEntity } from "./resolve-entities.ts";
-import { SOURCE_LABELS, type LoadUnit } from "./load-unit.ts";
+import { SOURCE_LABELS, hashOf, type LoadUnit } from "./load-unit.ts";
+import type { ReviewStatus } from "../model/vocabulary.ts";
 
 export interface UnitResult {
     origin: string;
@@ -25,15 +27,34 @@ export interface UnitResult {
     claims: number;
 }
 
-// Two independent collections (no claims × mentions cross product for large sources).
+// Two independent collections (no claims × mentions cross product for large sources). `triples` are those of the
+// source's current version (claims not superseded), the ones a new version may supersede.
 const PREVIOUS = `
 MATCH (src:Source {id: $sourceId})
-RETURN src.contentHash AS hash, src.retractedAt IS NOT NULL AS retracted,
-       COLLECT { MATCH (s:Entity)<-[:SUBJECT]-(c:Claim)-[:FROM]->(src) MATCH (c)-[:OBJECT]->(o:Entity)
+RETURN src.contentHash AS hash, src.retractedAt IS NOT NULL AS retracted, coalesce(src.revision, 1) AS revision,
+       COLLECT { MATCH (s:Entity)<-[:SUBJECT]-(c:Claim)-[:FROM]->(src) WHERE c.supersededAt IS NULL MATCH (c)-[:OBJECT]->(o:Entity)
                  RETURN DISTINCT {s: s.id, p: c.predicate, o: o.id} } AS triples,
        COLLECT { MATCH (src)-[:MENTIONS]->(m) RETURN DISTINCT m.id } AS mentioned`;
 
-const CLEAR_SOURCE = `
+/** The claims of the source's current version that still count: a new version keeps those it states unchanged. */
+const CURRENT_CLAIMS = `
+MATCH (src:Source {id: $sourceId})<-[:FROM]-(c:Claim)
+WHERE c.supersededAt IS NULL AND c.retractedAt IS NULL
+RETURN c.id AS id, c.fingerprint AS fingerprint`;
+
+/** A changed version of a source: its claims that the new version does not state unchanged stop counting, and stay. */
+const SUPERSEDE_CLAIMS = `
+UNWIND $ids AS id
+MATCH (c:Claim {id: id})
+SET c.supersededAt = datetime($now)
+${END_LIFE}`;
+
+const CLEAR_MENTIONS = `
+MATCH (src:Source {id: $sourceId})-[m:MENTIONS]->()
+DELETE m`;
+
+/** `--purge`: the one way to delete claims (every version of the source's claims). */
+const PURGE_SOURCE = `
 MATCH (src:Source {id: $sourceId})
 OPTIONAL MATCH (src)<-[:FROM]-(c:Claim)
 DETACH DELETE c
@@ -43,7 +64,7 @@ DELETE m`;
 
 const UPSERT_SOURCE = `
 MERGE (src:Source {id: $source.id})
-SET src = $source.props, src.id = $source.id, src.contentHash = $hash, src.loadedAt = datetime($loadedAt)
+SET src = $source.props, src.id = $source.id, src.contentHash = $hash, src.loadedAt = datetime($loadedAt), src.revision = $revision
 SET src:$($source.label)`;
 
 const UPSERT_ENTITIES = `
@@ -70,7 +91,8 @@ MATCH (src:Source {id: $sourceId})
 MATCH (s:Entity {id: row.subject})
 MATCH (o:Entity {id: row.object})
 CREATE (c:Claim)
-SET c = row.props, c.loadedAt = datetime($loadedAt), c.edgeKey = row.subject + '|' + row.props.predicate + '|' + row.object
+SET c = row.props, c.loadedAt = datetime($loadedAt), c.live = row.counts,
+    c.liveFrom = CASE WHEN row.counts THEN datetime($loadedAt) END
 CREATE (c)-[:SUBJECT]->(s)
 CREATE (c)-[:OBJECT]->(o)
 CREATE (c)-[:FROM]->(src)
@@ -114,21 +136,30 @@ export class FactLoader {
         }
         const oldTriples = previous ? (previous.get("triples") as Triple[]) : [];
         const oldMentioned = previous ? (previous.get("mentioned") as string[]) : [];
-        if (previous) await tx.run(CLEAR_SOURCE, { sourceId });
+        // A new version of a known source is revision n+1: its new claims get ids of their own, the old ones stay.
+        const revision = previous ? Number(previous.get("revision")) + 1 : 1;
+        const current = previous ? (await tx.run(CURRENT_CLAIMS, { sourceId })).records.map((r) => ({ id: r.get("id") as string, fingerprint: r.get("fingerprint") as string | null })) : [];
+        if (previous) await tx.run(CLEAR_MENTIONS, { sourceId });
 
         const resolved = await resolveEntities(tx, unit.entities, this.registry);
         const loadedAt = new Date().toISOString();
         const { id: _id, label, ...props } = unit.source;
         if (!SOURCE_LABELS.includes(label)) throw new LoadError(unit.origin, `unknown source kind ${label}`);
-        await tx.run(UPSERT_SOURCE, { source: { id: sourceId, label, props: compact(props) }, hash: unit.contentHash, loadedAt });
+        await tx.run(UPSERT_SOURCE, { source: { id: sourceId, label, props: compact(props) }, hash: unit.contentHash, loadedAt, revision });
 
         const entityRows = mergeRows([...resolved.values()]);
         const existing = await tx.run("UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN collect(e.id) AS ids", { ids: entityRows.map((r) => r.id) });
         const existingIds = new Set(existing.records[0]?.get("ids") as string[]);
         for (const batch of chunks(entityRows, 500)) await tx.run(UPSERT_ENTITIES, { rows: batch, sourceId, loadedAt });
 
-        const claims = claimRows(unit, resolved);
-        for (const batch of chunks(claims, 500)) await tx.run(CREATE_CLAIMS, { rows: batch, sourceId, loadedAt });
+        // Claims the new version states unchanged keep their node, id and load time; the others are superseded.
+        const claims = claimRows(unit, resolved, revision);
+        const kept = new Set(current.filter((c) => c.fingerprint !== null).map((c) => c.fingerprint));
+        const fresh = claims.filter((c) => !kept.has(c.props.fingerprint));
+        const stated = new Set(claims.map((c) => c.props.fingerprint));
+        const superseded = current.filter((c) => c.fingerprint === null || !stated.has(c.fingerprint)).map((c) => c.id);
+        for (const batch of chunks(superseded, 500)) await tx.run(SUPERSEDE_CLAIMS, { ids: batch, now: loadedAt });
+        for (const batch of chunks(fresh, 500)) await tx.run(CREATE_CLAIMS, { rows: batch, sourceId, loadedAt });
 
         const triples = [...oldTriples, ...claims.map((c) => ({ s: c.subject, p: c.props.predicate, o: c.object }))];
         // Edges first: refreshEntities may withdraw an entity (drop its :Entity label), after which its edges could not be found.
@@ -162,21 +193,22 @@ export class FactLoader {
                 const mentioned = previous.get("mentioned") as string[];
                 const now = new Date().toISOString();
                 if (purge) {
-                    await tx.run(CLEAR_SOURCE, { sourceId });
+                    await tx.run(PURGE_SOURCE, { sourceId });
                     await tx.run("MATCH (src:Source {id: $sourceId}) SET src.retractedAt = datetime($now), src.purged = true", { sourceId, now });
                 } else {
                     await tx.run(
                         `MATCH (src:Source {id: $sourceId})
                          SET src.retractedAt = coalesce(src.retractedAt, datetime($now))
                          WITH src
-                         OPTIONAL MATCH (src)<-[:FROM]-(c:Claim) WHERE c.retractedAt IS NULL
-                         SET c.retractedAt = datetime($now)`,
+                         OPTIONAL MATCH (src)<-[:FROM]-(c:Claim) WHERE c.retractedAt IS NULL AND c.supersededAt IS NULL
+                         SET c.retractedAt = datetime($now)
+                         ${END_LIFE}`,
                         { sourceId, now },
                     );
                 }
                 await rebuildEdges(tx, triples);
                 await refreshEntities(tx, mentioned);
-                return { claims: triples.length, edgesAffected: new Set(triples.map((t) => `${t.s}|${t.p}|${t.o}`)).size };
+                return { claims: triples.length, edgesAffected: new Set(triples.map((t) => edgeKey(t.s, t.p, t.o))).size };
             });
         } finally {
             await session.close();
@@ -198,14 +230,16 @@ function mergeRows(resolved: ResolvedEntity[]) {
 }
 
 /** One claim per (source, subject, predicate, object): repeated facts in a unit pool into the strongest one. */
-function claimRows(unit: LoadUnit, resolved: Map<string, ResolvedEntity>) {
+function claimRows(unit: LoadUnit, resolved: Map<string, ResolvedEntity>, revision: number) {
     const rows = new Map<string, { subject: string; object: string; claimedBy: string | null; props: Record<string, unknown> & { predicate: string } }>();
     for (const fact of unit.facts) {
         const subject = resolved.get(fact.subject)?.id;
         const object = resolved.get(fact.object)?.id;
         if (!subject || !object) throw new LoadError(unit.origin, `fact ${fact.subject} ${fact.predicate} ${fact.object}: unknown entity`);
         if (subject === object) continue; // two names of one entity: "X is part of X" says nothing
-        const id = "claim:" + createHash("sha256").update(`${unit.source.id}|${subject}|${fact.predicate}|${object}`).digest("hex").slice(0, 24);
+        // Revision 1 keeps the ids claims always had; a later version's claims are new nodes with ids of their own.
+        const idKey = `${unit.source.id}|${subject}|${fact.predicate}|${object}` + (revision > 1 ? `|r${revision}` : "");
+        const id = "claim:" + createHash("sha256").update(idKey).digest("hex").slice(0, 24);
         const previous = rows.get(id);
         if (previous && (previous.props.certaintyRank as number) >= CERTAINTY_RANK[fact.certainty]) {
             previous.props.evidenceCount = (previous.props.evidenceCount as number) + 1;
@@ -238,7 +272,21 @@ function claimRows(unit: LoadUnit, resolved: Map<string, ResolvedEntity>) {
             }) as Record<string, unknown> & { predicate: string },
         });
     }
-    return [...rows.values()];
+    return [...rows.values()].map((row) => {
+        const { id: _id, ...content } = row.props;
+        // What makes two versions of a claim the same claim: everything it says, whatever its id.
+        const fingerprint = hashOf([row.claimedBy, Object.entries(content).sort(([a], [b]) => a.localeCompare(b))]);
+        return {
+            ...row,
+            counts: countsWhenLoaded(row.props.reviewStatus as ReviewStatus | undefined),
+            props: { ...row.props, fingerprint, edgeKey: edgeKey(row.subject, row.props.predicate, row.object), ...supportOf(unit) },
+        };
+    });
+}
+
+/** The support rule's input: an independent source lends its id; the registry lends none (our own reference knowledge). */
+function supportOf(unit: LoadUnit): { supportSource?: string } {
+    return unit.source.label === "Registry" ? {} : { supportSource: unit.source.id };
 }
 
 function compact<T extends object>(value: T): Record<string, NonNullable<T[keyof T]>> {

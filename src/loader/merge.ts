@@ -9,6 +9,8 @@
 import type { Driver, ManagedTransaction } from "neo4j-driver";
 import { NotFoundError, CyberkgError, ErrorCode } from "../errors.ts";
 import { rebuildEdges, refreshEntities, type Triple } from "./rebuild.ts";
+import { edgeKey } from "../model/claim-rules.ts";
+import { chunks } from "../collections.ts";
 
 const CLAIM_TRIPLES = `
 UNWIND $ids AS id
@@ -16,12 +18,20 @@ MATCH (e:Entity {id: id})<-[:SUBJECT|OBJECT]-(c:Claim)
 MATCH (s:Entity)<-[:SUBJECT]-(c)-[:OBJECT]->(o:Entity)
 RETURN DISTINCT s.id AS s, c.predicate AS p, o.id AS o`;
 
-/** Claims that moved between entities get the edge key of the entities they now point at. */
-const SET_EDGE_KEYS = `
+const CLAIM_ENDS = `
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})<-[:SUBJECT|OBJECT]-(c:Claim)
 MATCH (s:Entity)<-[:SUBJECT]-(c)-[:OBJECT]->(o:Entity)
-SET c.edgeKey = s.id + '|' + c.predicate + '|' + o.id`;
+RETURN DISTINCT c.id AS id, s.id AS s, c.predicate AS p, o.id AS o, c.edgeKey AS key`;
+
+/** Claims that moved between entities get the edge key (claim-rules.ts) of the entities they now point at. */
+async function setEdgeKeys(tx: ManagedTransaction, ids: string[]): Promise<void> {
+    const result = await tx.run(CLAIM_ENDS, { ids });
+    const rows = result.records
+        .map((r) => ({ id: r.get("id") as string, key: edgeKey(r.get("s"), r.get("p"), r.get("o")), old: r.get("key") as string }))
+        .filter((r) => r.key !== r.old);
+    for (const batch of chunks(rows, 500)) await tx.run("UNWIND $rows AS row MATCH (c:Claim {id: row.id}) SET c.edgeKey = row.key", { rows: batch });
+}
 
 async function triplesAround(tx: ManagedTransaction, ids: string[]): Promise<Triple[]> {
     const result = await tx.run(CLAIM_TRIPLES, { ids });
@@ -59,7 +69,7 @@ export async function mergeEntities(driver: Driver, database: string, survivorId
                  RETURN subjects + objects AS moved`,
                 { a: survivorId, b: mergedId },
             );
-            await tx.run(SET_EDGE_KEYS, { ids: [survivorId] });
+            await setEdgeKeys(tx, [survivorId]);
             const triples = await triplesAround(tx, [survivorId]);
             await refreshEntities(tx, [survivorId]);
             await rebuildEdges(tx, [...before.map((t) => ({ s: t.s === mergedId ? survivorId : t.s, p: t.p, o: t.o === mergedId ? survivorId : t.o })), ...triples]);
@@ -97,7 +107,7 @@ export async function unmergeEntity(driver: Driver, database: string, mergedId: 
                  RETURN subjects + objects AS moved`,
                 { a: survivorId, b: mergedId },
             );
-            await tx.run(SET_EDGE_KEYS, { ids: [survivorId, mergedId] });
+            await setEdgeKeys(tx, [survivorId, mergedId]);
             const after = await triplesAround(tx, [survivorId, mergedId]);
             await refreshEntities(tx, [survivorId, mergedId]);
             await rebuildEdges(tx, [...before, ...after]);

@@ -8,6 +8,7 @@ import type { ManagedTransaction } from "neo4j-driver";
 import { chunks } from "../collections.ts";
 import { normalizeName } from "../model/normalize.ts";
 import { PREDICATES } from "../model/vocabulary.ts";
+import { edgeKey, liveNow } from "../model/claim-rules.ts";
 
 export interface Triple {
     s: string;
@@ -16,17 +17,18 @@ export interface Triple {
 }
 
 /**
- * Recomputes the edge of each triple from its live claims (not retracted, not rejected): MERGE it with the
+ * Recomputes the edge of each triple from its live claims (claim-rules.ts): MERGE it with the
  * aggregates, or delete it when no live claim is left. Claims are found by their indexed `edgeKey`, never by
- * expanding the subject's claims, so a hub like China (thousands of claims) costs no more than a leaf. The type comes from $(t.p), which the caller takes
- * from the vocabulary only (checked below).
+ * expanding the subject's claims, so a hub like China (thousands of claims) costs no more than a leaf. The edge
+ * keeps its key (`r.key`), so readers find its claims with `MATCH (c:Claim {edgeKey: r.key})` and never rebuild
+ * the key. The type comes from $(t.p), which the caller takes from the vocabulary only (checked below).
  */
 const REBUILD_EDGES = `
 UNWIND $triples AS t
 MATCH (s:Entity {id: t.s})
 MATCH (o:Entity {id: t.o})
-OPTIONAL MATCH (c:Claim {edgeKey: t.s + '|' + t.p + '|' + t.o})
-  WHERE c.retractedAt IS NULL AND c.reviewStatus <> 'rejected'
+OPTIONAL MATCH (c:Claim {edgeKey: t.key})
+  WHERE ${liveNow("c")}
 OPTIONAL MATCH (c)-[:FROM]->(src:Source)
 WITH s, o, t,
      count(DISTINCT c) AS claims,
@@ -43,7 +45,8 @@ CALL (s, o, t, claims) {
 CALL (s, o, t, claims, support, firstReported, lastReported, rank, confidence) {
   WITH * WHERE claims > 0
   MERGE (s)-[r:$(t.p)]->(o)
-  SET r.support = support,
+  SET r.key = t.key,
+      r.support = support,
       r.claimCount = claims,
       r.firstReported = firstReported,
       r.lastReported = lastReported,
@@ -52,11 +55,12 @@ CALL (s, o, t, claims, support, firstReported, lastReported, rank, confidence) {
 }`;
 
 export async function rebuildEdges(tx: ManagedTransaction, triples: Triple[]): Promise<void> {
-    const unique = dedupe(triples, (t) => `${t.s}|${t.p}|${t.o}`);
+    const unique = dedupe(triples, (t) => edgeKey(t.s, t.p, t.o));
     for (const t of unique) {
         if (!(PREDICATES as readonly string[]).includes(t.p)) throw new Error(`not a predicate of the vocabulary: ${t.p}`);
     }
-    for (const batch of chunks(unique, 500)) await tx.run(REBUILD_EDGES, { triples: batch });
+    const keyed = unique.map((t) => ({ ...t, key: edgeKey(t.s, t.p, t.o) }));
+    for (const batch of chunks(keyed, 500)) await tx.run(REBUILD_EDGES, { triples: batch });
 }
 
 const READ_MENTIONS = `

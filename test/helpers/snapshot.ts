@@ -23,7 +23,7 @@ export async function currentGraph(driver: Driver): Promise<{ entities: string[]
         {},
         { database: DATABASE },
     );
-    const claims = await driver.executeQuery("MATCH (c:Claim) WHERE c.retractedAt IS NULL RETURN count(c) AS n", {}, { database: DATABASE });
+    const claims = await driver.executeQuery("MATCH (c:Claim) WHERE c.live RETURN count(c) AS n", {}, { database: DATABASE });
     return {
         entities: [...keyOf.values()].sort(),
         edges: edges.records
