@@ -64,7 +64,7 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
     } else if (direct) add([direct]);
     else if (v.at.get(i)?.demonym) {
         // "the Chinese" as a noun is not an actor
-    } else if (g.pos(i).startsWith("PRP") || g.pos(i) === "WP" || generic(v, i) || (g.pos(i) === "DT" && /^(both|all|each)$/.test(g.lower(i)))) {
+    } else if (g.pos(i).startsWith("PRP") || g.pos(i) === "WP" || generic(v, i) || (g.pos(i) === "DT" && /^(both|all|each|those|these)$/.test(g.lower(i)))) {
         // relative pronouns: enhanced++ already points their clause at the antecedent; "ref" gives it too
         const ref = g.in(i, "ref")[0];
         if (ref) add(resolve(v, ref.gov, role, seen));
@@ -171,8 +171,15 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
         // "Among those sanctioned were A and B", "A was among those designated": the names the clause is about
         if (expanded.length === 0 && /^(those|these|others|them)$/.test(g.lower(i))) {
             for (const e of g.in(i)) if (/^(obl|nmod):among$/.test(e.rel)) {
-                if (entityAt(v, e.gov)) expanded.push(...resolve(v, e.gov, role, seen));
+                // "Among those sanctioned were the group's leader, A, …": the copula's predicate names them
+                if (entityAt(v, e.gov) || g.out(e.gov, "cop").length) expanded.push(...resolve(v, e.gov, role, seen));
                 for (const s2 of g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass")) expanded.push(...resolve(v, s2, role, seen));
+            }
+            // "All three defendants were among those sanctioned": "those" is the predicate, its subject the names
+            // (or, parsed the other way round, "those" is the subject of the names: "Among those … were A and B")
+            if (g.out(i).some((e) => e.rel === "case" && g.lower(e.dep) === "among")) {
+                for (const s2 of g.kids(i, "nsubj")) expanded.push(...resolve(v, s2, role, seen));
+                for (const e of g.in(i, "nsubj")) if (g.out(e.gov, "cop").length) expanded.push(...resolve(v, e.gov, role, seen));
             }
         }
         add(expanded);
@@ -181,8 +188,9 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             if (ana) add(resolveAnaphor(v, i, ana));
         }
     }
-    // coordination: "A, B and C" (enhanced++ copies most relations to conjuncts; nominal ones need this)
-    if (distribute) for (const c of g.kids(i, (r) => r.startsWith("conj"))) add(resolve(v, c, role, seen));
+    // coordination: "A, B and C" (enhanced++ copies most relations to conjuncts; nominal ones need this); a person
+    // "apposed" to another person is a list the parser broke ("A, the head of X, and B, C and D")
+    if (distribute) for (const c of listMembers(v, i)) add(resolve(v, c, role, seen));
     return out;
 }
 
@@ -238,6 +246,15 @@ export function countedNames(v: SentenceView, i: number): number[] {
     if (!count) return [];
     const names = [...new Set(g.kids(i, (r) => r.startsWith("nmod")).filter((t) => v.table.byId.get(v.at.get(t)?.entity ?? "")?.type === "Person"))];
     return names.length === count ? names : [];
+}
+
+/** The tokens listed with i: its conjuncts, and for a person the other persons the parser apposed to it. */
+export function listMembers(v: SentenceView, i: number): number[] {
+    const self = entityAt(v, i);
+    return v.g
+        .out(i)
+        .filter((e) => e.rel.startsWith("conj") || (self?.type === "Person" && e.rel === "appos" && entityAt(v, e.dep)?.type === "Person" && entityAt(v, e.dep) !== self))
+        .map((e) => e.dep);
 }
 
 /** States written as modifiers of a noun: "Australian networks", "Ukraine's government". */

@@ -5,7 +5,7 @@
  * "imposing matching sanctions" extends the same listing.
  */
 import type { Predicate } from "../model/vocabulary.ts";
-import { entityAt, type SentenceView } from "./arguments.ts";
+import { entityAt, listMembers, type SentenceView } from "./arguments.ts";
 import type { Entity } from "./entities.ts";
 import type { RawFact, TriggerResult } from "./relations.ts";
 
@@ -26,6 +26,8 @@ interface Pending {
     count: number;
     sent: number;
     pattern: string;
+    /** The group the counted people belong to ("six officials of the IRGC"). */
+    of?: Entity;
 }
 
 export class Discourse {
@@ -71,7 +73,7 @@ export class Discourse {
                 h.agents = fallback;
             }
             if (h.patients.length === 0 && h.matching && fresh) h.patients = [...fresh.patients];
-            if (h.patients.length === 0 && h.countedPatient && h.agents.length) this.pending.push({ predicate: pred as Measure, agents: h.agents, count: h.countedPatient.count, sent, pattern: h.pattern.id });
+            if (h.patients.length === 0 && h.countedPatient && h.agents.length) this.pending.push({ predicate: pred as Measure, agents: h.agents, count: h.countedPatient.count, sent, pattern: h.pattern.id, ...(h.countedPatient.of ? { of: h.countedPatient.of } : {}) });
         }
     }
 
@@ -102,6 +104,7 @@ export class Discourse {
             const set = sets.find((s) => s.length === p.count);
             if (!set) continue;
             for (const a of p.agents) for (const o of set) if (o.type !== "State" && o.type !== "Sector") out.push({ s: a, p: p.predicate, o, certainty: "asserted", sent, anchor: 1, pattern: p.pattern, confidence: 0.6 });
+            if (p.of) for (const o of set) if (o.type === "Person") out.push({ s: o, p: "MEMBER_OF", o: p.of, certainty: "asserted", sent, anchor: 1, pattern: p.pattern, confidence: 0.6 });
             this.pending.splice(i, 1);
         }
         return out;
@@ -115,7 +118,14 @@ export function setsOf(v: SentenceView): Entity[][] {
     const seen = new Set<number>();
     for (let t = 1; t <= g.size; t++) {
         if (seen.has(t)) continue;
-        const conj = g.kids(t, (r) => r.startsWith("conj"));
+        // the list's tokens, through conjuncts and persons the parser apposed to persons
+        const conj: number[] = [];
+        for (let k = 0, todo = listMembers(v, t); k < todo.length; k++) {
+            const c = todo[k]!;
+            if (c === t || conj.includes(c)) continue;
+            conj.push(c);
+            todo.push(...listMembers(v, c));
+        }
         if (conj.length === 0) continue;
         const members = [t, ...conj].map((x) => entityAt(v, x)).filter((x): x is Entity => Boolean(x));
         for (const c of conj) seen.add(c);

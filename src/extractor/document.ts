@@ -11,6 +11,8 @@ import type { ArticleInput } from "./text.ts";
 
 export const EXTRACTOR_NAME = "cyberkg-extractor";
 export const EXTRACTOR_VERSION = "0.2.0";
+/** Facts with a lower confidence were inferred across sentences (discourse), not read off one sentence. */
+const INFERRED_BELOW = 0.7;
 
 function validPublishedAt(s: string): boolean {
     return /^\d{4}(-\d{2}(-\d{2})?)?$/.test(s) || (!Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}T/.test(s));
@@ -49,6 +51,8 @@ export function assembleDocument(input: ArticleInput, facts: RawFact[], sentence
         const prev = byKey.get(key);
         if (!prev) byKey.set(key, f);
         else if (prev.certainty === "denied" && f.certainty !== "denied") byKey.set(key, f);
+        // a fact inferred from discourse (a counted set filled later) yields to the sentence that states it
+        else if (prev.confidence < INFERRED_BELOW && f.confidence >= INFERRED_BELOW && f.certainty !== "denied") byKey.set(key, f);
         else if (prev.sent === f.sent && CERTAINTY_RANK[f.certainty] < CERTAINTY_RANK[prev.certainty] && f.certainty !== "denied") byKey.set(key, { ...prev, certainty: f.certainty, ...(f.claimedBy ? { claimedBy: f.claimedBy } : {}) });
         else if (!prev.claimedBy && f.claimedBy && prev.sent === f.sent) byKey.set(key, { ...prev, claimedBy: f.claimedBy });
     }

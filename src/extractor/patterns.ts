@@ -74,7 +74,10 @@ const WordsSchema = z
 type WordsFile = z.infer<typeof WordsSchema>;
 type Setted<T> = T extends string[] ? Set<string> : T extends Record<string, string[]> ? { [K in keyof T]: Set<string> } : T;
 /** The word classes as sets (lower case); `sectors` stays a map of phrase lists, `numbers` a map. */
-export type Words = { [K in keyof WordsFile]: K extends "sectors" | "numbers" ? WordsFile[K] : Setted<WordsFile[K]> };
+export type Words = { [K in keyof WordsFile]: K extends "sectors" | "numbers" ? WordsFile[K] : Setted<WordsFile[K]> } & {
+    /** Role nouns of membership ("officer", "member"), from the MEMBER_OF relational pattern. */
+    memberNouns: Set<string>;
+};
 
 export interface PatternBook {
     patterns: Pattern[];
@@ -124,6 +127,8 @@ export function loadPatternBook(dir = PATTERN_DIR): PatternBook {
     }
     const byLemma = new Map<string, Pattern[]>();
     for (const p of patterns) for (const l of p.lemmaSet) (byLemma.get(l) ?? byLemma.set(l, []).get(l)!).push(p);
+    // the role nouns of membership are the MEMBER_OF relational pattern's lemmas (one list, in member.yaml)
+    w.memberNouns = new Set(patterns.filter((p) => p.predicate === "MEMBER_OF" && p.kind === "relational").flatMap((p) => [...p.lemmaSet]));
     return { patterns, words: w as unknown as Words, byLemma };
 }
 

@@ -5,7 +5,7 @@
  * type rules. Which words trigger what is data (`patterns/*.yaml`); how arguments are found is here, once.
  */
 import { PREDICATE_RULES, type Certainty, type EntityType, type Predicate } from "../model/vocabulary.ts";
-import { countedNames, placeState, resolve, type Role, type SentenceView } from "./arguments.ts";
+import { countedNames, entityAt, placeState, resolve, type Role, type SentenceView } from "./arguments.ts";
 import type { Entity } from "./entities.ts";
 import type { Pattern, PatternBook } from "./patterns.ts";
 import { qualify } from "./qualify.ts";
@@ -30,7 +30,8 @@ export interface TriggerResult {
     agents: Entity[];
     patients: Entity[];
     /** "sanctioned three men" with the men named later. */
-    countedPatient?: { count: number; noun: string };
+    /** `of`: the group or body a counted role noun belongs to ("six officials of the IRGC"), for its members named later. */
+    countedPatient?: { count: number; noun: string; of?: Entity };
     /** "imposed matching sanctions": the same targets as the last listing. */
     matching?: boolean;
     /** "the GRU was behind the intrusion": an event noun that refers back to an attack told before. */
@@ -162,7 +163,8 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
     const g = v.g;
     const out: number[] = [];
     for (const e of g.in(n)) {
-        if (e.rel === "appos" && e.gov < n) out.push(e.gov);
+        // "A and B, members of X" holds of both; "A, the head of X, and B" of A alone
+        if (e.rel === "appos" && e.gov < n) out.push(g.pos(n) === "NN" ? -e.gov : e.gov);
         if (participle && (e.rel === "acl" || e.rel === "amod" || e.rel === "acl:relcl")) out.push(e.gov);
         if ((e.rel === "obl:as" || e.rel === "xcomp" || e.rel === "advcl:as") && g.isVerb(e.gov)) {
             // "described X as a front" (the object), "served as a front" (the subject), "X was named as …" (passive subject)
@@ -240,11 +242,19 @@ function hasWord(v: SentenceView, t: number, words: string[]): boolean {
 }
 
 /** The count of a generic patient noun with no names ("three men"), for counted sets named later. */
-function countOf(v: SentenceView, tokens: number[]): { count: number; noun: string } | undefined {
+function countOf(v: SentenceView, tokens: number[]): { count: number; noun: string; of?: Entity } | undefined {
     for (const t of tokens) {
         if (v.at.get(t)?.entity || v.g.ner(t) === "DATE" || !(v.words.personSetNouns.has(v.g.lemma(t)) || v.words.orgSetNouns.has(v.g.lemma(t)))) continue;
         const n = v.g.kids(t, "nummod").map((d) => v.words.numbers[v.g.lower(d)] ?? Number(v.g.lower(d))).find((x) => Number.isInteger(x) && x > 1);
-        if (n) return { count: n, noun: v.g.lemma(t) };
+        if (!n) continue;
+        // "six officials of the IRGC", "two Evil Corp members": a role noun's group
+        const of = v.words.memberNouns.has(v.g.lemma(t))
+            ? v.g
+                  .kids(t, (r) => r === "nmod:of" || r === "nmod:in" || r === "nmod:at" || r === "nmod:from" || r === "compound" || r === "nmod:poss")
+                  .map((x) => entityAt(v, x))
+                  .find((e) => e && (e.type === "Organization" || e.type === "ThreatActor"))
+            : undefined;
+        return { count: n, noun: v.g.lemma(t), ...(of ? { of } : {}) };
     }
     return undefined;
 }
@@ -261,7 +271,8 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
         if (p.clauseOnly && g.in(t).some((e) => e.rel === "acl" || e.rel === "amod")) return undefined;
         if (p.particle && !g.kids(t, (r) => r === "compound:prt" || r === "advmod" || r === "xcomp" || r === "obl:npmod").some((x) => p.particle!.includes(g.lower(x)))) return undefined;
         const passive = isPassive(g, t);
-        agentTok = g.kids(t, (r) => r === "nsubj" || r === "nsubj:xsubj" || r === "obl:agent");
+        // "those sanctioned by the UK": a participle's "by" is its agent even where the parser did not say so
+        agentTok = g.kids(t, (r) => r === "nsubj" || r === "nsubj:xsubj" || r === "obl:agent" || (pos === "VBN" && r === "obl:by"));
         // a passive participle modifying a noun: "companies hacked by X" → the noun is the patient
         const aclGov = g.in(t, (r) => r === "acl" || r === "acl:relcl" || r === "amod").map((e) => e.gov);
         if (p.objectNoun) {
