@@ -219,6 +219,8 @@ function nameMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): 
 function nameToken(g: SentenceGraph, i: number): boolean {
     const w = g.word(i);
     if (/^[A-Z][A-Za-z]*\d+[A-Za-z0-9-]*$/.test(w) || /^[A-Z]{2,}[-]?\d+$/.test(w)) return true; // APT31, UNC2452, Storm-0558
+    // capitalised parts joined by a hyphen ("i-Soon", "IRGC-CEC"; forParsing made the hyphen "_"), whatever the tagger says
+    if (/^\p{Lu}[\p{L}\p{N}]*(?:_[\p{Lu}\p{N}][\p{L}\p{N}]*)+$/u.test(w) && g.pos(i).startsWith("NN")) return true;
     if (g.pos(i) !== "NNP" && g.pos(i) !== "NNPS") return false;
     if (!/^\p{Lu}/u.test(w)) return false;
     if (g.ner(i) === "DATE" || g.ner(i) === "TIME" || g.ner(i) === "TITLE" || g.ner(i) === "DURATION" || g.ner(i) === "MONEY") return false;

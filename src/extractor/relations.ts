@@ -300,6 +300,8 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
             if (patientTok.length === 0 && pos === "VBN" && aclGov.length) patientTok = aclGov;
             // a list the parser broke off ("targeted A, B, think tanks and C"): nominal deps after the object
             if (patientTok.length) patientTok.push(...g.kids(t, "dep").filter((d) => d > t && g.pos(d).startsWith("NN")));
+            // "hacked A, as well as B": a noun the parser joined to the verb is one more object
+            if (patientTok.length) patientTok.push(...g.kids(t, (r) => r.startsWith("conj")).filter((d) => d > t && g.pos(d).startsWith("NN") && !g.pos(d).startsWith("NNP") && g.kids(d, (r) => r.startsWith("nsubj") || r === "cop" || r === "case").length === 0));
         }
         if (p.subjectNoun) {
             const subj = g.kids(t, "nsubj");
