@@ -61,7 +61,12 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
         // "the foreign ministries of Taiwan and India", "Ukraine's government agencies" → the states
         const owners = [...g.kids(i, (r) => r === "nmod:of" || r === "nmod:poss").flatMap((o) => resolve(v, o, role, seen)), ...stateModifiers(v, i)].filter((x) => x.type === "State" || x.type === "Organization");
         add(owners.length ? owners : [direct]);
-    } else if (direct) add([direct]);
+    } else if (direct) {
+        add([direct]);
+        // "officials and critical infrastructure sectors, including defence, IT and energy": the parser hangs the
+        // list on the coordination's head, which may be a name
+        if (role === "victim") for (const x of g.kids(i, (r) => r === "nmod:including" || r === "nmod:such_as")) if (x > i) add(resolve(v, x, role, seen).filter((e) => e.type === "Sector" || e.type === "Organization"));
+    }
     else if (v.at.get(i)?.demonym) {
         // "the Chinese" as a noun is not an actor
     } else if (g.pos(i).startsWith("PRP") || g.pos(i) === "WP" || generic(v, i) || (g.pos(i) === "DT" && /^(both|all|each|those|these)$/.test(g.lower(i)))) {
@@ -78,7 +83,13 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
         // "two members of Evil Corp, A and B" parsed with the names inside the "of" phrase: a counted noun's people
         if (expanded.length === 0) expanded.push(...countedNames(v, i).map((t) => entityAt(v, t)!));
         // "the group, APT31": the name is the governor of an appos
-        if (expanded.length === 0) for (const e of g.in(i, "appos")) if (entityAt(v, e.gov)) expanded.push(...resolve(v, e.gov, role, seen, false));
+        // (of a list "A, B and C, a China-based firm", the name right before the apposition)
+        if (expanded.length === 0)
+            for (const e of g.in(i, "appos")) {
+                if (!entityAt(v, e.gov)) continue;
+                const nearest = Math.max(...[e.gov, ...g.kids(e.gov, (r) => r.startsWith("conj") || r === "appos")].filter((x) => x < i && entityAt(v, x)));
+                expanded.push(...resolve(v, nearest, role, seen, false));
+            }
         if (expanded.length === 0 && generic(v, i)) {
             const lemma = g.lemma(i);
             // "an indictment unsealed by the Justice Department named X", "a report by Mandiant said": the author

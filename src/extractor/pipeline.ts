@@ -42,6 +42,8 @@ export function forParsing(text: string): string {
             // code names ("APT29", "UNC2452", "Storm-0558") read as one proper noun ("Axxxx"): the tagger takes "APT29"
             // for a common noun and the verb after it for an adjective ("APT29 targeted X" → "targeted X")
             .replace(/(?<![\p{L}\p{N}_-])\p{Lu}[\p{L}]{1,7}-?\d{1,5}(?![\p{L}\p{N}_]|-\p{L})/gu, (m) => (/\p{Lu}.*\p{Lu}|-/u.test(m) ? m[0] + "x".repeat(m.length - 1) : m))
+            // "Unit 29155", "Department 53", "Centre 18": one proper noun too (the number alone derails the parse)
+            .replace(/(?<![\p{L}\p{N}])(?:Unit|Department|Centre|Center|Bureau|Office|Division|Directorate|Institute|Lab|Laboratory|Team|Group|Base)\s\d{1,6}(?![\p{L}\p{N}]|[.,]\d)/gu, (m) => m.replace(/\s/, "_"))
             .replace(/(?<![\p{L}\p{N}])\p{Ll}(?=-?\p{Lu}\p{Ll})/gu, (c) => c.toUpperCase())
             // a hyphen between two capitalised parts joins one name ("I-Soon", "IRGC-CEC", "Storm-0558"); the
             // tokenizer would split it, while "Moscow-based" and "China-linked" must stay split

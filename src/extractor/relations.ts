@@ -116,6 +116,16 @@ function inheritedSubject(g: SentenceGraph, t: number, depth = 0): { tokens: num
     return { tokens: [] };
 }
 
+/** The object of a reporting verb that is really the subject of the clause t sits in (see applyPattern). */
+function reportedSubject(v: SentenceView, t: number): number[] {
+    const g = v.g;
+    for (let a = g.basicParent(t)?.gov, depth = 0; a && depth < 6; a = g.basicParent(a)?.gov, depth++) {
+        const up = g.basicParent(a);
+        if (up && up.rel === "obj" && a < t && v.at.get(a)?.entity && v.words.reportingVerbs.has(g.lemma(up.gov))) return [a];
+    }
+    return [];
+}
+
 /** A noun's light verb: "launched an attack", "sanctions were imposed", "brought charges". */
 function lightVerbOf(v: SentenceView, n: number): number | undefined {
     for (const e of v.g.in(n)) if ((e.rel === "obj" || e.rel === "nsubj:pass") && v.g.isVerb(e.gov) && v.words.lightVerbs.has(v.g.lemma(e.gov))) return e.gov;
@@ -362,6 +372,9 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
     let agents = entitiesOf(v, agentTok, role);
     // a subject that names nothing ("since 2020" misparsed, "the advisory") lets the clause above speak
     if (agents.length === 0 && p.kind === "verb" && !p.subjectNoun && !p.subjectIsPatient) agents = entitiesOf(v, inheritedSubject(g, t).tokens, role);
+    // "said Unit 12 has since 2020 tried to break into …" parsed with the name as the object of "said": the name
+    // a reporting verb took as its object, on the way from the trigger to the root, is the clause's subject
+    if (agents.length === 0 && p.kind === "verb" && !p.subjectNoun && !p.subjectIsPatient) agents = entitiesOf(v, reportedSubject(v, t), role).filter((e) => e.type !== "Sector");
     // "sanctioned 17 people, including X", "sanctioned the group together with two subgroups, A and B"
     if (p.kind === "verb" && patientTok.length && !p.objectIsPlace) patientTok.push(...g.kids(t, (r) => /^obl:(including|such_as|among|along_with|together_with|alongside|as_well_as|in_addition_to|plus)$/.test(r)));
     const attack = p.predicate === "TARGETED" || p.predicate === "COMPROMISED";
