@@ -66,6 +66,9 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
         // "officials and critical infrastructure sectors, including defence, IT and energy": the parser hangs the
         // list on the coordination's head, which may be a name
         if (role === "victim") for (const x of g.kids(i, (r) => r === "nmod:including" || r === "nmod:such_as")) if (x > i) add(resolve(v, x, role, seen).filter((e) => e.type === "Sector" || e.type === "Organization"));
+        // "officials, journalists and human rights activists" parsed as modifiers of the last item
+        if (role === "victim" && v.at.get(i)?.source === "people")
+            for (const x of g.kids(i, "amod")) if (x < i && v.at.get(x)?.source === "people" && entityAt(v, x) !== direct) add(resolve(v, x, role, seen));
     }
     else if (v.at.get(i)?.demonym) {
         // "the Chinese" as a noun is not an actor

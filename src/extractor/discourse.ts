@@ -127,7 +127,8 @@ export function setsOf(v: SentenceView): Entity[][] {
             todo.push(...listMembers(v, c));
         }
         if (conj.length === 0) continue;
-        const members = [t, ...conj].map((x) => entityAt(v, x)).filter((x): x is Entity => Boolean(x));
+        // victim descriptions ("journalists and activists") are never what "they" or "the two" refer to
+        const members = [t, ...conj].filter((x) => v.at.get(x)?.source !== "people" && v.at.get(x)?.source !== "sector").map((x) => entityAt(v, x)).filter((x): x is Entity => Boolean(x));
         for (const c of conj) seen.add(c);
         const uniq = [...new Set(members)];
         const persons = uniq.filter((e) => e.type === "Person");

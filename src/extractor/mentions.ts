@@ -410,8 +410,16 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
             if (named.length > 0 && (named[0] !== h || W.peopleGroupNouns.has(lemma))) {
                 // from the start of the first modifier's own phrase ("human rights activists")
                 let s = Math.min(...named.map((m) => (m === h ? h : Math.min(...g.subtree(m)))));
-                while (s < h && (g.pos(s) === "DT" || g.pos(s) === "POS")) s++;
-                if (s < h) {
+                // a list the parser folded into modifiers ("officials, journalists and human rights activists")
+                // keeps only its last item
+                for (let k = h - 1; k >= s; k--) if (g.pos(k) === "," || g.pos(k) === "CC") {
+                    s = k + 1;
+                    break;
+                }
+                while (s < h && (g.pos(s) === "DT" || g.pos(s) === "POS" || QUANTIFIER.test(g.lower(s)))) s++;
+                // a bare plural ("journalists") only as one item of a list
+                const bare = s === h && g.pos(h) === "NNS" && g.kids(h, "nummod").length === 0 && (g.in(h).some((e) => e.rel.startsWith("conj") || e.rel === "amod") || g.out(h).some((e) => e.rel.startsWith("conj")));
+                if (s < h || bare) {
                     out.push({ sent: g.index, start: s, end: h, head: h, text: g.textOf(s, h, ctx.text).replace(/['’]s\b/g, "").replace(/\s+/g, " ").trim(), type: "Organization", kind: "other", source: "people" });
                     for (let k = s; k <= h; k++) taken[k] = true;
                 }
