@@ -15,6 +15,7 @@ import { registerRetract } from "./retract.ts";
 import { registerExport } from "./export.ts";
 import { registerMerge } from "./merge.ts";
 import { registerImportStix } from "./import-stix.ts";
+import { registerImportSanctions } from "./import-sanctions.ts";
 import { registerExtract } from "./extract-command.ts";
 
 const program = new Command()
@@ -31,6 +32,7 @@ registerRetract(program);
 registerExport(program);
 registerMerge(program);
 registerImportStix(program);
+registerImportSanctions(program);
 registerExtract(program);
 
 try {

@@ -1,12 +1,12 @@
 /**
- * A load unit: what one source (an article, the registry, a STIX bundle) contributes, in the loader's terms.
+ * A load unit: what one source (an article, the registry, a STIX bundle, an entry of a sanctions list) contributes, in the loader's terms.
  * Facts documents, the registry and STIX bundles are all turned into this shape, so there is one write path.
  */
 import { createHash } from "node:crypto";
 import type { Certainty, EntityType, OrganizationKind, Predicate, ReviewStatus } from "../model/vocabulary.ts";
 import { articleId, type FactsDocument } from "../model/facts-document.ts";
 
-export const SOURCE_LABELS = ["Article", "Registry", "StixBundle"] as const;
+export const SOURCE_LABELS = ["Article", "Registry", "StixBundle", "SanctionsList"] as const;
 export type SourceLabel = (typeof SOURCE_LABELS)[number];
 
 export interface UnitSource {
@@ -20,6 +20,17 @@ export interface UnitSource {
     language?: string;
     text?: string;
     version?: string;
+    /** A sanctions list entry (label SanctionsList): the list, the snapshot it was read from, its programs, OFAC's ent_num, the row as published. */
+    list?: string;
+    snapshotDate?: string;
+    programs?: string[];
+    entryId?: string;
+    record?: string;
+    /** When the entry was on the list: listedFrom/listedTo (the claim's validFrom/validTo), firstSeen/lastSeen (the snapshots it was seen in). */
+    listedFrom?: string;
+    listedTo?: string;
+    firstSeen?: string;
+    lastSeen?: string;
 }
 
 export interface UnitEntity {
@@ -30,7 +41,14 @@ export interface UnitEntity {
     aliases: string[];
     /** The id is a canonical graph id (registry, STIX ids mapped by the importer): skip resolution. */
     canonical?: boolean;
-    attributes: { code?: string; kind?: OrganizationKind; role?: string; description?: string };
+    attributes: {
+        code?: string;
+        kind?: OrganizationKind;
+        role?: string;
+        description?: string;
+        /** Identifiers and details a sanctions list gives (sdnEntNum, birthDates, cryptoAddresses, …), kept as properties. */
+        [property: string]: string | string[] | number | undefined;
+    };
     /** STIX ids this source gave the entity (kept on the source's MENTIONS, so later bundles can refer to them). */
     stixIds?: string[];
 }

@@ -23,6 +23,8 @@ export interface ResolvedEntity {
     /** The surface forms this unit used (name + aliases). */
     names: string[];
     how: "canonical" | "registry" | "graph" | "new";
+    /** Other graph entities that matched as well as the chosen one (a tie the smallest id broke): an ambiguous name. */
+    alternatives?: string[];
     attributes: UnitEntity["attributes"];
     stixIds?: string[];
 }
@@ -74,10 +76,12 @@ export async function resolveEntities(
     const candidates = await findCandidates(tx, norms);
     for (const entity of pending) {
         const names = unique([entity.name, ...entity.aliases]);
-        const match = bestCandidate(entity, candidates);
+        const pool = matchingCandidates(entity, candidates);
+        const match = pool[0];
         if (match) {
             const target = match.survivor ?? match;
-            resolved.set(entity.localId, { id: target.id, type: target.type, name: target.name, names, how: "graph", attributes: entity.attributes });
+            const alternatives = [...new Set(pool.slice(1).map((c) => (c.survivor ?? c).id))].filter((id) => id !== target.id);
+            resolved.set(entity.localId, { id: target.id, type: target.type, name: target.name, names, how: "graph", attributes: entity.attributes, ...(alternatives.length ? { alternatives } : {}) });
         } else {
             const id = `${ID_PREFIX[entity.type]}:${slugify(entity.name)}`;
             resolved.set(entity.localId, { id, type: entity.type, name: entity.name, names, how: "new", attributes: entity.attributes });
@@ -103,17 +107,18 @@ function lookupAll(registry: NameLookup, names: string[], type: EntityType): Reg
 }
 
 /**
- * A graph entity of the same type sharing a name: one whose main name matches wins over alias matches;
- * ties go to the smallest id, so the choice does not depend on load order.
+ * The graph entities of the same type sharing a name, best first: those whose main name matches win over alias
+ * matches (only the winning group is returned); ties go to the smallest id, so the choice does not depend on load
+ * order. More than one entry means the name is ambiguous (resolveEntities reports them as `alternatives`).
  */
-function bestCandidate(entity: UnitEntity, candidates: GraphCandidate[]): GraphCandidate | undefined {
+function matchingCandidates(entity: UnitEntity, candidates: GraphCandidate[]): GraphCandidate[] {
     const norm = normalizeName(entity.name);
     const all = new Set([entity.name, ...entity.aliases].map(normalizeName));
     const sameType = candidates.filter((c) => (c.survivor?.type ?? c.type) === entity.type && c.normNames.some((n) => all.has(n)));
-    if (sameType.length === 0) return undefined;
+    if (sameType.length === 0) return [];
     const byMainName = sameType.filter((c) => normalizeName(c.name) === norm || c.normNames.includes(norm));
     const pool = byMainName.length > 0 ? byMainName : sameType;
-    return [...pool].sort((a, b) => a.id.localeCompare(b.id))[0];
+    return [...pool].sort((a, b) => a.id.localeCompare(b.id));
 }
 
 function unique(values: string[]): string[] {
