@@ -46,7 +46,7 @@ interface Listing {
 }
 
 const LISTINGS = `
-MATCH (c:Claim {predicate: 'SANCTIONED'})-[:FROM]->(src:SanctionsList)
+MATCH (c:Claim {predicate: 'SANCTIONED'})-[:FROM]->(src:SanctionsList) WHERE c.live
 MATCH (c)-[:OBJECT]->(e:Entity) WHERE e.id = $id OR e.name = $id
 MATCH (c)-[:CLAIMED_BY]->(who)
 RETURN e.id AS id, e.name AS name, c.validFrom AS validFrom, c.validTo AS validTo, c.certainty AS certainty, who.id AS claimedBy, src.id AS source
@@ -156,6 +156,9 @@ describe("import-sanctions --format ofac-sdn", () => {
         assert.equal(summary.endedBySnapshot, 1);
         const listings = await query<Listing>(driver, LISTINGS, { id: "person:zhao-guangzong" });
         assert.deepEqual(listings.map((l) => [l.validFrom, l.validTo]), [["2024-03-25", "2024-05-03"]]);
+        // the open-ended version is kept, superseded (issue 10), not deleted
+        const versions = await query<{ n: number }>(driver, `MATCH (c:Claim {predicate: 'SANCTIONED', sourceId: 'sanctions:ofac-sdn:47814'}) RETURN count(c) AS n`);
+        assert.equal(versions[0]!.n, 2);
         const edge = await query(driver, `MATCH (:Organization {id: 'org:ofac'})-[r:SANCTIONED]->(:Person {id: 'person:zhao-guangzong'}) RETURN r`);
         assert.equal(edge.length, 1);
         // the others are still listed, now seen on 2024-06-01
