@@ -132,6 +132,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             // targeting Y" → X, the subject of the campaign's light verb
             if (role === "agent" && ACTIVITY.test(lemma)) {
                 for (const p of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:by")) expanded.push(...resolve(v, p, "agent", seen).filter((x) => x.type !== "Sector"));
+                // "the APT33 campaign focused on …": a group named in front of its activity
+                for (const c of g.kids(i, "compound")) if (c < i && entityAt(v, c)?.type === "ThreatActor") expanded.push(entityAt(v, c)!);
                 for (const e of g.in(i)) {
                     if ((e.rel === "obj" || e.rel === "nsubj:pass") && W.lightVerbs.has(g.lemma(e.gov))) for (const s2 of g.kids(e.gov, (r) => r === "nsubj" || r === "obl:agent")) expanded.push(...resolve(v, s2, "agent", seen));
                     // "X was responsible for the outbreak, which disrupted Y"; "blamed X for a cyberattack that knocked out Y"

@@ -157,6 +157,15 @@ function eventAgents(v: SentenceView, n: number): number[] {
             if (out.length === 0) out.push(...inheritedSubject(g, gov).tokens);
         }
     }
+    // "X used the flaw in attacks against Y", "X deployed it during the campaign": the user of the means
+    // "researchers tied X to campaigns against Y": the one the event is tied to
+    for (const e of g.in(n)) {
+        const lemma = g.lemma(e.gov);
+        if (/^obl:(in|during|for|throughout|as_part_of)$/.test(e.rel) && /^(use|deploy|exploit|employ|leverage|abuse|weaponize|weaponise|wield|install|spread|distribute|send)$/.test(lemma)) out.push(...(isPassive(g, e.gov) ? g.kids(e.gov, "obl:agent") : g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:xsubj")));
+        // (an actor only: "linked the breach to earlier thefts" ties two events)
+        if (e.rel === "obl:to" && /^(tie|link|attribute|connect|pin|trace)$/.test(lemma))
+            out.push(...(isPassive(g, e.gov) ? g.kids(e.gov, "nsubj:pass") : g.kids(e.gov, "obj")).filter((x) => resolve(v, x, "agent").some((a) => a.type === "ThreatActor" || a.type === "Person")));
+    }
     // "X was involved in the breach", "X had a part in / denied any involvement in the attack"
     for (const e of g.in(n)) {
         if (/^(obl|nmod):(in|with)$/.test(e.rel) && /^(involve|participate|engage|implicate)$/.test(g.lemma(e.gov))) out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass"));
