@@ -78,7 +78,41 @@ export function findMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
     for (const m of nerMentions(g, ctx, taken)) push(m);
     for (const m of nameMentions(g, ctx, taken)) push(m);
     for (const m of descriptionMentions(g, ctx, taken)) push(m);
-    return out.sort((a, b) => a.start - b.start);
+    return withPlacePrefixes(g, ctx, out.sort((a, b) => a.start - b.start));
+}
+
+/**
+ * An organisation's name as written with its place in front: "the New Zealand Parliamentary Counsel Office", "the
+ * US Anti-Doping Agency", "the Kyiv Metro". Capitalised words that modify the name ("Parliamentary Counsel") join
+ * it, then a state or city compounded onto it; registry names and demonyms stay apart ("US Treasury", "Russian GRU").
+ */
+function withPlacePrefixes(g: SentenceGraph, ctx: MentionContext, ms: Mention[]): Mention[] {
+    const out: Mention[] = [];
+    const inside = (t: number, m: Mention) => t >= m.start && t <= m.end;
+    for (const m of ms) {
+        if (m.type !== "Organization" || (m.source !== "ner" && m.source !== "name")) {
+            out.push(m);
+            continue;
+        }
+        let start = m.start;
+        const modifies = (t: number) => {
+            const p = g.basicParent(t);
+            return p !== undefined && (p.rel === "compound" || p.rel === "amod") && p.gov > t && p.gov <= m.end;
+        };
+        while (start > 1 && /^\p{Lu}/u.test(g.word(start - 1)) && /^(NN|JJ)/.test(g.pos(start - 1)) && modifies(start - 1) && !ms.some((o) => inside(start - 1, o))) start--;
+        const prev = out[out.length - 1];
+        const place = prev && prev.end === start - 1 && !prev.demonym && (prev.type === "Place" || prev.registry?.type === "State") && modifies(prev.end);
+        if (place) {
+            out.pop();
+            start = prev.start;
+        }
+        if (start === m.start) {
+            out.push(m);
+            continue;
+        }
+        out.push({ ...m, start, text: g.textOf(start, m.end, ctx.text) });
+    }
+    return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------
