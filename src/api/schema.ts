@@ -14,10 +14,12 @@ import { queryResolvers, writeResolvers } from "./resolvers.ts";
 
 export const SCHEMA_FILE = path.join(REPO_ROOT, "graphql", "schema.graphql");
 export const WRITES_FILE = path.join(REPO_ROOT, "graphql", "writes.graphql");
+/** Official sanctions lists joined with the news (designations, designationsNotInNews, …): extends the read schema. */
+export const SANCTIONS_FILE = path.join(REPO_ROOT, "graphql", "sanctions.graphql");
 
 /** The SDL the API serves: the read schema, plus the write mutations when writes are enabled. */
 export function typeDefsFor(withWrites: boolean): string {
-    const read = fs.readFileSync(SCHEMA_FILE, "utf8");
+    const read = `${fs.readFileSync(SCHEMA_FILE, "utf8")}\n${fs.readFileSync(SANCTIONS_FILE, "utf8")}`;
     return withWrites ? `${read}\n${fs.readFileSync(WRITES_FILE, "utf8")}` : read;
 }
 
