@@ -10,7 +10,10 @@ import { REPO_ROOT, loadConfig } from "../../src/config.ts";
 import { startServer, type RunningServer } from "../../src/api/server.ts";
 import { readStarterQueries, type StarterQuery } from "../../src/browser-guide/starter-queries.ts";
 import { loadFiles } from "../../src/loader/load-files.ts";
+import { readListingHistory } from "../../src/sanctions/history.ts";
+import { importOfacSdn } from "../../src/sanctions/import-ofac.ts";
 import { DATABASE, closeTestDriver, freshGraph } from "../helpers/graph.ts";
+import { sharedPath } from "../helpers/shared.ts";
 
 const INPUTS = [path.join(REPO_ROOT, "data", "articles")];
 
@@ -24,6 +27,9 @@ describe("starter queries and the Browser guide", () => {
         graph = await freshGraph();
         const summary = await loadFiles(INPUTS, graph.loader);
         assert.equal(summary.rejected, 0, JSON.stringify(summary.errors));
+        // the official list the sanctions starter queries join with the news (../shared/data/ofac, read in place)
+        const history = await readListingHistory(sharedPath("data", "ofac", "cyber-listing-history.csv"));
+        await importOfacSdn(graph.driver, DATABASE, graph.loader, graph.registry, sharedPath("data", "ofac", "sdn-cyber-2024-05-03.csv"), { snapshotDate: "2024-05-03", history });
         server = await startServer(loadConfig({ PORT: 0, NODE_ENV: "test", NEO4J_HTTP_PORT: httpPort }), graph.driver, DATABASE);
     });
     after(async () => {
@@ -101,6 +107,27 @@ describe("starter queries and the Browser guide", () => {
         assert.ok(!alleged.some((r) => r.certainty === "asserted"));
         const changes = await run("changed-since");
         assert.ok(changes.every((r) => r.change === "added"));
+    });
+
+    it("joins official lists and news: states rolled up through PART_OF, designations, gaps both ways, the lag", async () => {
+        const states = await run("sanctioning-states");
+        assert.deepEqual(
+            states.map((r) => [r.state, (r.via as string[]).sort(), r.listed, r.inNews]),
+            [
+                ["United Kingdom", ["United Kingdom"], false, true],
+                ["United States", ["Office of Foreign Assets Control", "United States"], true, true],
+            ],
+        );
+        const tornado = await run("designations");
+        assert.deepEqual(tornado.map((r) => [r.listedOn, r.delistedOn]), [["2022-08-08", "2022-11-07"], ["2022-11-09", null]]);
+        const missed = await run("designations-not-in-news");
+        assert.ok(missed.length > 5 && missed.every((r) => (r.listedOn as string) >= "2024-01-01"));
+        assert.ok(!missed.some((r) => r.entity === "Zhao Guangzong"));
+        const unlisted = await run("news-sanctions-not-listed");
+        assert.ok(unlisted.some((r) => r.entity === "Chosun Expo" && r.state === "United States"));
+        assert.ok(unlisted.every((r) => r.state === "United States"));
+        const lag = await run("listing-report-lag");
+        assert.ok(lag.some((r) => r.entity === "Ni Gaobin" && r.lagDays === 1 && r.listedOn === "2024-03-25"));
     });
 
     it("serves the stylesheet and the guide to a Neo4j Browser of any origin, preflight included", async () => {
