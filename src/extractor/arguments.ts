@@ -230,7 +230,8 @@ function resolveAnaphor(v: SentenceView, i: number, ana: NonNullable<ReturnType<
     // "the unit", "the ministry": an entity that carries the word in one of its names first ("Unit 74455")
     if (ana.noun) {
         const re = new RegExp(`\\b${ana.noun}\\b`, "i");
-        const named = v.table.recent(ana.types, sent, i, 6, (x) => [x.name, ...x.aliases].some((n) => re.test(n)));
+        // (a name that carries the noun is strong evidence: look back over the whole story)
+        const named = v.table.recent(ana.types, sent, i, 40, (x) => [x.name, ...x.aliases].some((n) => re.test(n)));
         if (named) return [named];
     }
     const filter = ana.noun && ana.types.includes("Organization") ? orgNounFilter(ana.noun) : undefined;
@@ -267,9 +268,11 @@ export function countedNames(v: SentenceView, i: number): number[] {
 /** The tokens listed with i: its conjuncts, and for a person the other persons the parser apposed to it. */
 export function listMembers(v: SentenceView, i: number): number[] {
     const self = entityAt(v, i);
+    // two persons, or two organisations of known type, are never one thing written twice (aliases were linked before)
+    const listable = (e: Entity | undefined) => e && e !== self && e.type === self?.type && (e.type === "Person" || (e.type === "Organization" && !e.weak && !self.weak));
     return v.g
         .out(i)
-        .filter((e) => e.rel.startsWith("conj") || (self?.type === "Person" && e.rel === "appos" && entityAt(v, e.dep)?.type === "Person" && entityAt(v, e.dep) !== self))
+        .filter((e) => e.rel.startsWith("conj") || (e.rel === "appos" && listable(entityAt(v, e.dep))))
         .map((e) => e.dep);
 }
 
