@@ -154,3 +154,42 @@ def graphql(url: str, document: str, variables: dict[str, Any] | None = None) ->
         raise RuntimeError(f"GraphQL errors: {body['errors']}")
     response.raise_for_status()
     return body["data"]
+
+
+# ---- Official sanctions lists joined with the news (issue 15) -------------------------------------------------
+# The notebook runs the Browser's starter queries as shipped (cypher/queries/*.cypher), so "which states sanctioned
+# X" (rolled up through PART_OF), the gaps between lists and news and the listing → report lag are the same
+# answers in Neo4j Browser, GraphQL (graphql/sanctions.graphql) and here.
+
+def starter_query(slug: str) -> str:
+    """The Cypher of cypher/queries/<slug>.cypher without its header comments and final semicolon."""
+    text = (REPO / "cypher" / "queries" / f"{slug}.cypher").read_text()
+    lines = text.splitlines()
+    while lines and (lines[0].strip().startswith("//") or not lines[0].strip()):
+        lines.pop(0)
+    return "\n".join(lines).strip().rstrip(";")
+
+
+def sanctioning_states(driver: Driver, entity: str, database: str = "neo4j") -> pd.DataFrame:
+    """The states that sanctioned `entity` (id or name), through PART_OF from the bodies sources name; listed / in the news."""
+    return query(driver, starter_query("sanctioning-states"), database, entity=entity)
+
+
+def designations(driver: Driver, entity: str, database: str = "neo4j") -> pd.DataFrame:
+    """Official listings of `entity`: authority, states, programs, listed/delisted days, list entry."""
+    return query(driver, starter_query("designations"), database, entity=entity)
+
+
+def designations_not_in_news(driver: Driver, since: str, database: str = "neo4j") -> pd.DataFrame:
+    """Listings since `since` (YYYY-MM-DD) that no article reports for the same state."""
+    return query(driver, starter_query("designations-not-in-news"), database, since=since)
+
+
+def news_sanctions_not_listed(driver: Driver, database: str = "neo4j") -> pd.DataFrame:
+    """Sanctions articles report, by a state with an imported list, that no list of that state has."""
+    return query(driver, starter_query("news-sanctions-not-listed"), database)
+
+
+def listing_report_lag(driver: Driver, database: str = "neo4j") -> pd.DataFrame:
+    """Days from official listing to the first news report of the same state's sanction."""
+    return query(driver, starter_query("listing-report-lag"), database)

@@ -5,6 +5,9 @@
  * newsSanctionsNotListed and the report → listing lag.
  */
 import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { REPO_ROOT, loadConfig } from "../../src/config.ts";
@@ -19,6 +22,10 @@ import { graphql } from "./api-client.ts";
 const DEMO = path.join(REPO_ROOT, "data", "articles");
 const SDN = sharedPath("data", "ofac", "sdn-cyber-2024-05-03.csv");
 const HISTORY = sharedPath("data", "ofac", "cyber-listing-history.csv");
+const PYTHON = process.env.PYTHON ?? "python3";
+const notebookReady = spawnSync(PYTHON, ["-c", "import nbclient, neo4j, pandas, networkx, matplotlib, scipy, requests, ipykernel"], { encoding: "utf8" });
+const notebookMissing = notebookReady.status !== 0 ? `notebook requirements missing: pip install -r notebooks/requirements.txt` : "";
+if (notebookMissing && process.env.CI) throw new Error(notebookMissing);
 
 describe("GraphQL: official lists joined with the news", () => {
     let server: RunningServer;
@@ -108,5 +115,31 @@ describe("GraphQL: official lists joined with the news", () => {
         for (const name of ["Zhao Guangzong", "Ni Gaobin", "Wuhan Xiaoruizhi Science and Technology Company"]) {
             assert.deepEqual(byName.get(name), { entity: { name }, listedOn: "2024-03-25", firstReportedInNews: "2024-03-26", reportLagDays: 1 });
         }
+    });
+
+    it("answers the same in the notebook (sanctions_join.ipynb runs the starter queries and checks GraphQL agrees)", { skip: notebookMissing || false }, async () => {
+        const output = fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-sanctions-nb-"));
+        // asynchronously: the notebook calls the API this process serves
+        const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+            const child = spawn(PYTHON, [path.join(REPO_ROOT, "scripts", "run-notebooks.py"), path.join(REPO_ROOT, "notebooks", "sanctions_join.ipynb")], {
+                env: { ...process.env, CYBERKG_GRAPHQL_URL: server.url, CYBERKG_NOTEBOOK_OUTPUT: output, MPLBACKEND: "Agg" },
+            });
+            let stdout = "", stderr = "";
+            child.stdout.on("data", (d) => (stdout += d));
+            child.stderr.on("data", (d) => (stderr += d));
+            child.on("close", (status) => resolve({ status, stdout, stderr }));
+        });
+        assert.equal(run.status, 0, `${run.stdout}\n${run.stderr.slice(-4000)}`);
+        const r = JSON.parse(fs.readFileSync(path.join(output, "sanctions_join.json"), "utf8"));
+        assert.deepEqual(r.sanctioning_states, {
+            "United Kingdom": { via: ["United Kingdom"], listed: false, inNews: true },
+            "United States": { via: ["Office of Foreign Assets Control", "United States"], listed: true, inNews: true },
+        });
+        assert.deepEqual(r.graphql_states, ["United Kingdom", "United States"]);
+        assert.deepEqual(r.designations, [["2022-08-08", "2022-11-07"], ["2022-11-09", null]]);
+        assert.ok(r.not_in_news > 5 && !r.not_in_news_entities.includes("Zhao Guangzong"));
+        assert.ok(r.news_not_listed.includes("Chosun Expo"));
+        assert.equal(r.lag_days["Ni Gaobin"], 1);
+        fs.rmSync(output, { recursive: true, force: true });
     });
 });
