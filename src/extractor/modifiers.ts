@@ -32,9 +32,20 @@ function namedBy(v: SentenceView, n: number): Entity[] {
         const x = entityAt(v, e.dep);
         if (x) out.push(x);
     }
+    // "the Russian Trickbot gang": a name compounded in front of the noun
+    for (const c of g.kids(n, "compound")) if (c < n && !v.at.get(c)?.demonym && v.at.get(c)?.registry?.type !== "State") {
+        const x = entityAt(v, c);
+        if (x && (x.type === "Organization" || x.type === "ThreatActor")) out.push(x);
+    }
     for (const e of g.in(n, "appos")) {
         const x = entityAt(v, e.gov);
         if (x) out.push(x);
+    }
+    // "the American security firm SentinelOne" parsed with the name outside the noun phrase: the name right after it
+    const next = v.mentions.find((m) => m.start === n + 1 && m.entity);
+    if (next && out.length === 0 && (g.pos(n) === "NN" || g.pos(n) === "NNS")) {
+        const x = v.table.byId.get(next.entity!);
+        if (x && (x.type === "Organization" || x.type === "ThreatActor")) out.push(x);
     }
     // "X is a Chinese company"
     if (g.out(n, "cop").length) for (const s of g.kids(n, "nsubj")) out.push(...resolve(v, s, "holder"));
@@ -113,6 +124,12 @@ export function modifierFacts(v: SentenceView): RawFact[] {
             for (const st of states) {
                 if (isActor && sponsored && (e.type === "ThreatActor" || e.type === "Organization")) push(e, "AFFILIATED_WITH", st, n, "modifier.state-sponsored");
                 else if (isCompany && e.type === "Organization") push(e, "BASED_IN", st, n, "modifier.company-state");
+                // "the Russian cybercrime group Evil Corp": a nationality on a criminal group says where it is based;
+                // on any other group ("the Iranian group Peach Sandstorm") it is the state's group
+                else if (isActor && !sponsored && e.type === "ThreatActor" && !g.kids(n, (r) => r === "amod" || r === "compound").some((d) => /^(opposition|exile|exiled|dissident|rebel|resistance|diaspora)$/.test(g.lower(d)))) {
+                    const criminal = /^(gang|syndicate|cartel|mob)$/.test(lemma) || g.kids(n, (r) => r === "amod" || r === "compound").some((d) => /^(cybercrime|cybercriminal|criminal|crime|ransomware|extortion|fraud)$/.test(g.lower(d)));
+                    push(e, criminal ? "BASED_IN" : "AFFILIATED_WITH", st, n, criminal ? "modifier.group-state" : "modifier.state-group");
+                }
                 else if (isGov && e.type === "Organization") push(e, "PART_OF", st, n, "modifier.government-state");
                 else if (isGov && e.type === "ThreatActor") push(e, "AFFILIATED_WITH", st, n, "modifier.government-state");
             }

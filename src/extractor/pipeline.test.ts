@@ -41,6 +41,16 @@ describe("mentions", () => {
         await has("Contoso Labs, a firm based in Haikou, sold exploits.", "Contoso Labs", "BASED_IN", "China");
         await hasNot("Ivan Petrov, a Russian national, was charged by the Justice Department.", "Ivan Petrov", "BASED_IN", "Russia");
     });
+    test("a nationality on a company or a criminal group says where it is based; on another group, whose it is", async () => {
+        await has("Researchers at the American security firm Contoso Labs later found a wiper.", "Contoso Labs", "BASED_IN", "United States");
+        await has("Britain sanctioned members of the Russian cybercrime group Evil Corp.", "Evil Corp", "BASED_IN", "Russia");
+        await has("Microsoft tracks a separate Iranian group, Mint Sandstorm.", "Mint Sandstorm", "AFFILIATED_WITH", "Iran");
+        await hasNot("The messages denounced the Mujahedin-e Khalq, an Iranian opposition group.", "Mujahedin-e Khalq", "AFFILIATED_WITH", "Iran");
+    });
+    test("an organisation's name keeps the place written in front of it", async () => {
+        await has("Sandworm disrupted the Kyiv Metro in 2017.", "Sandworm", "COMPROMISED", "Kyiv Metro");
+        await has("The GRU broke into the US Anti-Doping Agency.", "GRU", "COMPROMISED", "US Anti-Doping Agency");
+    });
 });
 
 describe("linking and coreference", () => {
