@@ -35,3 +35,13 @@ CREATE INDEX claim_loaded IF NOT EXISTS FOR (c:Claim) ON (c.loadedAt);
 CREATE FULLTEXT INDEX entity_search IF NOT EXISTS
 FOR (e:ThreatActor|State|Organization|Person|Sector) ON EACH [e.name, e.aliasText]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}};
+
+// The article store (src/news/): identical bodies by the hash of the normalised text, near-identical ones by
+// MinHash band tokens in a whitespace full-text index (an index lookup, never a scan of all bodies).
+CREATE INDEX article_text_hash IF NOT EXISTS FOR (a:Article) ON (a.textHash);
+CREATE FULLTEXT INDEX article_bands IF NOT EXISTS
+FOR (a:Article) ON EACH [a.bandText]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}};
+
+// Feeds that `cyberkg watch` polls.
+CREATE CONSTRAINT feed_url IF NOT EXISTS FOR (f:Feed) REQUIRE f.url IS UNIQUE;

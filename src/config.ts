@@ -3,6 +3,7 @@
  * CLI flag (the `overrides` argument) > environment > default. A bad value fails at startup with the
  * variable's name and a fix.
  */
+import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { z } from "zod";
@@ -10,6 +11,9 @@ import { ConfigError } from "./errors.ts";
 
 /** The repository root (where package.json, neo4j/, data/ live). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** package.json's version (the User-Agent names it). */
+export const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z
@@ -54,6 +58,13 @@ const EnvSchema = z.object({
     NLP_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     MAX_ARTICLE_CHARS: z.coerce.number().int().positive().default(100_000),
     EXTRACT_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+    // Fetching articles and feeds (src/news/fetch.ts).
+    INGEST_ALLOW_PRIVATE: bool.default("false"),
+    FETCH_USER_AGENT: z.string().min(1).optional(),
+    FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+    FETCH_MAX_BYTES: z.coerce.number().int().positive().default(5_000_000),
+    FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+    FETCH_HOST_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -108,6 +119,18 @@ export interface Config {
         maxArticleChars: number;
         /** Time box per article (its NLP request is aborted). */
         timeoutMs: number;
+    };
+    fetch: {
+        /** Private, loopback and link-local addresses may be fetched (tests, an intranet feed). */
+        allowPrivate: boolean;
+        userAgent: string;
+        /** Whole request (connect, headers, body). */
+        timeoutMs: number;
+        /** Largest body read; a larger one is refused. */
+        maxBytes: number;
+        maxRedirects: number;
+        /** Least time between two requests to one host. */
+        hostIntervalMs: number;
     };
 }
 
@@ -164,6 +187,14 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
             javaHome: e.JAVA_HOME,
         },
         extract: { concurrency: e.NLP_CONCURRENCY, maxArticleChars: e.MAX_ARTICLE_CHARS, timeoutMs: e.EXTRACT_TIMEOUT_MS },
+        fetch: {
+            allowPrivate: e.INGEST_ALLOW_PRIVATE,
+            userAgent: e.FETCH_USER_AGENT ?? `cyberkg/${PACKAGE_VERSION} (news reader of a threat-intelligence knowledge graph)`,
+            timeoutMs: e.FETCH_TIMEOUT_MS,
+            maxBytes: e.FETCH_MAX_BYTES,
+            maxRedirects: e.FETCH_MAX_REDIRECTS,
+            hostIntervalMs: e.FETCH_HOST_INTERVAL_MS,
+        },
     };
 }
 

@@ -11,6 +11,7 @@ export const ErrorCode = {
     NOT_FOUND: "NOT_FOUND",
     STIX: "STIX_INVALID",
     EXTRACTION: "EXTRACTION_FAILED",
+    FETCH: "FETCH_FAILED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -76,5 +77,16 @@ export class LoadError extends CyberkgError {
 export class NotFoundError extends CyberkgError {
     constructor(message: string) {
         super(ErrorCode.NOT_FOUND, message);
+    }
+}
+
+/** A URL could not be fetched or read as an article or feed (names the URL and the reason). */
+export class FetchError extends CyberkgError {
+    constructor(
+        readonly url: string,
+        reason: string,
+        options?: { cause?: unknown },
+    ) {
+        super(ErrorCode.FETCH, `${url}: ${reason}`, options);
     }
 }

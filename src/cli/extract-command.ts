@@ -15,9 +15,9 @@ export function registerExtract(program: Command): void {
 
     program
         .command("ingest")
-        .description("Extract facts from articles and load them (or --review: write them for a person to correct first)")
-        .argument("<inputs...>", "article files or directories")
-        .option("--review <dir>", "write the facts documents here for review instead of loading them")
-        .option("--published-at <date>", "publication date (YYYY-MM-DD) when the files do not carry one")
-        .action(async (inputs: string[], options: { review?: string; publishedAt?: string }) => (await import("./extract.ts")).runIngest(inputs, options));
+        .description("Extract facts from articles, web pages and feeds and load them; copies of stored articles are recorded, not loaded (or --review: write the documents of files for a person to correct first)")
+        .argument("<inputs...>", "article files or directories, http(s) URLs of article pages, or URLs of RSS 2.0 / Atom / JSON feeds")
+        .option("--review <dir>", "write the facts documents here for review instead of loading them (files only)")
+        .option("--published-at <date>", "publication date (YYYY-MM-DD) for articles that carry none")
+        .action(async (inputs: string[], options: { review?: string; publishedAt?: string }) => (await import("./ingest.ts")).runIngest(inputs, options));
 }

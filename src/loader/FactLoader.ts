@@ -62,10 +62,14 @@ WITH DISTINCT src
 OPTIONAL MATCH (src)-[m:MENTIONS]->()
 DELETE m`;
 
+// Copies of an article found later (src/news/duplicates.ts) stay recorded across reloads: urls, copies, copyKeys.
 const UPSERT_SOURCE = `
 MERGE (src:Source {id: $source.id})
+WITH src, src.urls AS oldUrls, src.copies AS copies, src.copyKeys AS copyKeys
 SET src = $source.props, src.id = $source.id, src.contentHash = $hash, src.loadedAt = datetime($loadedAt), src.revision = $revision
-SET src:$($source.label)`;
+SET src:$($source.label)
+SET src.urls = CASE WHEN oldUrls IS NULL THEN src.urls ELSE coalesce(src.urls, []) + [u IN oldUrls WHERE NOT u IN coalesce(src.urls, [])] END,
+    src.copies = copies, src.copyKeys = copyKeys`;
 
 const UPSERT_ENTITIES = `
 UNWIND $rows AS row

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { Certainty, EntityType, OrganizationKind, Predicate, ReviewStatus } from "../model/vocabulary.ts";
 import { articleId, type FactsDocument } from "../model/facts-document.ts";
+import { fingerprint } from "../model/fingerprint.ts";
 
 export const SOURCE_LABELS = ["Article", "Registry", "StixBundle", "SanctionsList"] as const;
 export type SourceLabel = (typeof SOURCE_LABELS)[number];
@@ -31,6 +32,18 @@ export interface UnitSource {
     listedTo?: string;
     firstSeen?: string;
     lastSeen?: string;
+    /** Articles read from the web: canonical URL, byline, fetch time. */
+    canonicalUrl?: string;
+    author?: string;
+    fetchedAt?: string;
+    /** Every URL the article was seen at (its own first); copies found later add theirs (src/news/duplicates.ts). */
+    urls?: string[];
+    /** The article store: fingerprint of the text, for near-duplicate detection (src/model/fingerprint.ts). */
+    textHash?: string;
+    minhash?: number[];
+    bandText?: string;
+    /** "<name>@<version>" of the extractor that read the text (`cyberkg reextract` looks for older ones). */
+    extractedBy?: string;
 }
 
 export interface UnitEntity {
@@ -99,6 +112,11 @@ export function unitFromDocument(doc: FactsDocument, origin: string): LoadUnit {
             publishedAt: dayOf(article.publishedAt),
             language: article.language,
             text: article.text,
+            canonicalUrl: article.canonicalUrl,
+            author: article.author,
+            fetchedAt: article.fetchedAt,
+            urls: article.url || article.canonicalUrl ? [...new Set([article.url, article.canonicalUrl].filter((u): u is string => u !== undefined))] : undefined,
+            ...(article.text ? storeFields(article.text) : {}),
         },
         entities: doc.entities.map((e) => ({
             localId: e.id,
@@ -115,4 +133,10 @@ export function unitFromDocument(doc: FactsDocument, origin: string): LoadUnit {
         facts: doc.facts.map((f) => ({ ...f })),
         contentHash: hashOf(doc),
     };
+}
+
+/** What the article store keeps besides the text: its fingerprint (bands only for bodies long enough to compare). */
+function storeFields(text: string): Pick<UnitSource, "textHash" | "minhash" | "bandText"> {
+    const f = fingerprint(text);
+    return f.minhash.length > 0 ? f : { textHash: f.textHash };
 }

@@ -86,12 +86,17 @@ const entityId = z
     .max(200)
     .regex(/^[\p{L}\p{N}][\p{L}\p{N}:._\-/]*$/u, "must be letters, digits and : . _ - / (no spaces)");
 
+const absoluteUrl = z.string().max(DOCUMENT_LIMITS.maxShortTextLength, `is longer than ${DOCUMENT_LIMITS.maxShortTextLength} characters (limit)`).url("must be an absolute URL");
+
 export const ArticleSchema = z
     .object({
         id: entityId.optional().describe("Stable id; defaults to a content hash of url/title/text"),
         title: nonEmpty,
-        url: z.string().max(DOCUMENT_LIMITS.maxShortTextLength, `is longer than ${DOCUMENT_LIMITS.maxShortTextLength} characters (limit)`).url("must be an absolute URL").optional(),
+        url: absoluteUrl.optional().describe("Where the article was read (after redirects)"),
+        canonicalUrl: absoluteUrl.optional().describe("The page's own canonical URL (<link rel=canonical>), when it names one"),
         publisher: nonEmpty.optional(),
+        author: nonEmpty.optional().describe("Byline"),
+        fetchedAt: z.string().datetime({ offset: true, message: "must be an ISO 8601 timestamp" }).optional().describe("When the page was fetched"),
         publishedAt: publishedAt.optional(),
         language: z
             .string()
@@ -214,6 +219,14 @@ function checkReferences(doc: { article: z.infer<typeof ArticleSchema>; entities
 /** The article id: given, or a content hash of what identifies the article (url, else title + text). */
 export function articleId(article: Article): string {
     if (article.id) return article.id;
-    const basis = article.url ?? `${article.title}\n${article.text ?? ""}`;
+    return idFromBasis(article.url ?? `${article.title}\n${article.text ?? ""}`);
+}
+
+/** The id of an article read from the web: a hash of its canonical URL (else the URL it was read at). */
+export function articleIdForUrl(url: string): string {
+    return idFromBasis(url);
+}
+
+function idFromBasis(basis: string): string {
     return `article:${createHash("sha256").update(basis).digest("hex").slice(0, 16)}`;
 }

@@ -1,0 +1,94 @@
+/**
+ * `cyberkg ingest <file|dir|URL|feed URL>...`: files and directories as before, article pages and feeds fetched
+ * politely (src/news/fetch.ts), near-duplicates recorded as copies of the stored article, the rest extracted and
+ * loaded (src/news/ingest.ts). One line on stderr per failed item, a progress bar on a terminal, a summary on stdout.
+ */
+import cliProgress from "cli-progress";
+import { loadConfig } from "../config.ts";
+import { CyberkgError } from "../errors.ts";
+import { Fetcher } from "../news/fetch.ts";
+import { formatNewsSummary, ingestArticles, summarize, type Outcome } from "../news/ingest.ts";
+import { isUrl, readFile, readUrl, type Failure, type NewsArticle } from "../news/sources.ts";
+import { Registry } from "../registry/Registry.ts";
+import { articleFiles, extractSettings, runIngest as runFileIngest } from "./extract.ts";
+import { openGraph } from "./context.ts";
+
+export interface GatherResult {
+    articles: NewsArticle[];
+    failures: Failure[];
+}
+
+/** Reads every input: files and directories from disk, URLs through the fetcher (a feed gives its items). */
+export async function gatherArticles(inputs: string[], fetcher: Fetcher, onFetch: (origin: string) => void = () => {}): Promise<GatherResult> {
+    const articles: NewsArticle[] = [];
+    const failures: Failure[] = [];
+    const urls = inputs.filter(isUrl);
+    const paths = inputs.filter((i) => !isUrl(i));
+    for (const file of paths.length > 0 ? articleFiles(paths) : []) {
+        try {
+            articles.push(await readFile(file));
+        } catch (error) {
+            failures.push({ origin: file, error: error instanceof CyberkgError ? error : new CyberkgError("EXTRACTION_FAILED", `${file}: ${(error as Error).message}`) });
+        }
+    }
+    for (const url of urls) {
+        onFetch(url);
+        try {
+            const read = await readUrl(url, fetcher, { onItem: onFetch });
+            articles.push(...read.articles);
+            failures.push(...read.failures);
+        } catch (error) {
+            if (!(error instanceof CyberkgError)) throw error;
+            failures.push({ origin: url, error });
+        }
+    }
+    return { articles, failures };
+}
+
+/** One line for an item that did not load as a new article (copies and failures), or undefined. */
+export function outcomeLine(o: Outcome): string | undefined {
+    if (o.status === "failed") return `failed: ${o.error.message}`;
+    if (o.status === "copy") return `copy: ${o.origin} is a copy of ${o.copyOf} "${o.title}" (similarity ${o.similarity.toFixed(2)})${o.recorded ? "" : ", recorded before"}`;
+    return undefined;
+}
+
+export async function runIngest(inputs: string[], options: { review?: string; publishedAt?: string }): Promise<void> {
+    if (options.review) {
+        if (inputs.some(isUrl)) throw new CyberkgError("EXTRACTION_FAILED", "--review takes files and directories; ingest URLs without it, or save the pages and review those");
+        return runFileIngest(inputs, options);
+    }
+    const config = loadConfig();
+    const fetcher = new Fetcher(config.fetch);
+    const tty = process.stderr.isTTY;
+    let gathered: GatherResult;
+    try {
+        gathered = await gatherArticles(inputs, fetcher, (origin) => tty && process.stderr.write(`fetching ${origin}\x1b[K\r`));
+    } finally {
+        await fetcher.close();
+    }
+    if (tty) process.stderr.write("\x1b[K");
+    for (const f of gathered.failures) process.stderr.write(`failed: ${f.error.message}\n`);
+    if (options.publishedAt) for (const a of gathered.articles) a.input.publishedAt ??= options.publishedAt;
+    const outcomes: Outcome[] = [];
+    if (gathered.articles.length > 0) {
+        const settings = await extractSettings(gathered.articles.map((a) => a.origin));
+        const graph = await openGraph();
+        const bar = tty && gathered.articles.length > 1 ? new cliProgress.SingleBar({ format: "Ingesting {bar} {value}/{total} | {file}", stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+        bar?.start(gathered.articles.length, 0, { file: "" });
+        try {
+            outcomes.push(
+                ...(await ingestArticles(gathered.articles, { driver: graph.driver, database: graph.conn.database, loader: graph.loader, registry: Registry.load(), extract: settings }, (o) => {
+                    const line = outcomeLine(o);
+                    if (line) process.stderr.write(`${bar ? "\n" : ""}${line}\n`);
+                    bar?.increment(1, { file: o.origin });
+                })),
+            );
+        } finally {
+            bar?.stop();
+            await graph.close();
+        }
+    }
+    const summary = summarize(outcomes, gathered.failures.length);
+    process.stdout.write(formatNewsSummary(summary) + "\n");
+    if (summary.failed > 0) process.exitCode = 2;
+}
