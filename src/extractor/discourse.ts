@@ -28,6 +28,8 @@ interface Pending {
     pattern: string;
     /** The group the counted people belong to ("six officials of the IRGC"). */
     of?: Entity;
+    /** Where the counted companies are based ("six Russian technology companies"). */
+    based?: Entity;
 }
 
 export class Discourse {
@@ -73,7 +75,7 @@ export class Discourse {
                 h.agents = fallback;
             }
             if (h.patients.length === 0 && h.matching && fresh) h.patients = [...fresh.patients];
-            if (h.patients.length === 0 && h.countedPatient && h.agents.length) this.pending.push({ predicate: pred as Measure, agents: h.agents, count: h.countedPatient.count, sent, pattern: h.pattern.id, ...(h.countedPatient.of ? { of: h.countedPatient.of } : {}) });
+            if (h.patients.every((e) => e.type === "Sector") && h.countedPatient && h.agents.length) this.pending.push({ predicate: pred as Measure, agents: h.agents, count: h.countedPatient.count, sent, pattern: h.pattern.id, ...(h.countedPatient.of ? { of: h.countedPatient.of } : {}), ...(h.countedPatient.based ? { based: h.countedPatient.based } : {}) });
         }
     }
 
@@ -105,6 +107,7 @@ export class Discourse {
             if (!set) continue;
             for (const a of p.agents) for (const o of set) if (o.type !== "State" && o.type !== "Sector") out.push({ s: a, p: p.predicate, o, certainty: "asserted", sent, anchor: 1, pattern: p.pattern, confidence: 0.6 });
             if (p.of) for (const o of set) if (o.type === "Person") out.push({ s: o, p: "MEMBER_OF", o: p.of, certainty: "asserted", sent, anchor: 1, pattern: p.pattern, confidence: 0.6 });
+            if (p.based) for (const o of set) if (o.type === "Organization") out.push({ s: o, p: "BASED_IN", o: p.based, certainty: "asserted", sent, anchor: 1, pattern: p.pattern, confidence: 0.6 });
             this.pending.splice(i, 1);
         }
         return out;

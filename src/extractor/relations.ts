@@ -31,7 +31,7 @@ export interface TriggerResult {
     patients: Entity[];
     /** "sanctioned three men" with the men named later. */
     /** `of`: the group or body a counted role noun belongs to ("six officials of the IRGC"), for its members named later. */
-    countedPatient?: { count: number; noun: string; of?: Entity };
+    countedPatient?: { count: number; noun: string; of?: Entity; based?: Entity };
     /** "imposed matching sanctions": the same targets as the last listing. */
     matching?: boolean;
     /** "the GRU was behind the intrusion": an event noun that refers back to an attack told before. */
@@ -261,19 +261,28 @@ function hasWord(v: SentenceView, t: number, words: string[]): boolean {
 }
 
 /** The count of a generic patient noun with no names ("three men"), for counted sets named later. */
-function countOf(v: SentenceView, tokens: number[]): { count: number; noun: string; of?: Entity } | undefined {
+function countOf(v: SentenceView, tokens: number[]): TriggerResult["countedPatient"] {
     for (const t of tokens) {
-        if (v.at.get(t)?.entity || v.g.ner(t) === "DATE" || !(v.words.personSetNouns.has(v.g.lemma(t)) || v.words.orgSetNouns.has(v.g.lemma(t)))) continue;
+        if ((v.at.get(t)?.entity && v.at.get(t)?.source !== "sector") || v.g.ner(t) === "DATE" || !(v.words.personSetNouns.has(v.g.lemma(t)) || v.words.orgSetNouns.has(v.g.lemma(t)))) continue;
         const n = v.g.kids(t, "nummod").map((d) => v.words.numbers[v.g.lower(d)] ?? Number(v.g.lower(d))).find((x) => Number.isInteger(x) && x > 1);
         if (!n) continue;
         // "six officials of the IRGC", "two Evil Corp members": a role noun's group
         const of = v.words.memberNouns.has(v.g.lemma(t))
             ? v.g
                   .kids(t, (r) => r === "nmod:of" || r === "nmod:in" || r === "nmod:at" || r === "nmod:from" || r === "compound" || r === "nmod:poss")
-                  .map((x) => entityAt(v, x))
+                  .flatMap((x) => (entityAt(v, x) ? [entityAt(v, x)!] : resolve(v, x, "object", new Set(), false)))
                   .find((e) => e && (e.type === "Organization" || e.type === "ThreatActor"))
             : undefined;
-        return { count: n, noun: v.g.lemma(t), ...(of ? { of } : {}) };
+        // "six Russian technology companies": where the companies named later are based
+        const state = v.words.companyNouns.has(v.g.lemma(t))
+            ? v.g
+                  .subtree(t)
+                  .filter((d) => d < t && d > Math.max(0, ...v.g.kids(t, "nummod")))
+                  .map((d) => v.at.get(d))
+                  .find((m) => m?.registry?.type === "State")
+            : undefined;
+        const based = state?.registry ? v.table.fromRegistry(state.registry) : undefined;
+        return { count: n, noun: v.g.lemma(t), ...(of ? { of } : {}), ...(based ? { based } : {}) };
     }
     return undefined;
 }
@@ -390,7 +399,8 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
     const patients = p.objectIsPlace ? patientTok.flatMap((x) => placeState(v, x)) : entitiesOf(v, patientTok, attack ? "victim" : p.kind === "verb" || p.kind === "noun" ? "patient" : "object");
     // "compromised organisations in the water and energy sectors", the sectors attached to the verb
     if (attack && p.kind === "verb") for (const x of entitiesOf(v, g.kids(t, (r) => /^obl:(in|across|within|throughout|including|such_as)$/.test(r)), "victim")) if (x.type === "Sector" && !patients.includes(x)) patients.push(x);
-    const counted = patients.length === 0 ? countOf(v, patientTok) : undefined;
+    // (a measure's patient is never a sector: "sanctioned six technology companies" names them later)
+    const counted = patients.length === 0 || (!attack && patients.every((e) => e.type === "Sector")) ? countOf(v, patientTok) : undefined;
     // "the attack", "this breach", "the intrusions": a definite event noun with no victim of its own
     // (singular, a real attack noun, nothing naming it: "the Exchange intrusions" and "its activity" are other things)
     const eventAnaphor =
