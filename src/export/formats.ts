@@ -10,6 +10,7 @@ import { cypherScript } from "./cypher-script.ts";
 import { gexf } from "./gexf.ts";
 import { graphml } from "./graphml.ts";
 import { stixFormat } from "../stix/export.ts";
+import { ftmFormat } from "./ftm.ts";
 import type { ExportGraph } from "./types.ts";
 
 export interface ExportFile {
@@ -28,7 +29,7 @@ export interface ExportFormat {
     render(graph: ExportGraph): ExportFile[];
 }
 
-const BUILT_IN: ExportFormat[] = [graphml, gexf, csv, cypherScript, stixFormat];
+const BUILT_IN: ExportFormat[] = [graphml, gexf, csv, cypherScript, stixFormat, ftmFormat];
 
 const formats = new Map<string, ExportFormat>();
 for (const format of BUILT_IN) registerFormat(format);
