@@ -151,6 +151,12 @@ export class EntityTable {
         return undefined;
     }
 
+    /** Whether a name (exactly, as normalised) is already a form of an entity of the story. */
+    knows(name: string): boolean {
+        const n = normalizeName(cleanName(name));
+        return [...this.byId.values()].some((e) => e.type !== "Sector" && [e.name, ...e.aliases].some((f) => normalizeName(f) === n));
+    }
+
     /** Adds a surface form of one entity found in the text ("also tracked as APT99"). */
     alias(e: Entity, name: string): void {
         const n = cleanName(name);

@@ -47,6 +47,8 @@ export interface MentionContext {
     text: string;
     lexicon: Lexicon;
     words: Words;
+    /** Whether the story already named something so ("Pasit" opening a sentence is that company, not a common word). */
+    known?: (name: string) => boolean;
 }
 
 /** All mentions of one sentence, non-overlapping, in text order. */
@@ -241,7 +243,7 @@ function nameMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): 
         // one capitalised common word at the start of a sentence is not a name
         const single = i === j;
         const codeLike = ACTOR_NAME.test(text) || /\d/.test(text) && /^[A-Z]/.test(text);
-        if (!(single && i === 1 && !codeLike) && !/^(I|A|An|The|This|That|These|Those|It|Its|They|He|She|We|You)$/.test(text)) {
+        if (!(single && i === 1 && !codeLike && !ctx.known?.(text)) && !/^(I|A|An|The|This|That|These|Those|It|Its|They|He|She|We|You)$/.test(text)) {
             const m = typed(g, ctx, i, j, "Organization", "name");
             if (m) out.push({ ...m, weakType: m.weakType ?? true });
         }

@@ -107,6 +107,12 @@ export function modifierFacts(v: SentenceView): RawFact[] {
             }
         }
     }
+    // "Centre 18 of the FSB was behind Star Blizzard": the body behind a group is the group's (a tie, rule 6)
+    for (const m of v.mentions) {
+        const group = m.entity ? v.table.byId.get(m.entity) : undefined;
+        if (group?.type !== "ThreatActor" || !g.out(m.head).some((e) => e.rel === "case" && g.lower(e.dep) === "behind")) continue;
+        for (const s of g.kids(m.head, "nsubj")) for (const body of resolve(v, s, "agent")) if (body.type === "Organization" || body.type === "State") push(group, "AFFILIATED_WITH", body, m.head, "modifier.behind-group");
+    }
     // generic heads with a state and a name: "the Chinese company Contoso", "a Chinese state-sponsored group, APT40"
     for (let n = 1; n <= g.size; n++) {
         if (!g.pos(n).startsWith("NN") || g.pos(n).startsWith("NNP") || v.at.get(n)?.entity) continue;

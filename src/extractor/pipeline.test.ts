@@ -47,6 +47,9 @@ describe("mentions", () => {
         await has("Microsoft tracks a separate Iranian group, Mint Sandstorm.", "Mint Sandstorm", "AFFILIATED_WITH", "Iran");
         await hasNot("The messages denounced the Mujahedin-e Khalq, an Iranian opposition group.", "Mujahedin-e Khalq", "AFFILIATED_WITH", "Iran");
     });
+    test("the body behind a group is the group's", async () => {
+        await has("The government said that Centre 18 of the FSB was behind Grey Heron, a hacking group.", "Grey Heron", "AFFILIATED_WITH", "Centre 18", (l) => assert.equal(l.certainty, "alleged"));
+    });
     test("an organisation's name keeps the place written in front of it", async () => {
         await has("Sandworm disrupted the Kyiv Metro in 2017.", "Sandworm", "COMPROMISED", "Kyiv Metro");
         await has("The GRU broke into the US Anti-Doping Agency.", "GRU", "COMPROMISED", "US Anti-Doping Agency");

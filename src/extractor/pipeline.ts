@@ -105,7 +105,7 @@ export function extractFromAnnotation(input: ArticleInput, registry: RegistryLik
     for (const s of annotation.sentences) {
         spans[s.index] = { begin: s.begin, end: s.end };
         const g = new SentenceGraph(s);
-        const mentions = findMentions(g, { text: input.text, lexicon, words: book.words });
+        const mentions = findMentions(g, { text: input.text, lexicon, words: book.words, known: (name) => table.knows(name) });
         for (const m of mentions) {
             const e = table.link(m);
             if (e) m.entity = e.id;

@@ -69,6 +69,9 @@ function viaTargets(g: SentenceGraph, t: number, p: Pattern): number[] {
     // "on behalf of": CoreNLP gives obl:on_behalf_of; an older model may split it into obl:on + nmod:of
     if (via.has("on_behalf_of"))
         for (const e of g.out(t, "obl:on")) if (g.lemma(e.dep) === "behalf") out.push(...g.kids(e.dep, "nmod:of"));
+    // "in support of X", split the same way, and hung on the verb or on its object ("carried out research in support of X")
+    if (via.has("in_support_of"))
+        for (const x of [t, ...g.kids(t, "obj")]) for (const e of g.out(x, (r) => r === "obl:in" || r === "nmod:in")) if (g.lemma(e.dep) === "support") out.push(...g.kids(e.dep, "nmod:of"));
     return out;
 }
 
@@ -326,6 +329,11 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
             patientTok = passive ? g.kids(t, "nsubj:pass") : g.kids(t, (r) => r === "obj" || r === "iobj");
             // an object misparsed as a time ("charged A and B the same day") leaves the indirect objects
             if (patientTok.length === 0 && pos === "VBN" && aclGov.length) patientTok = aclGov;
+            // "housed and supported the GRU": coordinated verbs share the object written after both
+            if (patientTok.length === 0 && !passive) {
+                const partners = [...g.in(t, (r) => r.startsWith("conj")).map((e) => e.gov), ...g.kids(t, (r) => r.startsWith("conj"))].filter((x) => g.isVerb(x));
+                for (const x of partners) patientTok.push(...g.kids(x, "obj").filter((o) => o > t && o > x));
+            }
             // a list the parser broke off ("targeted A, B, think tanks and C"): nominal deps after the object
             if (patientTok.length) patientTok.push(...g.kids(t, "dep").filter((d) => d > t && g.pos(d).startsWith("NN")));
             // "hacked A, as well as B": a noun the parser joined to the verb is one more object
