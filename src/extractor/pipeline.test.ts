@@ -105,6 +105,9 @@ describe("certainty and claimant", () => {
             assert.ok(l.claimedBy?.has(normalizeName("National Cyber Security Centre")), l.line);
         });
         await has("According to Mandiant, APT41 breached Contoso Games.", "APT41", "COMPROMISED", "Contoso Games", (l) => assert.equal(l.certainty, "alleged"));
+        // "according to the indictment": the body behind the document, not a name in the clause
+        const indictment = "Microsoft said APT28 hacked the Bundestag. The Justice Department charged Ivan Petrov on Monday. According to the indictment, Petrov hacked the Bundestag too.";
+        await has(indictment, "Ivan Petrov", "COMPROMISED", "Bundestag", (l) => assert.ok(l.claimedBy?.has(normalizeName("US Department of Justice")), l.line));
     });
     test("'highly likely' is likely", async () => {
         await has("The NCSC assessed it was highly likely that APT28 breached Contoso Energy.", "APT28", "COMPROMISED", "Contoso Energy", (l) => assert.equal(l.certainty, "likely"));

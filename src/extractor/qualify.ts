@@ -37,11 +37,19 @@ function claimantOf(v: SentenceView, verb: number): Entity | undefined {
             const lead = first !== undefined ? resolve(v, first, "agent", new Set(), false).find((x) => CLAIMANT_TYPES.has(x.type)) : undefined;
             return lead ?? e;
         }
-        const lemma = g.lemma(s);
-        const official = (x: Entity) => x.type === "State" || x.kind === "government";
-        if (OFFICIAL_SPEAKER.test(lemma)) return v.table.recent(["Organization", "State"], g.index, s, 10, official, true) ?? v.table.recent(["Organization", "State"], g.index, s, 10, official);
-        if (PRIVATE_SPEAKER.test(lemma)) return v.table.recent(["Organization"], g.index, s, 6, (x) => x.kind === "company" || x.kind === "security-vendor" || x.kind === "media", true);
+        const behind = speakerBehind(v, s);
+        if (behind) return behind;
     }
+    return undefined;
+}
+
+/** The institution a generic speaker stands for: "prosecutors", "the indictment" → the official body named before; "researchers" → the company. */
+function speakerBehind(v: SentenceView, s: number): Entity | undefined {
+    const g = v.g;
+    const lemma = g.lemma(s);
+    const official = (x: Entity) => x.type === "State" || x.kind === "government";
+    if (OFFICIAL_SPEAKER.test(lemma)) return v.table.recent(["Organization", "State"], g.index, s, 10, official, true) ?? v.table.recent(["Organization", "State"], g.index, s, 10, official);
+    if (PRIVATE_SPEAKER.test(lemma)) return v.table.recent(["Organization"], g.index, s, 6, (x) => x.kind === "company" || x.kind === "security-vendor" || x.kind === "media", true);
     return undefined;
 }
 
@@ -79,7 +87,8 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
             if ((e.rel === "advmod" || e.rel === "neg") && W.negations.has(w) && (k === 0 || (k === 1 && /^(obj|xcomp)$/.test(chain[1]!.rel)))) negated = true;
             if (e.rel === "det" && w === "no" && k > 0 && g.pos(n).startsWith("NN")) negated = true;
             if ((e.rel === "obl:according_to" || e.rel === "nmod:according_to") && !claimedBy) {
-                const c = resolve(v, e.dep, "agent").find((x) => CLAIMANT_TYPES.has(x.type));
+                // "according to the indictment": the body behind the document
+                const c = v.at.get(e.dep)?.entity ? resolve(v, e.dep, "agent").find((x) => CLAIMANT_TYPES.has(x.type)) : (speakerBehind(v, e.dep) ?? resolve(v, e.dep, "agent").find((x) => CLAIMANT_TYPES.has(x.type)));
                 if (c) claimedBy = c;
                 certainty ??= "alleged";
             }
