@@ -93,6 +93,8 @@ try {
             reloadSeconds: +reloadSeconds.toFixed(1),
             reloadUnchanged: again.unchanged,
             reloadFactsPerSecond: perSecond(facts, reloadSeconds),
+            // The 1-minute load average when (a) ended: other processes share the machine.
+            loadAverage: +os.loadavg()[0]!.toFixed(1),
         };
         results.ours.push(ours);
         process.stderr.write(`[bench] run ${run + 1} ours: ${JSON.stringify(ours)}\n`);
@@ -125,6 +127,7 @@ try {
                 factsPerSecond: perSecond(facts, importSeconds),
                 claimsPerSecond: perSecond(summary.claims, importSeconds),
                 peakRssMiB: Math.round(maxRssKiB / 1024),
+                loadAverage: +os.loadavg()[0]!.toFixed(1),
             };
             results.import.push(imported);
             process.stderr.write(`[bench] run ${run + 1} neo4j-admin import: ${JSON.stringify(imported)}\n`);
@@ -138,7 +141,7 @@ try {
         started = performance.now();
         await naiveLoad(server.driver, sample);
         const naiveSeconds = (performance.now() - started) / 1000;
-        const naive = { sampleFacts: sample.length, sampleSeconds: +naiveSeconds.toFixed(1), factsPerSecond: perSecond(sample.length, naiveSeconds), scaledSeconds: Math.round((naiveSeconds * facts) / sample.length) };
+        const naive = { sampleFacts: sample.length, sampleSeconds: +naiveSeconds.toFixed(1), factsPerSecond: perSecond(sample.length, naiveSeconds), scaledSeconds: Math.round((naiveSeconds * facts) / sample.length), loadAverage: +os.loadavg()[0]!.toFixed(1) };
         results.naive.push(naive);
         process.stderr.write(`[bench] run ${run + 1} naive: ${JSON.stringify(naive)}\n`);
     }
@@ -168,7 +171,7 @@ fs.mkdirSync(path.join(REPO_ROOT, "bench", "results"), { recursive: true });
 const file = path.join(REPO_ROOT, "bench", "results", `load-${report.at.replace(/[:.]/g, "-")}.json`);
 fs.writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
 const row = (name: string, r: Record<string, number> | undefined, extra = "") =>
-    r ? `${name.padEnd(22)} ${String(r.factsPerSecond).padStart(8)} facts/s ${String(r.claimsPerSecond ?? "").padStart(8)} claims/s ${String(r.seconds ?? r.scaledSeconds).padStart(7)} s ${r.peakRssMiB === undefined ? "" : `${r.peakRssMiB} MiB peak RSS`} ${extra}\n` : "";
+    r ? `${name.padEnd(22)} ${String(r.factsPerSecond).padStart(8)} facts/s ${String(r.claimsPerSecond ?? "").padStart(8)} claims/s ${String(r.seconds ?? r.scaledSeconds).padStart(7)} s ${r.peakRssMiB === undefined ? "" : `${r.peakRssMiB} MiB peak RSS`} ${r.loadAverage === undefined ? "" : `(load ${r.loadAverage})`} ${extra}\n` : "";
 process.stdout.write(
     `corpus: ${lines.length} documents, ${facts} facts; median of ${opts.runs} run(s); load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs\n` +
         row("ours (cyberkg load)", ours) +
