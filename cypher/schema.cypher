@@ -45,3 +45,9 @@ OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}};
 
 // Feeds that `cyberkg watch` polls.
 CREATE CONSTRAINT feed_url IF NOT EXISTS FOR (f:Feed) REQUIRE f.url IS UNIQUE;
+
+// Entity resolution by normalised name (src/loader/resolve-entities.ts): each element of normNames is one exact
+// term (keyword analyzer), so a document's names are index seeks, not a scan of every entity.
+CREATE FULLTEXT INDEX entity_norm_names IF NOT EXISTS
+FOR (e:Entity|Merged|Withdrawn) ON EACH [e.normNames]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}};

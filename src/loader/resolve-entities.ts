@@ -37,18 +37,21 @@ export interface GraphCandidate {
     survivor: { id: string; type: EntityType; name: string } | null;
 }
 
-// Three label scans (entities only, never the much larger claim set); a union keeps each one label-scoped.
+/**
+ * Candidates by normalised name through the full-text index `entity_norm_names` (keyword analyzer: each element of
+ * `normNames` is one exact term), never a scan of every entity: an index seek per name, whatever the graph's size.
+ * Full-text queries see the writing transaction's own changes, so entities created earlier in the same transaction
+ * are found too. Norms are letters and digits only (normalizeName), so a quoted term needs no escaping.
+ */
 const FIND_CANDIDATES = `
-CALL () {
-  MATCH (e:Entity) WHERE any(n IN e.normNames WHERE n IN $norms) RETURN e
-  UNION
-  MATCH (e:Merged) WHERE any(n IN e.normNames WHERE n IN $norms) RETURN e
-  UNION
-  MATCH (e:Withdrawn) WHERE any(n IN e.normNames WHERE n IN $norms) RETURN e
-}
+CALL db.index.fulltext.queryNodes('entity_norm_names', $lucene) YIELD node AS e
+WITH DISTINCT e
 OPTIONAL MATCH (e)-[:MERGED_INTO*1..5]->(s:Entity)
 RETURN e.id AS id, e.type AS type, e.name AS name, e.normNames AS normNames,
        CASE WHEN s IS NULL THEN null ELSE {id: s.id, type: s.type, name: s.name} END AS survivor`;
+
+/** Lucene's limit is 1024 clauses per query: names go in chunks well below it. */
+const NAMES_PER_QUERY = 500;
 
 export async function resolveEntities(
     tx: ManagedTransaction,
@@ -92,9 +95,17 @@ export async function resolveEntities(
 
 /** Entities (current, merged or withdrawn) with any of these normalised names, each with the survivor of its merges. */
 export async function findCandidates(tx: ManagedTransaction, norms: string[]): Promise<GraphCandidate[]> {
-    if (norms.length === 0) return [];
-    const result = await tx.run(FIND_CANDIDATES, { norms });
-    return result.records.map((r) => r.toObject() as GraphCandidate);
+    const found = new Map<string, GraphCandidate>();
+    const terms = [...new Set(norms)].filter((n) => n.length > 0);
+    for (let i = 0; i < terms.length; i += NAMES_PER_QUERY) {
+        const lucene = terms.slice(i, i + NAMES_PER_QUERY).map((n) => `normNames:"${n}"`).join(" OR ");
+        const result = await tx.run(FIND_CANDIDATES, { lucene });
+        for (const r of result.records) {
+            const c = r.toObject() as GraphCandidate;
+            found.set(`${c.id}\u0000${c.survivor?.id ?? ""}`, c);
+        }
+    }
+    return [...found.values()];
 }
 
 /** The registry entity for the first name (name, then aliases in order) that resolves to exactly one entity of this type. */
