@@ -53,6 +53,8 @@ export interface SanctionsImportOptions {
     onEntry?: (done: number, total: number, entry: { entNum: number; name: string; status: UnitResult["status"] }) => void;
     /** Called once the file is read, with the number of entries to write. */
     onStart?: (total: number) => void;
+    /** Entries written at once (default 3). */
+    concurrency?: number;
 }
 
 export interface SanctionsImportSummary {
@@ -114,7 +116,9 @@ interface Decision {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const RESOLVE_BATCH = 250;
+const RESOLVE_BATCH = 1000;
+/** Entries written at once (each in its own transaction; the driver retries a deadlock). */
+const WRITERS = 3;
 
 export async function importOfacSdn(driver: Driver, database: string, loader: FactLoader, registry: NameLookup, file: string, options: SanctionsImportOptions): Promise<SanctionsImportSummary> {
     const started = Date.now();
@@ -165,15 +169,17 @@ export async function importOfacSdn(driver: Driver, database: string, loader: Fa
     const byName = nameIndex(planned);
     const linkTargets = await decideLinkTargets(driver, database, registry, planned, byName, decisions);
 
-    // 4. one unit, one transaction per entry
+    // 4. one unit, one transaction per entry; entries whose content is already loaded are not written again
+    //    (the loader's own "unchanged" rule, read for all entries at once), the others by a few writers at a time
     options.onStart?.(planned.length);
+    const loadedHashes = await currentHashes(driver, database, planned.map((p) => sdnSourceId(p.entNum)));
     let done = 0;
     const seenNow: string[] = [];
-    for (const p of planned) {
+    const write = async (p: Planned) => {
         const d = decisions.get(p.entNum)!;
         const unit = unitOf(p, d, linkTargets, snapshotDate, summary);
-        const result = await loader.load(unit);
-        summary[result.status]++;
+        const status: UnitResult["status"] = loadedHashes.get(unit.source.id) === unit.contentHash ? "unchanged" : (await loader.load(unit)).status;
+        summary[status]++;
         summary.entries++;
         summary.designations++;
         if (p.validTo) summary.delisted++;
@@ -197,8 +203,14 @@ export async function importOfacSdn(driver: Driver, database: string, loader: Fa
             }
         } else summary.new++;
         if (!p.validTo) seenNow.push(unit.source.id);
-        options.onEntry?.(++done, planned.length, { entNum: p.entNum, name: p.name, status: result.status });
-    }
+        options.onEntry?.(++done, planned.length, { entNum: p.entNum, name: p.name, status });
+    };
+    let next = 0;
+    const workers = Array.from({ length: Math.max(1, options.concurrency ?? WRITERS) }, async () => {
+        while (next < planned.length) await write(planned[next++]!);
+    });
+    await Promise.all(workers);
+    summary.ambiguousEntries.sort((a, b) => a.entNum - b.entNum);
     // the snapshots an entry was seen in (metadata of the source; the same snapshot again changes nothing)
     for (const batch of chunks(seenNow, 1000)) {
         await driver.executeQuery(
@@ -250,6 +262,20 @@ function planFromHistory(entNum: number, name: string, firstSeen: string, lastSe
         entNum, name, individual, programs: [], remarks: parseRemarks(undefined), display: names.display, aliases: names.aliases,
         validFrom: start && firstSeen > start ? firstSeen : undefined, validTo: lastSeen, firstSeen, lastSeen,
     };
+}
+
+/** The content hash of each entry's source as loaded (not retracted): an entry with the same hash is unchanged. */
+async function currentHashes(driver: Driver, database: string, ids: string[]): Promise<Map<string, string>> {
+    const hashes = new Map<string, string>();
+    for (const batch of chunks(ids, 5000)) {
+        const { records } = await driver.executeQuery(
+            `UNWIND $ids AS id MATCH (s:SanctionsList {id: id}) WHERE s.retractedAt IS NULL RETURN s.id AS id, s.contentHash AS hash`,
+            { ids: batch },
+            { database },
+        );
+        for (const r of records) hashes.set(r.get("id") as string, r.get("hash") as string);
+    }
+    return hashes;
 }
 
 async function newestSnapshot(driver: Driver, database: string): Promise<string | undefined> {
