@@ -51,3 +51,4 @@ CREATE CONSTRAINT feed_url IF NOT EXISTS FOR (f:Feed) REQUIRE f.url IS UNIQUE;
 CREATE FULLTEXT INDEX entity_norm_names IF NOT EXISTS
 FOR (e:Entity|Merged|Withdrawn) ON EACH [e.normNames]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}};
+CREATE INDEX claim_live_from IF NOT EXISTS FOR (c:Claim) ON (c.liveFrom);

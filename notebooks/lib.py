@@ -61,7 +61,7 @@ def counts(driver: Driver, database: str = "neo4j") -> pd.DataFrame:
     return query(driver, """
         CALL () { MATCH (e:Entity) RETURN count(e) AS entities }
         CALL () { MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS edges }
-        CALL () { MATCH (c:Claim) WHERE c.retractedAt IS NULL RETURN count(c) AS liveClaims }
+        CALL () { MATCH (c:Claim) WHERE c.live RETURN count(c) AS liveClaims }
         CALL () { MATCH (a:Article) RETURN count(a) AS articles }
         RETURN entities, edges, liveClaims, articles""", database)
 
@@ -79,8 +79,7 @@ def edges(driver: Driver, database: str = "neo4j") -> pd.DataFrame:
     frame = query(driver, """
         MATCH (s:Entity)-[r]->(o:Entity)
         WHERE type(r) IN $predicates
-        OPTIONAL MATCH (c:Claim {edgeKey: s.id + '|' + type(r) + '|' + o.id})
-        WHERE c.retractedAt IS NULL AND coalesce(c.reviewStatus, '') <> 'rejected'
+        OPTIONAL MATCH (c:Claim {edgeKey: r.key}) WHERE c.live
         OPTIONAL MATCH (c)-[:FROM]->(src:Source)
         RETURN s.id AS source, o.id AS target, type(r) AS type, r.support AS support, r.certainty AS certainty,
                r.firstReported AS firstReported, r.lastReported AS lastReported, collect(DISTINCT src.id) AS sources
@@ -89,6 +88,20 @@ def edges(driver: Driver, database: str = "neo4j") -> pd.DataFrame:
         frame = pd.DataFrame(columns=["source", "target", "type", "support", "certainty", "firstReported", "lastReported", "sources"])
     frame["registryOnly"] = frame["sources"].apply(lambda s: list(s) == [REGISTRY_SOURCE])
     return frame
+
+
+def starter_query(slug: str) -> str:
+    """A starter query of cypher/queries/ as shipped (header comments and trailing semicolon dropped)."""
+    text = (REPO / "cypher" / "queries" / f"{slug}.cypher").read_text()
+    body = [line for line in text.splitlines() if not line.lstrip().startswith("//")]
+    return "\n".join(body).strip().rstrip(";")
+
+
+def edges_as_of(driver: Driver, as_of: str, reported_by: str | None = None, database: str = "neo4j") -> pd.DataFrame:
+    """The typed edges as recorded at `as_of` (ISO instant; recorded time), optionally only what had been reported by
+    `reported_by` (YYYY-MM-DD): the starter query `edges-as-of.cypher`, so Browser, notebooks and the API's
+    `edgesAsOf` apply one rule (cypher/MODEL.md, "Time")."""
+    return query(driver, starter_query("edges-as-of"), database, asOf=as_of, reportedBy=reported_by)
 
 
 def build_graph(nodes: pd.DataFrame, edge_rows: pd.DataFrame) -> nx.MultiDiGraph:

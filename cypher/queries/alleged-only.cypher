@@ -3,8 +3,7 @@
 //   who makes the allegation, the evidence and the source: the facts to treat with care.
 MATCH (s:Entity)-[r]->(o:Entity)
 WHERE r.certainty = 'alleged'
-MATCH (c:Claim {edgeKey: s.id + '|' + type(r) + '|' + o.id})
-WHERE c.retractedAt IS NULL AND coalesce(c.reviewStatus, '') <> 'rejected'
+MATCH (c:Claim {edgeKey: r.key}) WHERE c.live
 MATCH (c)-[:FROM]->(src:Source)
 OPTIONAL MATCH (c)-[:CLAIMED_BY]->(who:Entity)
 RETURN s.name AS subject,

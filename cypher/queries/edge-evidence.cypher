@@ -5,8 +5,7 @@
 MATCH (a:Entity)
 WHERE a.name = $actor OR a.id = $actor OR $actor IN a.aliases
 MATCH (a)-[r]->(t:Entity)
-MATCH (c:Claim {edgeKey: a.id + '|' + type(r) + '|' + t.id})
-WHERE c.retractedAt IS NULL AND coalesce(c.reviewStatus, '') <> 'rejected'
+MATCH (c:Claim {edgeKey: r.key}) WHERE c.live
 MATCH (c)-[:FROM]->(src:Source)
 OPTIONAL MATCH (c)-[:CLAIMED_BY]->(who:Entity)
 RETURN type(r) AS predicate,

@@ -1,6 +1,6 @@
 /**
  * Root fields that name an entity (`neighbourhood(entity:)`, `shortestPath(from:, to:)`, `coTargeting(actor:)`,
- * `timeline(entity:)`) are @cypher fields: given a name that matches nothing, their Cypher quietly returns
+ * `timeline(entity:)`, `evidence(entity:)`) are @cypher fields: given a name that matches nothing, their Cypher quietly returns
  * `null`/`[]`. This plugin looks the names up first (by id or exact name, as that Cypher does) and answers an
  * unknown one with `ENTITY_NOT_FOUND`, the name, and near matches from the full-text index (`entity_search`), the
  * way the CLI says "No entity named …". `shortestPath` from an entity to itself is refused with
@@ -17,6 +17,7 @@ const ENTITY_ARGUMENTS: Record<string, { args: string[]; label: "Entity" | "Thre
     shortestPath: { args: ["from", "to"], label: "Entity" },
     coTargeting: { args: ["actor"], label: "ThreatActor" },
     timeline: { args: ["entity"], label: "Entity" },
+    evidence: { args: ["entity"], label: "Entity" },
 };
 
 export class EntityNotFoundError extends GraphQLError {
@@ -76,8 +77,13 @@ export function nearMatchQuery(text: string): string {
 
 const RESOLVE = `
 UNWIND $names AS name
+// Withdrawn entities too: their retracted claims stay reachable (timeline/evidence with includeRetracted or asOf).
 OPTIONAL CALL (name) {
-  MATCH (e:Entity) WHERE e.id = name OR e.name = name
+  CALL (name) {
+    MATCH (e:Entity) WHERE e.id = name OR e.name = name RETURN e
+    UNION
+    MATCH (e:Withdrawn) WHERE e.id = name OR e.name = name RETURN e
+  }
   RETURN e ORDER BY e.id LIMIT 1
 }
 RETURN name, e.id AS id, labels(e) AS labels`;

@@ -29,10 +29,9 @@ MATCH (s:Entity {id: t.s})
 MATCH (o:Entity {id: t.o})
 OPTIONAL MATCH (c:Claim {edgeKey: t.key})
   WHERE ${liveNow("c")}
-OPTIONAL MATCH (c)-[:FROM]->(src:Source)
 WITH s, o, t,
      count(DISTINCT c) AS claims,
-     count(DISTINCT src) AS support,
+     count(DISTINCT c.supportSource) AS support,
      min(c.reportedAt) AS firstReported,
      max(c.reportedAt) AS lastReported,
      max(c.certaintyRank) AS rank,

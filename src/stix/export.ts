@@ -23,6 +23,7 @@ import { readGraph, type ReadGraphOptions } from "../export/read-graph.ts";
 import { propertyValue, type ExportGraph, type ExportNode } from "../export/types.ts";
 import { normalizeName } from "../model/normalize.ts";
 import { PREDICATES, type Predicate } from "../model/vocabulary.ts";
+import { edgeKey } from "../model/claim-rules.ts";
 
 /** Namespace of our UUIDv5 ids (a fixed random UUID: never change it, or every exported id changes). */
 const CYBERKG_NAMESPACE = "1c7a4f3e-6b7d-4f0e-9a51-2f0d6c3b8e94";
@@ -147,8 +148,8 @@ export function renderStixBundle(graph: ExportGraph): { type: "bundle"; id: stri
     const sourcesOf = new Map<string, { sources: Set<string>; loadedAt: string[] }>();
     for (const [claimKey, c] of claimEnds) {
         const claim = nodeByKey.get(claimKey);
-        if (!claim || !c.s || !c.o || str(claim, "retractedAt") || str(claim, "reviewStatus") === "rejected") continue;
-        const key = `${c.s}|${str(claim, "predicate")}|${c.o}`;
+        if (!claim || !c.s || !c.o || propertyValue(claim.properties, "live") !== true) continue;
+        const key = edgeKey(c.s, str(claim, "predicate") ?? "", c.o);
         const entry = sourcesOf.get(key) ?? { sources: new Set<string>(), loadedAt: [] };
         c.sources.forEach((s) => entry.sources.add(s));
         const loaded = timestamp(str(claim, "loadedAt"));
@@ -164,7 +165,7 @@ export function renderStixBundle(graph: ExportGraph): { type: "bundle"; id: stri
         if (!isPredicate && r.type !== "POSSIBLY_SAME_AS") continue;
         const mapping = isPredicate ? RELATIONSHIP_TYPES[r.type as Predicate] : { type: "related-to" };
         const [from, to] = mapping.reverse ? [o, s] : [s, o];
-        const evidence = sourcesOf.get(`${r.start}|${r.type}|${r.end}`);
+        const evidence = sourcesOf.get(edgeKey(r.start, r.type, r.end));
         const baseline = [s.created, o.created].sort().pop()!;
         const created = evidence?.loadedAt.length ? [...evidence.loadedAt].sort()[0]! : baseline;
         const modified = [created, ...(evidence?.loadedAt ?? [])].sort().pop()!;
@@ -180,7 +181,7 @@ export function renderStixBundle(graph: ExportGraph): { type: "bundle"; id: stri
         objects.push({
             type: "relationship",
             spec_version: "2.1",
-            id: stixIdFor("relationship", `${str(s.node, "id")}|${r.type}|${str(o.node, "id")}`),
+            id: stixIdFor("relationship", edgeKey(str(s.node, "id") ?? "", r.type, str(o.node, "id") ?? "")),
             created,
             modified: modified < created ? created : modified,
             created_by_ref: creator.id,

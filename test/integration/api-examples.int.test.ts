@@ -105,10 +105,12 @@ describe("README GraphQL API examples against the demo data", () => {
         assert.ok(edges.every((e, i) => i === 0 || e.depth >= edges[i - 1]!.depth), "breadth first");
     });
 
-    it("lists the three entities both the UK and the US sanctioned", () => {
+    it("lists the entities two sanctioning bodies sanctioned, the EU (an organisation) included", () => {
         const rows = results.get(byTitle("Sanctioned").title)!.data!.sanctionsOverlap;
-        assert.deepEqual(rows.map((r: { entity: Named }) => r.entity.name), ["Ni Gaobin", "Wuhan Xiaoruizhi Science and Technology Company", "Zhao Guangzong"]);
-        for (const r of rows) assert.deepEqual(names(r.states).sort(), ["United Kingdom", "United States"]);
+        assert.deepEqual(rows.map((r: { entity: Named }) => r.entity.name), ["Chosun Expo", "Ni Gaobin", "Wuhan Xiaoruizhi Science and Technology Company", "Zhao Guangzong"]);
+        assert.deepEqual(names(rows[0].sanctioners).sort(), ["European Union", "United States"]);
+        assert.equal(rows[0].stateCount, 1);
+        for (const r of rows.slice(1)) assert.deepEqual(names(r.sanctioners).sort(), ["United Kingdom", "United States"]);
     });
 
     it("gives Ni Gaobin's timeline in report order: charge and membership, then membership and two sanctions", () => {

@@ -9,6 +9,10 @@ import { unitFromDocument } from "../../src/loader/load-unit.ts";
 import { FactsDocumentSchema } from "../../src/model/facts-document.ts";
 import type { FactLoader } from "../../src/loader/FactLoader.ts";
 import { DATABASE, closeTestDriver, freshGraph } from "../helpers/graph.ts";
+import { loadConfig } from "../../src/config.ts";
+import { startServer, type RunningServer } from "../../src/api/server.ts";
+import { readStarterQueries } from "../../src/browser-guide/starter-queries.ts";
+import { graphql } from "./api-client.ts";
 
 after(closeTestDriver);
 
@@ -124,5 +128,126 @@ describe("a reload never destroys history", () => {
         assert.equal(all.filter((c) => c.live).length, 2);
         await g.loader.retract("test:versioned", { purge: true });
         assert.deepEqual(await claimsOf(g.driver, "test:versioned"), []);
+    });
+});
+
+describe("as of an instant (recorded time)", () => {
+    let server: RunningServer | undefined;
+    after(async () => server?.close());
+
+    it("answers evidence, timeline, edgesAsOf, the link-analysis fields and the starter query at three instants: after v1, after v2, after the retraction", async () => {
+        const g = await freshGraph();
+        const tick = async () => {
+            await new Promise((r) => setTimeout(r, 15));
+            const t = new Date().toISOString();
+            await new Promise((r) => setTimeout(r, 15));
+            return t;
+        };
+        await loadDoc(g.loader, {
+            article: { id: "test:other-actor", title: "Fixture Actor Zeta hit IT", publishedAt: "2024-02-01" },
+            entities: [
+                { id: "z", type: "ThreatActor", name: "Fixture Actor Zeta", aliases: [] },
+                { id: "it", type: "Sector", name: "Information Technology", aliases: [] },
+            ],
+            facts: [{ subject: "z", predicate: "TARGETED", object: "it", certainty: "asserted" }],
+        });
+        await loadDoc(g.loader, articleV1());
+        const t1 = await tick();
+        await loadDoc(g.loader, articleV2());
+        const t2 = await tick();
+        await g.loader.retract("test:versioned");
+        const t3 = await tick();
+
+        server = await startServer(loadConfig({ PORT: 0, NODE_ENV: "test", QUERY_TIMEOUT_MS: 120000 }), g.driver, DATABASE);
+        const ask = async (asOf: string) => {
+            const result = await graphql(
+                server!.url,
+                `query AsOf($asOf: DateTime!) {
+                   edgesAsOf(asOf: $asOf, entity: "APT31") { type from { name } to { name } support certainty }
+                   evidence(entity: "APT31", predicate: TARGETED, asOf: $asOf) { certainty evidence }
+                   threatActors(where: { name: { eq: "APT31" } }) { evidence(asOf: $asOf, predicate: TARGETED) { evidence } }
+                   timeline(entity: "APT31", asOf: $asOf) { predicate certainty object { name } }
+                   coTargeting(actor: "APT31", asOf: $asOf) { actor { name } sharedTargets { name } }
+                   neighbourhood(entity: "APT31", asOf: $asOf) { type to { name } certainty support }
+                   shortestPath(from: "Fixture Actor Zeta", to: "APT31", asOf: $asOf) { length nodes { name } edges { type certainty evidence { evidence } } }
+                 }`,
+                { asOf },
+            );
+            assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+            return result.data!;
+        };
+        const targets = (data: Record<string, any>) =>
+            (data.edgesAsOf as { type: string; to: { name: string }; certainty: string }[])
+                .filter((e) => e.type === "TARGETED")
+                .map((e) => `${e.to.name}:${e.certainty}`)
+                .sort();
+
+        const at1 = await ask(t1);
+        assert.deepEqual(targets(at1), ["Defence:alleged", "Energy:asserted"]);
+        assert.deepEqual(at1.evidence.map((c: { evidence: string }) => c.evidence).sort(), ["APT31 allegedly targeted defence.", "APT31 targeted energy."]);
+        assert.equal(at1.threatActors[0].evidence.length, 2, "the per-type evidence field applies asOf too");
+        assert.deepEqual(at1.timeline.filter((c: { predicate: string }) => c.predicate === "TARGETED").map((c: { object: { name: string }[] }) => c.object[0]!.name).sort(), ["Defence", "Energy"]);
+        assert.deepEqual(at1.coTargeting, [], "APT31 did not target IT yet");
+        assert.equal(at1.shortestPath, null);
+        assert.deepEqual(at1.neighbourhood.filter((e: { type: string }) => e.type === "TARGETED").map((e: { to: { name: string }; certainty: string }) => `${e.to.name}:${e.certainty}`).sort(), ["Defence:alleged", "Energy:asserted"]);
+
+        const at2 = await ask(t2);
+        assert.deepEqual(targets(at2), ["Defence:asserted", "Energy:asserted", "Information Technology:alleged"]);
+        assert.equal(at2.evidence.length, 3);
+        assert.deepEqual(at2.coTargeting, [{ actor: { name: "Fixture Actor Zeta" }, sharedTargets: [{ name: "Information Technology" }] }]);
+        assert.equal(at2.shortestPath.length, 2);
+        assert.deepEqual(at2.shortestPath.nodes.map((n: { name: string }) => n.name), ["Fixture Actor Zeta", "Information Technology", "APT31"]);
+        assert.deepEqual(at2.shortestPath.edges[1].evidence.map((e: { evidence: string }) => e.evidence), ["IT firms were also hit."]);
+
+        const at3 = await ask(t3);
+        assert.deepEqual(targets(at3), []);
+        assert.deepEqual(at3.evidence, []);
+        assert.deepEqual(at3.coTargeting, []);
+
+        // Now (no asOf): the same as t3; includeRetracted brings back the retracted v2 claims, never the superseded v1 ones.
+        const now = await graphql(server.url, `{ evidence(entity: "APT31", predicate: TARGETED, includeRetracted: true) { evidence retractedAt supersededAt } timeline(entity: "APT31") { id predicate } }`);
+        assert.equal(now.errors, undefined, JSON.stringify(now.errors));
+        assert.equal(now.data!.evidence.length, 3);
+        assert.ok(now.data!.evidence.every((c: { retractedAt: string | null; supersededAt: string | null }) => c.retractedAt && !c.supersededAt));
+        assert.deepEqual(now.data!.timeline.filter((c: { predicate: string }) => c.predicate === "TARGETED"), []);
+
+        // The starter query applies the same rule.
+        const starter = readStarterQueries().find((q) => q.slug === "edges-as-of");
+        assert.ok(starter);
+        const viaCypher = async (asOf: string) =>
+            (await rows<{ subject: string; predicate: string; object: string; certainty: string }>(g.driver, starter.cypher, { asOf, reportedBy: null }))
+                .filter((r) => r.subject === "APT31" && r.predicate === "TARGETED")
+                .map((r) => `${r.object}:${r.certainty}`)
+                .sort();
+        assert.deepEqual(await viaCypher(t1), targets(at1));
+        assert.deepEqual(await viaCypher(t2), targets(at2));
+        assert.deepEqual(await viaCypher(t3), []);
+        // Reported time: at t2, only what had been reported by 2024-02-15 (Zeta's article, not APT31's).
+        const reported = await rows<{ subject: string }>(g.driver, starter.cypher, { asOf: t2, reportedBy: "2024-02-15" });
+        assert.deepEqual([...new Set(reported.map((r) => r.subject))], ["Fixture Actor Zeta"]);
+    });
+});
+
+describe("support counts independent sources", () => {
+    it("never counts the registry: an edge only the registry states has support 0, an article stating it too makes 1", async () => {
+        const g = await freshGraph();
+        const registryOnly = await rows<{ support: number; claims: number }>(
+            g.driver,
+            "MATCH (:ThreatActor {id: 'actor:apt31'})-[r:AFFILIATED_WITH]->(:State {id: 'state:cn'}) RETURN r.support AS support, r.claimCount AS claims",
+        );
+        assert.deepEqual(registryOnly, [{ support: 0, claims: 1 }]);
+        await loadDoc(g.loader, {
+            article: { id: "test:apt31-china", title: "APT31 works for China", publishedAt: "2024-03-25" },
+            entities: [
+                { id: "a", type: "ThreatActor", name: "APT31", aliases: [] },
+                { id: "cn", type: "State", name: "China", aliases: [] },
+            ],
+            facts: [{ subject: "a", predicate: "AFFILIATED_WITH", object: "cn", certainty: "alleged" }],
+        });
+        const withArticle = await rows(
+            g.driver,
+            "MATCH (:ThreatActor {id: 'actor:apt31'})-[r:AFFILIATED_WITH]->(:State {id: 'state:cn'}) RETURN r.support AS support, r.claimCount AS claims, r.certainty AS certainty",
+        );
+        assert.deepEqual(withArticle, [{ support: 1, claims: 2, certainty: "asserted" }]);
     });
 });
