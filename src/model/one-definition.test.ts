@@ -26,7 +26,8 @@ function notebookSources(): { file: string; text: string }[] {
 
 /** Every text that queries the graph, other than the writers (src/loader) and the rules module itself. */
 function readers(): { file: string; text: string }[] {
-    const files: { file: string; text: string }[] = [{ file: "graphql/schema.graphql", text: sdl }, { file: "notebooks/lib.py", text: read("notebooks", "lib.py") }, ...notebookSources()];
+    const files: { file: string; text: string }[] = [{ file: "notebooks/lib.py", text: read("notebooks", "lib.py") }, ...notebookSources()];
+    for (const f of fs.readdirSync(path.join(REPO_ROOT, "graphql"))) if (f.endsWith(".graphql")) files.push({ file: `graphql/${f}`, text: read("graphql", f) });
     for (const f of fs.readdirSync(path.join(REPO_ROOT, "cypher", "queries"))) files.push({ file: `cypher/queries/${f}`, text: read("cypher", "queries", f) });
     files.push({ file: "cypher/MODEL.md", text: read("cypher", "MODEL.md") });
     for (const dir of ["api", "export", "stix", "browser-guide"]) {
