@@ -41,6 +41,7 @@ export interface TriggerResult {
 const OBJECT_CONTROL = /^(task|order|direct|instruct|hire|recruit|pay|ask|commission|employ|help|allow|enable|force|urge|tell|train|authorize|authorise|assign|use)$/;
 const ACCUSE = /^(charge|accuse|indict|suspect|convict|sanction|designate|blame|arrest|identify|name|punish|penalize|penalise|target|implicate|prosecute|sentence|extradite)$/;
 const ATTACK_EVENT = /^(attack|cyberattack|cyber-attack|breach|hack|intrusion|compromise|theft|heist|hacking|infiltration|penetration)$/;
+const ACTIVITY_NOUN = /^(campaign|operation|attack|cyberattack|activity|intrusion|effort|wave|spree|hacking|espionage)$/;
 const MATCHING = /^(matching|similar|parallel|identical|same|mirror|mirroring|corresponding|own|joint|coordinated|reciprocal|equivalent|complementary)$/;
 
 function isPassive(g: SentenceGraph, t: number): boolean {
@@ -325,6 +326,8 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
             patientTok = passive ? g.kids(t, "nsubj:pass") : g.kids(t, "obj");
         } else if (p.via) {
             patientTok = viaTargets(g, t, p);
+            // "the APT28 campaign was aimed at X": a passive whose subject is the activity speaks of its owner
+            if (passive && agentTok.length === 0) agentTok = g.kids(t, "nsubj:pass").filter((x) => ACTIVITY_NOUN.test(g.lemma(x)));
         } else {
             patientTok = passive ? g.kids(t, "nsubj:pass") : g.kids(t, (r) => r === "obj" || r === "iobj");
             // an object misparsed as a time ("charged A and B the same day") leaves the indirect objects
