@@ -93,7 +93,7 @@ export class Discourse {
     }
 
     /** A set named in this sentence that completes a counted measure of an earlier one. */
-    fillCounted(v: SentenceView, sets: Entity[][]): RawFact[] {
+    fillCounted(v: SentenceView, sets: Entity[][], hits: TriggerResult[] = []): RawFact[] {
         const out: RawFact[] = [];
         const sent = v.g.index;
         for (let i = this.pending.length - 1; i >= 0; i--) {
@@ -105,6 +105,12 @@ export class Discourse {
             if (sent === p.sent) continue;
             const set = sets.find((s) => s.length === p.count);
             if (!set) continue;
+            // "US charges seven hackers. The Justice Department charged A, …, G": the sentence names its own acting body
+            const ownMeasure = hits.some((h) => h.pattern.predicate === p.predicate && h.agents.length > 0 && h.patients.some((e) => set.includes(e)));
+            if (ownMeasure) {
+                this.pending.splice(i, 1);
+                continue;
+            }
             for (const a of p.agents) for (const o of set) if (o.type !== "State" && o.type !== "Sector") out.push({ s: a, p: p.predicate, o, certainty: "asserted", sent, anchor: 1, pattern: p.pattern, confidence: 0.6 });
             if (p.of) for (const o of set) if (o.type === "Person") out.push({ s: o, p: "MEMBER_OF", o: p.of, certainty: "asserted", sent, anchor: 1, pattern: p.pattern, confidence: 0.6 });
             if (p.based) for (const o of set) if (o.type === "Organization") out.push({ s: o, p: "BASED_IN", o: p.based, certainty: "asserted", sent, anchor: 1, pattern: p.pattern, confidence: 0.6 });

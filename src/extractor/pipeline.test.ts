@@ -93,6 +93,10 @@ describe("discourse", () => {
         await has(text, "GRU", "COMPROMISED", "Bundestag");
         await hasNot("Hackers broke into the Bundestag's network in 2015. The GRU was behind its activity.", "GRU", "COMPROMISED", "Bundestag");
     });
+    test("a counted set from a headline yields to the sentence that names its own acting body", async () => {
+        await hasNot("US charges two Russian hackers. The Justice Department charged Ivan Petrov and Oleg Sidorov on Monday.", "United States", "CHARGED", "Ivan Petrov");
+        await has("US charges two Russian hackers. The Justice Department charged Ivan Petrov and Oleg Sidorov on Monday.", "Justice Department", "CHARGED", "Ivan Petrov");
+    });
     test("a second state imposing matching sanctions extends the listing", async () => {
         await has("Britain sanctioned Ivan Petrov and Oleg Sidorov on Monday. Australia imposed matching sanctions.", "Australia", "SANCTIONED", "Oleg Sidorov");
     });

@@ -123,8 +123,8 @@ export function extractFromAnnotation(input: ArticleInput, registry: RegistryLik
         for (const m of mentions) if (m.entity) table.note(table.byId.get(m.entity)!, g.index, m.head, isSubject(v, m));
         const sets = setsOf(v);
         for (const set of sets) table.noteSet(set, g.index);
-        facts.push(...discourse.fillCounted(v, sets));
         const hits = findTriggers(v, book);
+        facts.push(...discourse.fillCounted(v, sets, hits));
         discourse.resolveEvents(v, hits);
         // people named together as the targets of one measure form a set ("charged A and B", however parsed)
         for (const h of hits) table.noteSet(h.patients.filter((e) => e.type === "Person"), g.index);

@@ -342,6 +342,15 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
             // "hacked A, as well as B": a noun the parser joined to the verb is one more object
             if (patientTok.length) patientTok.push(...g.kids(t, (r) => r.startsWith("conj")).filter((d) => d > t && g.pos(d).startsWith("NN") && !g.pos(d).startsWith("NNP") && g.kids(d, (r) => r.startsWith("nsubj") || r === "cop" || r === "case").length === 0));
         }
+        // "the Commerce Department, which added A and B to its list" read with "which" as the object: the relative
+        // clause's antecedent is its subject when the clause has objects of its own after the verb
+        if (agentTok.length === 0 && !passive) {
+            const antecedent = g.in(t, "acl:relcl").map((e) => e.gov).find((n) => patientTok.includes(n));
+            if (antecedent !== undefined && patientTok.some((x) => x > t)) {
+                agentTok = [antecedent];
+                patientTok = patientTok.filter((x) => x !== antecedent);
+            }
+        }
         if (p.subjectNoun) {
             const subj = g.kids(t, "nsubj");
             if (!subj.some((s) => p.subjectNoun!.includes(g.lemma(s)))) return undefined;
