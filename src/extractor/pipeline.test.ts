@@ -123,6 +123,14 @@ describe("certainty and claimant", () => {
     test("an attempt is TARGETED, not COMPROMISED", async () => {
         await has("APT28 tried to break into Contoso Energy.", "APT28", "TARGETED", "Contoso Energy");
         await hasNot("APT28 tried to break into Contoso Energy.", "APT28", "COMPROMISED", "Contoso Energy");
+        await has("Microsoft said APT28 made several attempts to hack the Bundestag.", "APT28", "TARGETED", "Bundestag");
+        await hasNot("Microsoft said APT28 made several attempts to hack the Bundestag.", "APT28", "COMPROMISED", "Bundestag");
+    });
+    test("whoever attributes an attack is not its actor", async () => {
+        const text = "In August, the FBI and the NSA publicly attributed attempts to compromise the Bundestag to Iran.";
+        await has(text, "Iran", "TARGETED", "Bundestag");
+        await hasNot(text, "FBI", "COMPROMISED", "Bundestag");
+        await hasNot(text, "FBI", "TARGETED", "Bundestag");
     });
     test("official actions stay asserted whoever reports them", async () => {
         await has("The Treasury said it had sanctioned Contoso Trading.", "Treasury", "SANCTIONED", "Contoso Trading", (l) => assert.equal(l.certainty, "asserted"));

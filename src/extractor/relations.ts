@@ -99,6 +99,8 @@ function inheritedSubject(g: SentenceGraph, t: number, depth = 0): { tokens: num
             const objs = isPassive(g, gov) ? g.kids(gov, "nsubj:pass") : g.kids(gov, "obj");
             if (objs.length) return { tokens: objs, via: gov };
         }
+        // "attributed attempts to compromise X to Iran": the attributor is not the actor; whom it is attributed to is
+        if (base === "xcomp" && /^(attribute|blame|link|tie|pin|trace|connect)$/.test(govLemma)) return { tokens: [...g.kids(gov, "obl:to"), ...g.kids(t, "obl:to")], via: gov };
         if (base === "xcomp" && OBJECT_CONTROL.test(govLemma)) {
             const objs = isPassive(g, gov) ? g.kids(gov, "nsubj:pass") : g.kids(gov, "obj");
             if (objs.length && govLemma !== "use") return { tokens: objs, via: gov };
