@@ -285,10 +285,19 @@ async function newestSnapshot(driver: Driver, database: string): Promise<string 
 
 /** Entries a previous snapshot listed that this one does not: to be ended on the last day they were seen. */
 async function listedBefore(driver: Driver, database: string, present: number[], snapshotDate: string): Promise<Planned[]> {
+    // the open entries of the list (one indexed label scan, compared here: no list-in-list join in Cypher)
+    const open = await driver.executeQuery(
+        `MATCH (s:SanctionsList {list: $list}) WHERE s.listedTo IS NULL AND coalesce(s.lastSeen, s.snapshotDate) < $day RETURN s.id AS id, toInteger(s.entryId) AS entNum`,
+        { list: SDN_LIST, day: snapshotDate },
+        { database },
+    );
+    const here = new Set(present);
+    const gone = open.records.filter((r) => !here.has(Number(r.get("entNum")))).map((r) => r.get("id") as string);
+    if (gone.length === 0) return [];
     const { records } = await driver.executeQuery(
-        `MATCH (s:SanctionsList {list: $list}) WHERE s.listedTo IS NULL AND NOT toInteger(s.entryId) IN $present AND coalesce(s.lastSeen, s.snapshotDate) < $day
+        `UNWIND $ids AS id MATCH (s:SanctionsList {id: id})
          RETURN toInteger(s.entryId) AS entNum, s.record AS record, s.listedFrom AS listedFrom, s.firstSeen AS firstSeen, coalesce(s.lastSeen, s.snapshotDate) AS lastSeen`,
-        { list: SDN_LIST, present, day: snapshotDate },
+        { ids: gone },
         { database },
     );
     return records.map((r) => {
