@@ -16,6 +16,7 @@
  * a value that is not (an SDN birth date such as "circa 1970") is left out, never written malformed.
  */
 import { createHash } from "node:crypto";
+import { edgeKey } from "../model/claim-rules.ts";
 import { Registry } from "../registry/Registry.ts";
 import type { ExportFormat } from "./formats.ts";
 import { propertyValue, type ExportGraph, type ExportNode, type Scalar } from "./types.ts";
@@ -203,7 +204,7 @@ export function renderFtm(graph: ExportGraph): FtmEntity[] {
         for (const r of rels("SANCTIONED")) {
             if (!exported.has(r.end)) continue;
             const state = stateOf(r.start);
-            emit(hashId("sanction", `${r.start}|SANCTIONED|${r.end}`), "Sanction", { entity: [ftmId(r.end)], authority: [str(byKey.get(r.start)!, "name")], country: [state ? str(state, "code")?.toLowerCase() : undefined] });
+            emit(hashId("sanction", edgeKey(r.start, "SANCTIONED", r.end)), "Sanction", { entity: [ftmId(r.end)], authority: [str(byKey.get(r.start)!, "name")], country: [state ? str(state, "code")?.toLowerCase() : undefined] });
         }
     }
 
@@ -211,7 +212,7 @@ export function renderFtm(graph: ExportGraph): FtmEntity[] {
     const ROLES: Record<string, string> = { AFFILIATED_WITH: "affiliated with", PART_OF: "part of", FRONT_FOR: "front for" };
     for (const r of graph.relationships) {
         if (!exported.has(r.start) || !exported.has(r.end)) continue;
-        const key = `${r.start}|${r.type}|${r.end}`;
+        const key = edgeKey(r.start, r.type, r.end);
         const dates = { startDate: [] as (string | undefined)[], date: [str({ key: "", labels: [], properties: r.properties }, "firstReported")].map((d) => (d ? isoDate(d) : undefined)) };
         if (r.type === "MEMBER_OF") emit(hashId("membership", key), "Membership", { member: [ftmId(r.start)], organization: [ftmId(r.end)], role: ["member"], ...dates, status: [strings(propertyValue(r.properties, "certainty"))[0]] });
         else if (ROLES[r.type]) emit(hashId("link", key), "UnknownLink", { subject: [ftmId(r.start)], object: [ftmId(r.end)], role: [ROLES[r.type]], ...dates, status: [strings(propertyValue(r.properties, "certainty"))[0]] });
