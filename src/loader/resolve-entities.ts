@@ -6,7 +6,7 @@
  */
 import type { ManagedTransaction } from "neo4j-driver";
 import { ID_PREFIX, type EntityType } from "../model/vocabulary.ts";
-import { normalizeName, slugify } from "../model/normalize.ts";
+import { newEntityId, normalizeName, slugify } from "../model/normalize.ts";
 import type { RegistryEntity } from "../registry/types.ts";
 import type { UnitEntity } from "./load-unit.ts";
 
@@ -53,6 +53,17 @@ RETURN e.id AS id, e.type AS type, e.name AS name, e.normNames AS normNames,
 /** Lucene's limit is 1024 clauses per query: names go in chunks well below it. */
 const NAMES_PER_QUERY = 500;
 
+const TAKEN_IDS = `
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (e:Entity {id: id}) RETURN e
+  UNION
+  MATCH (e:Merged {id: id}) RETURN e
+  UNION
+  MATCH (e:Withdrawn {id: id}) RETURN e
+}
+RETURN collect(DISTINCT e.id) AS ids`;
+
 export async function resolveEntities(
     tx: ManagedTransaction,
     entities: UnitEntity[],
@@ -77,6 +88,7 @@ export async function resolveEntities(
 
     const norms = unique(pending.flatMap((e) => [e.name, ...e.aliases].map(normalizeName)));
     const candidates = await findCandidates(tx, norms);
+    const fresh: UnitEntity[] = [];
     for (const entity of pending) {
         const names = unique([entity.name, ...entity.aliases]);
         const pool = matchingCandidates(entity, candidates);
@@ -86,9 +98,20 @@ export async function resolveEntities(
             const alternatives = [...new Set(pool.slice(1).map((c) => (c.survivor ?? c).id))].filter((id) => id !== target.id);
             resolved.set(entity.localId, { id: target.id, type: target.type, name: target.name, names, how: "graph", attributes: entity.attributes, ...(alternatives.length ? { alternatives } : {}) });
         } else {
-            const id = `${ID_PREFIX[entity.type]}:${slugify(entity.name)}`;
-            resolved.set(entity.localId, { id, type: entity.type, name: entity.name, names, how: "new", attributes: entity.attributes });
+            fresh.push(entity);
         }
+    }
+    // New ids never collide: with an entity of the graph the resolver did not match (so a different one), or with
+    // another new entity of this unit of a different name (newEntityId).
+    const plainIds = fresh.map((e) => `${ID_PREFIX[e.type]}:${slugify(e.name)}`);
+    const existing = new Set(plainIds.length === 0 ? [] : ((await tx.run(TAKEN_IDS, { ids: plainIds })).records[0]?.get("ids") as string[]));
+    const byId = new Map<string, string>();
+    for (const entity of fresh) {
+        const names = unique([entity.name, ...entity.aliases]);
+        const norm = `${entity.type}|${normalizeName(entity.name) || entity.name}`;
+        const id = newEntityId(ID_PREFIX[entity.type], entity.type, entity.name, (plain) => existing.has(plain) || (byId.has(plain) && byId.get(plain) !== norm));
+        if (!byId.has(id)) byId.set(id, norm);
+        resolved.set(entity.localId, { id, type: entity.type, name: entity.name, names, how: "new", attributes: entity.attributes });
     }
     return resolved;
 }

@@ -3,6 +3,7 @@
  * so "APT-31", "apt 31" and "APT31" are one key, and "Zirconium" equals "ZIRCONIUM". Look-alikes match too:
  * the Cyrillic "АРТ31" is the key of APT31, never a twin that renders the same (foldConfusables).
  */
+import { createHash } from "node:crypto";
 import unhomoglyph from "unhomoglyph";
 
 export function normalizeName(name: string): string {
@@ -24,14 +25,34 @@ export function nameWords(text: string): string[] {
 }
 
 export function slugify(name: string): string {
-    const slug = name
+    const slug = fullSlug(name);
+    return slug.length > 0 ? slug.slice(0, 80) : "unnamed";
+}
+
+function fullSlug(name: string): string {
+    return name
         .normalize("NFKD")
         .replace(/\p{M}/gu, "")
         .toLowerCase()
         .replace(/&/g, " and ")
         .replace(/[^\p{L}\p{N}]+/gu, "-")
         .replace(/^-+|-+$/g, "");
-    return slug.length > 0 ? slug.slice(0, 80) : "unnamed";
+}
+
+const MAX_SLUG = 80;
+
+/**
+ * The id of a new entity: `<prefix>:<slug>` while the slug says the whole name (at most 80 characters, at least
+ * one letter or digit) and no other entity has it; otherwise the slug (cut to 60, or "unnamed") plus a short hash
+ * of the type and the full normalised name (the name itself when it normalises to nothing), so two distinct
+ * things never share an id: "!!!" and "???", or two names equal in their first 80 characters.
+ */
+export function newEntityId(prefix: string, type: string, name: string, taken: (id: string) => boolean = () => false): string {
+    const slug = fullSlug(name);
+    const plain = `${prefix}:${slug}`;
+    if (slug.length > 0 && slug.length <= MAX_SLUG && !taken(plain)) return plain;
+    const key = `${type}|${normalizeName(name) || name.normalize("NFC").trim()}`;
+    return `${prefix}:${slug.slice(0, 60).replace(/-+$/, "") || "unnamed"}-${createHash("sha256").update(key).digest("hex").slice(0, 10)}`;
 }
 
 const ASCII = /^[\x00-\x7F]+$/;

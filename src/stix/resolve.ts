@@ -14,7 +14,7 @@
  * vendors' alias lists: also POSSIBLY_SAME_AS (lower confidence), never a merge.
  */
 import type { ManagedTransaction } from "neo4j-driver";
-import { normalizeName, slugify } from "../model/normalize.ts";
+import { newEntityId, normalizeName } from "../model/normalize.ts";
 import { ID_PREFIX, type EntityType } from "../model/vocabulary.ts";
 import { lookupKey, type Registry } from "../registry/Registry.ts";
 import type { EntityCandidate, RevokedPair } from "./map.ts";
@@ -117,7 +117,7 @@ export async function resolveCandidates(
         }
         if (!id) {
             via = "new";
-            id = `${ID_PREFIX[c.type]}:${slugify(c.name)}`;
+            id = newEntityId(ID_PREFIX[c.type], c.type, c.name);
         }
         ids.set(c.stixId, id);
         how.set(c.stixId, via);

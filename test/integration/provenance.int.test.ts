@@ -251,3 +251,37 @@ describe("support counts independent sources", () => {
         assert.deepEqual(withArticle, [{ support: 1, claims: 2, certainty: "asserted" }]);
     });
 });
+
+describe("ids that never collide", () => {
+    it("keeps '!!!' and '???', and two names equal in their first 80 characters, apart", async () => {
+        const g = await freshGraph();
+        const long = "Fixture Ministry of Very Long Names and Extremely Verbose Designations for Testing Purposes";
+        const entities = [
+            { id: "a", type: "ThreatActor", name: "!!!", aliases: [] },
+            { id: "b", type: "ThreatActor", name: "???", aliases: [] },
+            { id: "c", type: "Organization", kind: "government", name: `${long} North`, aliases: [] },
+            { id: "d", type: "Organization", kind: "government", name: `${long} South`, aliases: [] },
+            { id: "e", type: "Sector", name: "Energy", aliases: [] },
+        ];
+        await loadDoc(g.loader, {
+            article: { id: "test:odd-names", title: "Odd names", publishedAt: "2024-01-01" },
+            entities,
+            facts: ["a", "b", "c", "d"].map((s) => ({ subject: s, predicate: "TARGETED", object: "e", certainty: "alleged" })),
+        });
+        const found = await rows<{ id: string; name: string }>(
+            g.driver,
+            "MATCH (x:Entity)-[:TARGETED]->(:Sector {name: 'Energy'}) RETURN x.id AS id, x.name AS name ORDER BY name",
+        );
+        assert.equal(found.length, 4, JSON.stringify(found));
+        assert.equal(new Set(found.map((f) => f.id)).size, 4);
+        assert.ok(found.every((f) => !/:unnamed$/.test(f.id)));
+        // Loading the same names again resolves to the same nodes (ids are stable, not per load).
+        await loadDoc(g.loader, {
+            article: { id: "test:odd-names-2", title: "Odd names again", publishedAt: "2024-01-02" },
+            entities: [entities[1], entities[4]],
+            facts: [{ subject: "b", predicate: "TARGETED", object: "e", certainty: "alleged" }],
+        });
+        const again = await rows(g.driver, "MATCH (x:Entity)-[r:TARGETED]->(:Sector {name: 'Energy'}) WHERE x.name IN ['!!!', '???'] RETURN x.name AS name, r.support AS support ORDER BY name");
+        assert.deepEqual(again, [{ name: "!!!", support: 1 }, { name: "???", support: 2 }]);
+    });
+});
