@@ -80,7 +80,9 @@ export function findMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
     for (const m of nerMentions(g, ctx, taken)) push(m);
     for (const m of nameMentions(g, ctx, taken)) push(m);
     for (const m of descriptionMentions(g, ctx, taken)) push(m);
-    return withPlacePrefixes(g, ctx, out.sort((a, b) => a.start - b.start));
+    const inside = (a: Mention, b: Mention) => a !== b && b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start;
+    const kept = out.filter((m) => !out.some((o) => o.source === "people" && inside(m, o)));
+    return withPlacePrefixes(g, ctx, kept.sort((a, b) => a.start - b.start));
 }
 
 /**
@@ -433,6 +435,21 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
                 out.push({ sent: g.index, start: s0, end: h, head: h, text: g.textOf(s0, h, ctx.text).replace(/\s+/g, " "), type: "Organization", kind: "government", source: "people" });
                 for (let k = s0; k <= h; k++) taken[k] = true;
                 continue;
+            }
+        }
+        // a politician's campaign is an organisation named as written: "Emmanuel Macron's presidential campaign"
+        if (g.lemma(h) === "campaign" && !taken[h]) {
+            const owner = g.kids(h, (r) => r === "nmod:poss" || r === "compound").find((m) => m < h && g.ner(m) === "PERSON");
+            const political = g.kids(h, "amod").some((a) => /^(presidential|election|electoral|re-election|reelection|political|parliamentary|senate|mayoral)$/.test(g.lower(a))) || g.kids(h, "nmod:poss").length > 0;
+            if (owner !== undefined && political) {
+                let s0 = Math.min(...g.subtree(owner));
+                while (s0 < h && (g.pos(s0) === "DT")) s0++;
+                // (the person's own mention inside it gives way: findMentions drops mentions inside a wider one)
+                if (![...Array(h - s0 + 1).keys()].some((k) => taken[s0 + k] && g.ner(s0 + k) !== "PERSON" && g.pos(s0 + k) !== "POS")) {
+                    out.push({ sent: g.index, start: s0, end: h, head: h, text: g.textOf(s0, h, ctx.text).replace(/\s+/g, " ").trim(), type: "Organization", kind: "other", source: "people" });
+                    for (let k = s0; k <= h; k++) taken[k] = true;
+                    continue;
+                }
             }
         }
         // groups of people with a modifier: "British MPs", "Uyghur activists", "US politicians"

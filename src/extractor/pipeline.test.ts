@@ -50,6 +50,10 @@ describe("mentions", () => {
     test("the body behind a group is the group's", async () => {
         await has("The government said that Centre 18 of the FSB was behind Grey Heron, a hacking group.", "Grey Heron", "AFFILIATED_WITH", "Centre 18", (l) => assert.equal(l.certainty, "alleged"));
     });
+    test("a politician's campaign is an organisation named as written, not the politician", async () => {
+        await has("Prosecutors said APT42 hacked Donald Trump's presidential campaign.", "APT42", "COMPROMISED", "Donald Trump's presidential campaign");
+        await hasNot("Prosecutors said APT42 hacked Donald Trump's presidential campaign.", "APT42", "COMPROMISED", "Donald Trump");
+    });
     test("an organisation's name keeps the place written in front of it", async () => {
         await has("Sandworm disrupted the Kyiv Metro in 2017.", "Sandworm", "COMPROMISED", "Kyiv Metro");
         await has("The GRU broke into the US Anti-Doping Agency.", "GRU", "COMPROMISED", "US Anti-Doping Agency");
