@@ -175,9 +175,22 @@ async function* readJsonLines(input: Readable, label: string): AsyncGenerator<Ra
         try {
             yield { source, value: JSON.parse(line.text!) };
         } catch (error) {
-            yield { source, error: `invalid JSON (${(error as Error).message})` };
+            yield { source, error: jsonError(line.text!, error, false) };
         }
     }
+}
+
+/** "invalid JSON at line 3, column 5: Expected ',' …" — where in the file (or line) the parser stopped, and why. */
+export function jsonError(text: string, error: unknown, multiline = true): string {
+    const message = (error as Error).message.replace(/\s+in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
+    const pos = /at position (\d+)/.exec((error as Error).message);
+    if (!pos) return `invalid JSON (${message})`;
+    const at = Number(pos[1]);
+    if (!multiline) return `invalid JSON at column ${at + 1}: ${message}`;
+    const before = text.slice(0, at);
+    const line = before.split("\n").length;
+    const column = at - before.lastIndexOf("\n");
+    return `invalid JSON at line ${line}, column ${column}: ${message}`;
 }
 
 function* readYaml(text: string, label: string): Generator<RawDocument> {
@@ -206,7 +219,7 @@ async function* readJson(file: string, label: string): AsyncGenerator<RawDocumen
         try {
             yield { source: label, value: JSON.parse(text) };
         } catch (error) {
-            yield { source: label, error: `invalid JSON (${(error as Error).message})` };
+            yield { source: label, error: jsonError(text, error) };
         }
         return;
     }

@@ -86,6 +86,18 @@ describe("reading files: invalid UTF-8 is an error for that document, never U+FF
             { source: json, error: "is not valid UTF-8 (first bad byte at offset 11)" },
         ]);
     });
+    it("a JSON syntax error names the line and column (JSON file) or the column (JSON lines)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-json-"));
+        const json = path.join(dir, "doc.json");
+        fs.writeFileSync(json, '{\n  "title": "x",\n  "text": "y"\n  "facts": []\n}');
+        const jsonl = path.join(dir, "docs.jsonl");
+        fs.writeFileSync(jsonl, '{"a":1}\n{"b" 2}\n');
+        const items = [];
+        for await (const item of readDocuments([json, jsonl])) items.push(item);
+        assert.match(items[0]!.error ?? "", /^invalid JSON at line 4, column 3: Expected ',' or '\}' after property value$/);
+        assert.match(items[2]!.error ?? "", /^invalid JSON at column 6: Expected .:. after property name$/);
+        assert.equal(items[2]!.source, `${jsonl}:2`);
+    });
     it("refuses a file above the document size limit without reading it", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-big-"));
         const file = path.join(dir, "big.json");
