@@ -214,7 +214,7 @@ export async function importOfacSdn(driver: Driver, database: string, loader: Fa
     // the snapshots an entry was seen in (metadata of the source; the same snapshot again changes nothing)
     for (const batch of chunks(seenNow, 1000)) {
         await driver.executeQuery(
-            `UNWIND $ids AS id MATCH (s:SanctionsList {id: id}) WHERE s.listedTo IS NULL AND (s.lastSeen IS NULL OR s.lastSeen < $day) SET s.lastSeen = $day`,
+            `UNWIND $ids AS id MATCH (s:Source {id: id}) WHERE s:SanctionsList AND s.listedTo IS NULL AND (s.lastSeen IS NULL OR s.lastSeen < $day) SET s.lastSeen = $day`,
             { ids: batch, day: snapshotDate },
             { database },
         );
@@ -269,7 +269,7 @@ async function currentHashes(driver: Driver, database: string, ids: string[]): P
     const hashes = new Map<string, string>();
     for (const batch of chunks(ids, 5000)) {
         const { records } = await driver.executeQuery(
-            `UNWIND $ids AS id MATCH (s:SanctionsList {id: id}) WHERE s.retractedAt IS NULL RETURN s.id AS id, s.contentHash AS hash`,
+            `UNWIND $ids AS id MATCH (s:Source {id: id}) WHERE s:SanctionsList AND s.retractedAt IS NULL RETURN s.id AS id, s.contentHash AS hash`,
             { ids: batch },
             { database },
         );
@@ -295,7 +295,7 @@ async function listedBefore(driver: Driver, database: string, present: number[],
     const gone = open.records.filter((r) => !here.has(Number(r.get("entNum")))).map((r) => r.get("id") as string);
     if (gone.length === 0) return [];
     const { records } = await driver.executeQuery(
-        `UNWIND $ids AS id MATCH (s:SanctionsList {id: id})
+        `UNWIND $ids AS id MATCH (s:Source {id: id}) WHERE s:SanctionsList
          RETURN toInteger(s.entryId) AS entNum, s.record AS record, s.listedFrom AS listedFrom, s.firstSeen AS firstSeen, coalesce(s.lastSeen, s.snapshotDate) AS lastSeen`,
         { ids: gone },
         { database },
