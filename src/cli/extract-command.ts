@@ -10,14 +10,31 @@ export function registerExtract(program: Command): void {
         .description("Extract facts documents from articles (.txt with the title on line 1, or .html) with Stanford CoreNLP (local, or NLP_URL)")
         .argument("<inputs...>", "article files or directories; - reads one article from stdin")
         .option("--out <dir>", "write <name>.facts.json files here instead of JSON lines on stdout")
-        .option("--published-at <date>", "publication date (YYYY-MM-DD) when the files do not carry one")
-        .action(async (inputs: string[], options: { out?: string; publishedAt?: string }) => (await import("./extract.ts")).runExtract(inputs, options));
+        .option("--published-at <date>", "publication date when the files do not carry one (2024-03-25, \"25 March 2024\", …)")
+        .action(async function (this: Command, inputs: string[], options: { out?: string; publishedAt?: string }) {
+            const publishedAt = await publishedAtOf(this, options.publishedAt);
+            await (await import("./extract.ts")).runExtract(inputs, { ...options, publishedAt });
+        });
 
     program
         .command("ingest")
         .description("Extract facts from articles, web pages and feeds and load them; copies of stored articles are recorded, not loaded (or --review: write the documents of files for a person to correct first)")
         .argument("<inputs...>", "article files or directories, http(s) URLs of article pages, or URLs of RSS 2.0 / Atom / JSON feeds")
         .option("--review <dir>", "write the facts documents here for review instead of loading them (files only)")
-        .option("--published-at <date>", "publication date (YYYY-MM-DD) for articles that carry none")
-        .action(async (inputs: string[], options: { review?: string; publishedAt?: string }) => (await import("./ingest.ts")).runIngest(inputs, options));
+        .option("--published-at <date>", "publication date for articles that carry none (2024-03-25, \"25 March 2024\", …)")
+        .action(async function (this: Command, inputs: string[], options: { review?: string; publishedAt?: string }) {
+            const publishedAt = await publishedAtOf(this, options.publishedAt);
+            await (await import("./ingest.ts")).runIngest(inputs, { ...options, publishedAt });
+        });
+}
+
+/** The --published-at value normalised (src/cli/published-at.ts, loaded only when given), or a usage error naming the accepted forms. */
+async function publishedAtOf(command: Command, value: string | undefined): Promise<string | undefined> {
+    if (value === undefined) return undefined;
+    const { parsePublishedAt } = await import("./published-at.ts");
+    try {
+        return parsePublishedAt(value);
+    } catch (error) {
+        return command.error(`error: option '--published-at <date>': ${(error as Error).message}`, { exitCode: 2, code: "cyberkg.publishedAt" });
+    }
 }
