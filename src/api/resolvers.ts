@@ -110,12 +110,12 @@ export function writeResolvers({ driver, database }: ResolverDeps) {
                     throw toGraphQLError(error);
                 }
             },
-            retractArticle: async (_root: unknown, args: { id: string; purge?: boolean }, context?: { auth?: AuthResult }) => {
+            retractArticle: async (_root: unknown, args: { id: string; purge?: boolean; reason?: string }, context?: { auth?: AuthResult }) => {
                 try {
                     // Only articles: the registry and STIX bundles are sources too, but not retractable here.
                     const { records } = await driver.executeQuery("MATCH (a:Article {id: $id}) RETURN a.id AS id", { id: args.id }, { database });
                     if (records.length === 0) throw new NotFoundError(`No article with id '${args.id}' is loaded`);
-                    const result = await getLoader().retract(args.id, { purge: args.purge ?? false });
+                    const result = await getLoader().retract(args.id, { purge: args.purge ?? false, reason: args.reason ?? undefined, by: writer(context) });
                     audit.info({ sub: writer(context), mutation: "retractArticle", sourceId: args.id, purge: args.purge ?? false, claims: result.claims }, "write");
                     return { sourceId: args.id, ...result };
                 } catch (error) {

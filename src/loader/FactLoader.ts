@@ -104,6 +104,15 @@ WITH c, row
 OPTIONAL MATCH (cb:Entity {id: row.claimedBy})
 FOREACH (_ IN CASE WHEN cb IS NULL THEN [] ELSE [1] END | CREATE (c)-[:CLAIMED_BY]->(cb))`;
 
+/** Who withdraws a source and why (kept on the source and on each claim it retracts). */
+export interface RetractOptions {
+    /** delete the claims instead of keeping them (the only delete) */
+    purge?: boolean;
+    /** the token subject (API) or the CLI user */
+    by?: string;
+    reason?: string;
+}
+
 export class FactLoader {
     constructor(
         private readonly driver: Driver,
@@ -183,11 +192,12 @@ export class FactLoader {
      * Withdraws a source: its claims get `retractedAt` (kept for audit) or are deleted with `purge`; edges and
      * entities that no live claim or mention supports leave the current graph.
      */
-    async retract(sourceId: string, { purge = false } = {}): Promise<{ claims: number; edgesAffected: number }> {
-        return withRetry(`retract ${sourceId}`, this.retry, () => this.retractOnce(sourceId, purge));
+    async retract(sourceId: string, { purge = false, by, reason }: RetractOptions = {}): Promise<{ claims: number; edgesAffected: number }> {
+        const audit = { by: by ?? null, reason: reason ?? null };
+        return withRetry(`retract ${sourceId}`, this.retry, () => this.retractOnce(sourceId, purge, audit));
     }
 
-    private async retractOnce(sourceId: string, purge: boolean): Promise<{ claims: number; edgesAffected: number }> {
+    private async retractOnce(sourceId: string, purge: boolean, audit: { by: string | null; reason: string | null }): Promise<{ claims: number; edgesAffected: number }> {
         const session = this.driver.session({ database: this.database });
         try {
             return await session.executeWrite(async (tx) => {
@@ -198,16 +208,17 @@ export class FactLoader {
                 const now = new Date().toISOString();
                 if (purge) {
                     await tx.run(PURGE_SOURCE, { sourceId });
-                    await tx.run("MATCH (src:Source {id: $sourceId}) SET src.retractedAt = datetime($now), src.purged = true", { sourceId, now });
+                    await tx.run("MATCH (src:Source {id: $sourceId}) SET src.retractedAt = datetime($now), src.purged = true, src.retractedBy = $by, src.retractReason = $reason", { sourceId, now, ...audit });
                 } else {
                     await tx.run(
                         `MATCH (src:Source {id: $sourceId})
-                         SET src.retractedAt = coalesce(src.retractedAt, datetime($now))
+                         SET src.retractedAt = coalesce(src.retractedAt, datetime($now)),
+                             src.retractedBy = coalesce(src.retractedBy, $by), src.retractReason = coalesce(src.retractReason, $reason)
                          WITH src
                          OPTIONAL MATCH (src)<-[:FROM]-(c:Claim) WHERE c.retractedAt IS NULL AND c.supersededAt IS NULL
-                         SET c.retractedAt = datetime($now)
+                         SET c.retractedAt = datetime($now), c.retractedBy = $by, c.retractReason = $reason
                          ${END_LIFE}`,
-                        { sourceId, now },
+                        { sourceId, now, ...audit },
                     );
                 }
                 await rebuildEdges(tx, triples);
@@ -256,8 +267,9 @@ function claimRows(unit: LoadUnit, resolved: Map<string, ResolvedEntity>, revisi
             props: compact({
                 id,
                 predicate: fact.predicate,
-                subjectId: subject,
-                objectId: object,
+                // The entity the source named (a merged one's id while merged: unmerge moves the claim back to it).
+                subjectId: resolved.get(fact.subject)?.namedId ?? subject,
+                objectId: resolved.get(fact.object)?.namedId ?? object,
                 sourceId: unit.source.id,
                 certainty: fact.certainty,
                 certaintyRank: CERTAINTY_RANK[fact.certainty],

@@ -38,7 +38,19 @@ async function triplesAround(tx: ManagedTransaction, ids: string[]): Promise<Tri
     return result.records.map((r) => ({ s: r.get("s"), p: r.get("p"), o: r.get("o") }));
 }
 
-export async function mergeEntities(driver: Driver, database: string, survivorId: string, mergedId: string): Promise<{ claimsMoved: number }> {
+/** Who made an identity decision and why: kept on MERGED_INTO and in the entity's merge history (:IdentityDecision). */
+export interface DecisionAudit {
+    by?: string;
+    reason?: string;
+}
+
+const RECORD_DECISION = `
+CREATE (d:IdentityDecision {action: $action, survivorId: $a, mergedId: $b, at: datetime($now), by: $by, reason: $reason})
+WITH d
+MATCH (e) WHERE e.id IN [$a, $b] AND (e:Entity OR e:Merged OR e:Withdrawn)
+CREATE (d)-[:ABOUT]->(e)`;
+
+export async function mergeEntities(driver: Driver, database: string, survivorId: string, mergedId: string, audit: DecisionAudit = {}): Promise<{ claimsMoved: number }> {
     if (survivorId === mergedId) throw new CyberkgError(ErrorCode.LOAD, `Cannot merge ${survivorId} into itself`);
     const session = driver.session({ database });
     try {
@@ -49,6 +61,7 @@ export async function mergeEntities(driver: Driver, database: string, survivorId
             if (row.get("bt") === null) throw new NotFoundError(`No entity with id '${mergedId}' in the current graph (already merged?)`);
             if (row.get("at") !== row.get("bt")) throw new CyberkgError(ErrorCode.LOAD, `Cannot merge a ${row.get("bt")} (${mergedId}) into a ${row.get("at")} (${survivorId})`);
             const before = await triplesAround(tx, [mergedId]);
+            const now = new Date().toISOString();
             const moved = await tx.run(
                 `MATCH (a:Entity {id: $a}), (b:Entity {id: $b})
                  OPTIONAL MATCH (b)-[r]-(:Entity) WHERE type(r) <> 'POSSIBLY_SAME_AS'
@@ -64,11 +77,12 @@ export async function mergeEntities(driver: Driver, database: string, survivorId
                    MATCH (b)<-[r:CLAIMED_BY]-(c:Claim) DELETE r CREATE (c)-[:CLAIMED_BY {via: b.id}]->(a) RETURN count(c) AS claimants
                  }
                  REMOVE b:Entity, b:$(b.type)
-                 SET b:Merged, b.mergedAt = datetime()
-                 CREATE (b)-[:MERGED_INTO {at: datetime()}]->(a)
+                 SET b:Merged, b.mergedAt = datetime($now)
+                 CREATE (b)-[:MERGED_INTO {at: datetime($now), by: $by, reason: $reason}]->(a)
                  RETURN subjects + objects AS moved`,
-                { a: survivorId, b: mergedId },
+                { a: survivorId, b: mergedId, now, by: audit.by ?? null, reason: audit.reason ?? null },
             );
+            await tx.run(RECORD_DECISION, { action: "merge", a: survivorId, b: mergedId, now, by: audit.by ?? null, reason: audit.reason ?? null });
             await setEdgeKeys(tx, [survivorId]);
             const triples = await triplesAround(tx, [survivorId]);
             await refreshEntities(tx, [survivorId]);
@@ -80,7 +94,7 @@ export async function mergeEntities(driver: Driver, database: string, survivorId
     }
 }
 
-export async function unmergeEntity(driver: Driver, database: string, mergedId: string): Promise<{ claimsMoved: number; survivorId: string }> {
+export async function unmergeEntity(driver: Driver, database: string, mergedId: string, audit: DecisionAudit = {}): Promise<{ claimsMoved: number; survivorId: string }> {
     const session = driver.session({ database });
     try {
         return await session.executeWrite(async (tx) => {
@@ -107,6 +121,7 @@ export async function unmergeEntity(driver: Driver, database: string, mergedId: 
                  RETURN subjects + objects AS moved`,
                 { a: survivorId, b: mergedId },
             );
+            await tx.run(RECORD_DECISION, { action: "unmerge", a: survivorId, b: mergedId, now: new Date().toISOString(), by: audit.by ?? null, reason: audit.reason ?? null });
             await setEdgeKeys(tx, [survivorId, mergedId]);
             const after = await triplesAround(tx, [survivorId, mergedId]);
             await refreshEntities(tx, [survivorId, mergedId]);

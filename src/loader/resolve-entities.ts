@@ -23,6 +23,8 @@ export interface ResolvedEntity {
     /** The surface forms this unit used (name + aliases). */
     names: string[];
     how: "canonical" | "registry" | "graph" | "new";
+    /** When the unit named a merged entity: its id (the claim's subjectId/objectId), while `id` is the survivor's. */
+    namedId?: string;
     /** Other graph entities that matched as well as the chosen one (a tie the smallest id broke): an ambiguous name. */
     alternatives?: string[];
     attributes: UnitEntity["attributes"];
@@ -96,7 +98,12 @@ export async function resolveEntities(
         if (match) {
             const target = match.survivor ?? match;
             const alternatives = [...new Set(pool.slice(1).map((c) => (c.survivor ?? c).id))].filter((id) => id !== target.id);
-            resolved.set(entity.localId, { id: target.id, type: target.type, name: target.name, names, how: "graph", attributes: entity.attributes, ...(alternatives.length ? { alternatives } : {}) });
+            // Named through a merged entity: the claims remember which one (unmerge gives them back to it).
+            // A survivor also carries its merged entities' names: the merged entity whose own name this is, is the one named.
+            const norm = normalizeName(entity.name);
+            const viaMerged = match.survivor ? match : pool.find((c) => c.survivor?.id === target.id && normalizeName(c.name) === norm);
+            const named = viaMerged ? { namedId: viaMerged.id } : {};
+            resolved.set(entity.localId, { id: target.id, type: target.type, name: target.name, names, how: "graph", attributes: entity.attributes, ...named, ...(alternatives.length ? { alternatives } : {}) });
         } else {
             fresh.push(entity);
         }

@@ -123,7 +123,7 @@ export async function importBundles(
         const state = await nodeState(driver, database, merged, survivor);
         if (state === "merged-into-survivor") summary.alreadyOne++;
         else if (state === "entity" && !(registry.get(survivor) && registry.get(merged))) {
-            await mergeEntities(driver, database, survivor, merged);
+            await mergeEntities(driver, database, survivor, merged, { by: "import-stix", reason: `revoked-by in ${pair.bundle}` });
             summary.merges++;
         } else if (state === "entity" || state === "other-type") {
             // both are in our registry as different actors (or the types differ): record, do not override

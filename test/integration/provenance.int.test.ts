@@ -12,7 +12,7 @@ import { DATABASE, closeTestDriver, freshGraph } from "../helpers/graph.ts";
 import { loadConfig } from "../../src/config.ts";
 import { startServer, type RunningServer } from "../../src/api/server.ts";
 import { readStarterQueries } from "../../src/browser-guide/starter-queries.ts";
-import { graphql } from "./api-client.ts";
+import { TEST_JWT_SECRET, editorToken, graphql } from "./api-client.ts";
 
 after(closeTestDriver);
 
@@ -283,5 +283,82 @@ describe("ids that never collide", () => {
         });
         const again = await rows(g.driver, "MATCH (x:Entity)-[r:TARGETED]->(:Sector {name: 'Energy'}) WHERE x.name IN ['!!!', '???'] RETURN x.name AS name, r.support AS support ORDER BY name");
         assert.deepEqual(again, [{ name: "!!!", support: 1 }, { name: "???", support: 2 }]);
+    });
+});
+
+describe("audit: retractions and identity decisions", () => {
+    let server: RunningServer | undefined;
+    after(async () => server?.close());
+
+    it("records who retracted and why (CLI options and the mutation argument), and keeps the evidence of a withdrawn entity reachable", async () => {
+        const g = await freshGraph();
+        const doc = (id: string) => ({
+            article: { id, title: `Omega article ${id}`, publishedAt: "2024-05-01" },
+            entities: [
+                { id: "a", type: "ThreatActor", name: "APT31", aliases: [] },
+                { id: "v", type: "Organization", kind: "company", name: `Fixture Victim ${id}`, aliases: [] },
+            ],
+            facts: [{ subject: "a", predicate: "TARGETED", object: "v", certainty: "alleged", evidence: { text: `APT31 hit the victim of ${id}.` } }],
+        });
+        await loadDoc(g.loader, doc("article:omega-1"));
+        await loadDoc(g.loader, doc("article:omega-2"));
+        await g.loader.retract("article:omega-1", { by: "cli:analyst", reason: "the outlet withdrew the story" });
+        const viaLoader = await rows(g.driver, "MATCH (c:Claim {sourceId: 'article:omega-1'}) RETURN c.retractedBy AS by, c.retractReason AS reason, c.retractedAt IS NOT NULL AS at");
+        assert.deepEqual(viaLoader, [{ by: "cli:analyst", reason: "the outlet withdrew the story", at: true }]);
+
+        server = await startServer(loadConfig({ PORT: 0, NODE_ENV: "test", JWT_SECRET: TEST_JWT_SECRET, QUERY_TIMEOUT_MS: 120000 }), g.driver, DATABASE);
+        const token = await editorToken();
+        const retract = await graphql(server.url, `mutation { retractArticle(id: "article:omega-2", reason: "duplicate of omega-1") { claims } }`, undefined, { authorization: `Bearer ${token}` });
+        assert.equal(retract.errors, undefined, JSON.stringify(retract.errors));
+        const read = await graphql(
+            server.url,
+            `{ evidence(entity: "APT31", predicate: TARGETED, includeRetracted: true) { evidence retractedBy retractReason objectId }
+               timeline(entity: "APT31", includeRetracted: true) { predicate object { name } } }`,
+        );
+        assert.equal(read.errors, undefined, JSON.stringify(read.errors));
+        const byVictim = Object.fromEntries(read.data!.evidence.map((c: { evidence: string; retractedBy: string; retractReason: string }) => [c.evidence, [c.retractedBy, c.retractReason]]));
+        const subject = (await rows<{ sub: string }>(g.driver, "MATCH (c:Claim {sourceId: 'article:omega-2'}) RETURN c.retractedBy AS sub"))[0]!.sub;
+        assert.ok(subject && subject !== "cli:analyst");
+        assert.deepEqual(byVictim, {
+            "APT31 hit the victim of article:omega-1.": ["cli:analyst", "the outlet withdrew the story"],
+            "APT31 hit the victim of article:omega-2.": [subject, "duplicate of omega-1"],
+        }, "both claims are found though both victims are withdrawn");
+        const withdrawn = await rows<{ n: number }>(g.driver, "MATCH (w:Withdrawn) WHERE w.name STARTS WITH 'Fixture Victim' RETURN count(w) AS n");
+        assert.deepEqual(withdrawn, [{ n: 2 }]);
+        assert.equal(read.data!.timeline.filter((c: { predicate: string }) => c.predicate === "TARGETED").length, 2);
+    });
+
+    it("records merge and unmerge (who, when, why), and unmerge gives claims loaded during the merge back to the entity they name", async () => {
+        const { mergeEntities, unmergeEntity } = await import("../../src/loader/merge.ts");
+        const g = await freshGraph();
+        const article = (id: string, actor: string, target: string) => ({
+            article: { id, title: `${actor} and ${target}`, publishedAt: "2024-06-01" },
+            entities: [
+                { id: "x", type: "ThreatActor", name: actor, aliases: [] },
+                { id: "t", type: "Sector", name: target, aliases: [] },
+            ],
+            facts: [{ subject: "x", predicate: "TARGETED", object: "t", certainty: "alleged" }],
+        });
+        await loadDoc(g.loader, article("test:kappa", "Fixture Group Kappa", "Energy"));
+        await loadDoc(g.loader, article("test:lambda", "Fixture Group Lambda", "Defence"));
+        const [kappa, lambda] = (await rows<{ id: string }>(g.driver, "MATCH (a:ThreatActor) WHERE a.name IN ['Fixture Group Kappa', 'Fixture Group Lambda'] RETURN a.id AS id ORDER BY a.name")).map((r) => r.id);
+        await mergeEntities(g.driver, DATABASE, kappa!, lambda!, { by: "cli:analyst", reason: "vendor reports say one group" });
+        // Loaded while merged: names Lambda, lands on Kappa.
+        await loadDoc(g.loader, article("test:lambda-2", "Fixture Group Lambda", "Finance"));
+        const during = await rows(g.driver, "MATCH (:ThreatActor {id: $kappa})-[:TARGETED]->(s:Sector) RETURN s.name AS s ORDER BY s", { kappa });
+        assert.deepEqual(during.map((r) => r.s), ["Defence", "Energy", "Financial Services"]);
+        await unmergeEntity(g.driver, DATABASE, lambda!, { by: "cli:reviewer", reason: "two groups after all" });
+        const targetsOf = async (id: string) => (await rows<{ s: string }>(g.driver, "MATCH (:ThreatActor {id: $id})-[:TARGETED]->(s:Sector) RETURN s.name AS s ORDER BY s", { id })).map((r) => r.s);
+        assert.deepEqual(await targetsOf(kappa!), ["Energy"]);
+        assert.deepEqual(await targetsOf(lambda!), ["Defence", "Financial Services"], "the claim loaded during the merge goes back to Lambda");
+        const history = await rows(
+            g.driver,
+            "MATCH (d:IdentityDecision)-[:ABOUT]->(:ThreatActor {id: $lambda}) RETURN d.action AS action, d.by AS by, d.reason AS reason, d.at IS NOT NULL AS at ORDER BY d.at",
+            { lambda },
+        );
+        assert.deepEqual(history, [
+            { action: "merge", by: "cli:analyst", reason: "vendor reports say one group", at: true },
+            { action: "unmerge", by: "cli:reviewer", reason: "two groups after all", at: true },
+        ]);
     });
 });
