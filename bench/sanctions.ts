@@ -59,6 +59,8 @@ const driver = neo4j.driver(server.uri, neo4j.auth.basic(server.user, server.pas
 try {
     if (server.kind === "external" && process.env.CYBERKG_TEST_ALLOW_WIPE !== "1") throw new Error("Refusing to wipe NEO4J_URI: set CYBERKG_TEST_ALLOW_WIPE=1 for a disposable database");
     const session = driver.session();
+    // relationships first: a hub such as OFAC (one MENTIONS and one SANCTIONED per entry) is too big to detach in one go
+    await session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS");
     await session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS");
     await session.close();
     await applySchema(driver, "neo4j");
