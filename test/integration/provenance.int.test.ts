@@ -360,5 +360,23 @@ describe("audit: retractions and identity decisions", () => {
             { action: "merge", by: "cli:analyst", reason: "vendor reports say one group", at: true },
             { action: "unmerge", by: "cli:reviewer", reason: "two groups after all", at: true },
         ]);
+        // The same through GraphQL, with a disputed identity.
+        await g.driver.executeQuery(
+            "MATCH (a:Entity {id: $kappa}), (b:Entity {id: $lambda}) CREATE (a)-[:POSSIBLY_SAME_AS {source: 'stix:test', confidence: 0.4, reason: 'shared alias'}]->(b)",
+            { kappa, lambda },
+            { database: DATABASE },
+        );
+        await server?.close();
+        server = await startServer(loadConfig({ PORT: 0, NODE_ENV: "test", QUERY_TIMEOUT_MS: 120000 }), g.driver, DATABASE);
+        const identity = await graphql(server.url, `{ identity(entity: "Fixture Group Lambda") { merged possiblySameAs { entity { name } confidence reason source } mergeHistory { action by reason } } }`);
+        assert.equal(identity.errors, undefined, JSON.stringify(identity.errors));
+        assert.deepEqual(identity.data!.identity, {
+            merged: [],
+            possiblySameAs: [{ entity: { name: "Fixture Group Kappa" }, confidence: 0.4, reason: "shared alias", source: "stix:test" }],
+            mergeHistory: [
+                { action: "merge", by: "cli:analyst", reason: "vendor reports say one group" },
+                { action: "unmerge", by: "cli:reviewer", reason: "two groups after all" },
+            ],
+        });
     });
 });
