@@ -96,7 +96,9 @@ function toGraphQLError(error: unknown): unknown {
 export function writeResolvers({ driver, database }: ResolverDeps) {
     let loader: FactLoader | undefined;
     // No waiting in a request: an outage is answered at once with NEO4J_UNAVAILABLE (HTTP 503).
-    const getLoader = () => (loader ??= new FactLoader(driver, database, Registry.load(), NO_RETRY));
+    let registry: Registry | undefined;
+    const getRegistry = () => (registry ??= Registry.load());
+    const getLoader = () => (loader ??= new FactLoader(driver, database, getRegistry(), NO_RETRY));
     return {
         JSON: JSONScalar,
         Mutation: {
@@ -110,7 +112,17 @@ export function writeResolvers({ driver, database }: ResolverDeps) {
                     throw toGraphQLError(error);
                 }
             },
-            retractArticle: async (_root: unknown, args: { id: string; purge?: boolean; reason?: string }, context?: { auth?: AuthResult }) => {
+            ingestArticle: async (_root: unknown, args: { url?: string | null; text?: string | null; title?: string | null; publishedAt?: string | null }, context?: { auth?: AuthResult }) => {
+                try {
+                    const { ingestArticleRequest } = await import("../news/api.ts");
+                    const result = await ingestArticleRequest(args, { driver, database, loader: getLoader(), registry: getRegistry() });
+                    audit.info({ sub: writer(context), mutation: "ingestArticle", sourceId: result.sourceId, status: result.status, claims: result.claims }, "write");
+                    return result;
+                } catch (error) {
+                    throw toGraphQLError(error);
+                }
+            },
+                        retractArticle: async (_root: unknown, args: { id: string; purge?: boolean; reason?: string }, context?: { auth?: AuthResult }) => {
                 try {
                     // Only articles: the registry and STIX bundles are sources too, but not retractable here.
                     const { records } = await driver.executeQuery("MATCH (a:Article {id: $id}) RETURN a.id AS id", { id: args.id }, { database });

@@ -17,6 +17,8 @@ import { registerMerge } from "./merge.ts";
 import { registerImportStix } from "./import-stix.ts";
 import { registerImportSanctions } from "./import-sanctions.ts";
 import { registerExtract } from "./extract-command.ts";
+import { registerReextract } from "./reextract.ts";
+import { registerFeeds } from "./feeds.ts";
 
 const program = new Command()
     .name("cyberkg")
@@ -34,6 +36,8 @@ registerMerge(program);
 registerImportStix(program);
 registerImportSanctions(program);
 registerExtract(program);
+registerReextract(program);
+registerFeeds(program);
 
 try {
     await program.parseAsync(process.argv);

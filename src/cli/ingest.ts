@@ -7,7 +7,7 @@ import cliProgress from "cli-progress";
 import { loadConfig } from "../config.ts";
 import { CyberkgError } from "../errors.ts";
 import { Fetcher } from "../news/fetch.ts";
-import { formatNewsSummary, ingestArticles, summarize, type Outcome } from "../news/ingest.ts";
+import { formatNewsSummary, ingestArticles, outcomeLine, summarize, type Outcome } from "../news/ingest.ts";
 import { isUrl, readFile, readUrl, type Failure, type NewsArticle } from "../news/sources.ts";
 import { Registry } from "../registry/Registry.ts";
 import { articleFiles, extractSettings, runIngest as runFileIngest } from "./extract.ts";
@@ -43,13 +43,6 @@ export async function gatherArticles(inputs: string[], fetcher: Fetcher, onFetch
         }
     }
     return { articles, failures };
-}
-
-/** One line for an item that did not load as a new article (copies and failures), or undefined. */
-export function outcomeLine(o: Outcome): string | undefined {
-    if (o.status === "failed") return `failed: ${o.error.message}`;
-    if (o.status === "copy") return `copy: ${o.origin} is a copy of ${o.copyOf} "${o.title}" (similarity ${o.similarity.toFixed(2)})${o.recorded ? "" : ", recorded before"}`;
-    return undefined;
 }
 
 export async function runIngest(inputs: string[], options: { review?: string; publishedAt?: string }): Promise<void> {

@@ -15,7 +15,9 @@ export function registerStart(program: Command): void {
         .option("--port <port>", "GraphQL port (env PORT, default 4000)")
         .option("--data <dir>", "facts documents to load at start", path.join(REPO_ROOT, "data", "articles"))
         .option("--no-data", "load nothing at start")
-        .action(async (options: { port?: string; data: string | false }) => {
+        .option("--no-watch", "do not poll the remembered feeds (`cyberkg feeds`), which start does when there are any")
+        .option("--watch-interval <duration>", "time between feed polls", "15m")
+        .action(async (options: { port?: string; data: string | false; watch: boolean; watchInterval: string }) => {
             const [{ startServer }, { loadFiles, formatSummary }, { log }] = await Promise.all([import("../api/server.ts"), import("../loader/load-files.ts"), import("../log.ts")]);
             const graph = await openGraph({ PORT: options.port });
             const { config, conn, driver } = graph;
@@ -45,11 +47,29 @@ export function registerStart(program: Command): void {
             ];
             process.stdout.write(lines.join("\n"));
 
+            // The feed watcher, when feeds exist (src/news/watch.ts); one line per poll on stderr.
+            const watching = new AbortController();
+            let watcher: Promise<void> | undefined;
+            if (options.watch) {
+                const [{ listFeeds }, { watchFeeds }, { parseInterval }, { extractSettings }] = await Promise.all([import("../news/feeds.ts"), import("../news/watch.ts"), import("./feeds.ts"), import("./extract.ts")]);
+                const feeds = await listFeeds(driver, conn.database);
+                if (feeds.length > 0) {
+                    const intervalMs = await parseInterval(options.watchInterval);
+                    process.stdout.write(`  Watching ${feeds.length} feed(s) every ${options.watchInterval} (--no-watch to disable)\n`);
+                    const deps = { config, driver, database: conn.database, loader: graph.loader, registry: graph.registry, extractSettings: () => extractSettings(["feed"]), onLine: (l: string) => process.stderr.write(l + "\n") };
+                    watcher = watchFeeds(deps, intervalMs, watching.signal).catch((error: unknown) => {
+                        log.error({ err: (error as Error).message }, "feed watcher stopped");
+                    });
+                }
+            }
+
             let stopping = false;
             const stop = async (signal: string) => {
                 if (stopping) return;
                 stopping = true;
                 log.info({ signal }, "shutting down");
+                watching.abort();
+                await watcher;
                 await server.close();
                 await graph.close();
                 if (conn.local?.ownsProcess) await conn.local.stop();

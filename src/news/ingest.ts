@@ -74,6 +74,13 @@ export function formatNewsSummary(s: NewsSummary): string {
     return `Articles: ${s.loaded} loaded, ${s.replaced} replaced, ${s.unchanged} unchanged, ${s.copies} copies of stored articles, ${s.failed} failed\nFacts: ${s.facts}; claims written: ${s.claims}; new entities: ${s.entitiesNew}`;
 }
 
+/** One line for an item that did not load as a new article (copies and failures), or undefined. */
+export function outcomeLine(o: Outcome): string | undefined {
+    if (o.status === "failed") return `failed: ${o.error.message}`;
+    if (o.status === "copy") return `copy: ${o.origin} is a copy of ${o.copyOf} "${o.title}" (similarity ${o.similarity.toFixed(2)})${o.recorded ? "" : ", recorded before"}`;
+    return undefined;
+}
+
 interface Planned {
     article: NewsArticle;
     id: string;

@@ -27,6 +27,8 @@ export interface NewsArticle {
 export interface Failure {
     origin: string;
     error: CyberkgError;
+    /** The feed item that failed. */
+    feedItemKey?: string;
 }
 
 export interface ReadResult {
@@ -116,7 +118,7 @@ export async function readUrl(url: string, fetcher: Fetcher, options: ReadUrlOpt
             else throw new FetchError(origin, "the feed item has neither a link nor text");
         } catch (error) {
             if (!(error instanceof CyberkgError)) throw error;
-            failures.push({ origin, error });
+            failures.push({ origin, error, feedItemKey: item.key });
         }
     }
     return { articles, failures, feed, fetched: got, ...validators };
