@@ -9,6 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { REPO_ROOT } from "../../src/config.ts";
 import { DATABASE, closeTestDriver, freshGraph, graphCounts } from "../helpers/graph.ts";
 import { startNewsServer, type NewsServer } from "../helpers/news-server.ts";
+import { readmeBlocks } from "../helpers/readme.ts";
 
 let server: NewsServer;
 before(async () => {
@@ -109,5 +110,29 @@ describe("ingest: feeds and URLs", () => {
         assert.equal(run.status, 2);
         assert.match(run.stderr, /failed: http:\/\/127\.0\.0\.1:\d+\/news\/volt\.html: refused: 127\.0\.0\.1 is a loopback address \(set INGEST_ALLOW_PRIVATE=true/);
         assert.equal((await articles()).length, 0);
+    });
+
+    it("runs the README's news commands as written, against the local server for news.example.org", async () => {
+        await freshGraph();
+        const block = readmeBlocks("sh").find((b) => b.includes("npx cyberkg ingest https://news.example.org/feed.rss"));
+        assert.ok(block, "the README's news block");
+        const lines = block.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter(Boolean);
+        assert.equal(lines.length, 8);
+        const outputs: string[] = [];
+        for (const line of lines) {
+            assert.match(line, /^npx cyberkg /);
+            const args = line.replace(/^npx cyberkg /, "").replaceAll("https://news.example.org", server.base).split(/\s+/);
+            const run = await cyberkg(args);
+            assert.equal(run.status, 0, `${line}: ${run.stderr}${run.stdout}`);
+            outputs.push(run.stdout);
+        }
+        assert.match(outputs[0]!, /Articles: 2 loaded, 0 replaced, 0 unchanged, 1 copies of stored articles, 0 failed/);
+        assert.match(outputs[1]!, /Articles: 1 loaded/);
+        assert.match(outputs[2]!, /Added feed "Advisories"/);
+        assert.match(outputs[3]!, /^Advisories\t/m);
+        assert.match(outputs[4]!, /Advisories: 2 new item\(s\): 1 loaded, 0 replaced, 1 unchanged, 0 copies, 0 failed/);
+        assert.match(outputs[5]!, /Dry run, nothing written: would re-extract 0 article\(s\)/);
+        assert.match(outputs[6]!, /Re-extracted 0 article\(s\)/);
+        assert.match(outputs[7]!, /Removed feed "Advisories"/);
     });
 });
