@@ -93,6 +93,16 @@ function toGraphQLError(error: unknown): unknown {
     return error;
 }
 
+/**
+ * The editor rule, checked again in every write resolver: @neo4j/graphql 7 checks `@authentication` on custom
+ * mutations too, but was seen to leave one of three such fields unchecked (whichever came last in the SDL), so
+ * the resolver does not rely on it alone.
+ */
+function requireEditor(context: { auth?: AuthResult } | undefined): void {
+    const auth = context?.auth;
+    if (auth?.status !== "verified" || !auth.roles.includes("editor")) throw new GraphQLError("Unauthenticated", { extensions: { code: "UNAUTHENTICATED" } });
+}
+
 export function writeResolvers({ driver, database }: ResolverDeps) {
     let loader: FactLoader | undefined;
     // No waiting in a request: an outage is answered at once with NEO4J_UNAVAILABLE (HTTP 503).
@@ -104,6 +114,7 @@ export function writeResolvers({ driver, database }: ResolverDeps) {
         Mutation: {
             ingestFacts: async (_root: unknown, args: { document: unknown }, context?: { auth?: AuthResult }) => {
                 try {
+                    requireEditor(context);
                     const doc = validateDocument(args.document, "ingestFacts(document)");
                     const result = await getLoader().load(unitFromDocument(doc, "ingestFacts(document)"));
                     audit.info({ sub: writer(context), mutation: "ingestFacts", sourceId: result.sourceId, status: result.status, claims: result.claims }, "write");
@@ -114,6 +125,7 @@ export function writeResolvers({ driver, database }: ResolverDeps) {
             },
             ingestArticle: async (_root: unknown, args: { url?: string | null; text?: string | null; title?: string | null; publishedAt?: string | null }, context?: { auth?: AuthResult }) => {
                 try {
+                    requireEditor(context);
                     const { ingestArticleRequest } = await import("../news/api.ts");
                     const result = await ingestArticleRequest(args, { driver, database, loader: getLoader(), registry: getRegistry() });
                     audit.info({ sub: writer(context), mutation: "ingestArticle", sourceId: result.sourceId, status: result.status, claims: result.claims }, "write");
@@ -124,6 +136,7 @@ export function writeResolvers({ driver, database }: ResolverDeps) {
             },
                         retractArticle: async (_root: unknown, args: { id: string; purge?: boolean; reason?: string }, context?: { auth?: AuthResult }) => {
                 try {
+                    requireEditor(context);
                     // Only articles: the registry and STIX bundles are sources too, but not retractable here.
                     const { records } = await driver.executeQuery("MATCH (a:Article {id: $id}) RETURN a.id AS id", { id: args.id }, { database });
                     if (records.length === 0) throw new NotFoundError(`No article with id '${args.id}' is loaded`);
