@@ -134,7 +134,7 @@ export function writeResolvers({ driver, database }: ResolverDeps) {
                     throw toGraphQLError(error);
                 }
             },
-                        retractArticle: async (_root: unknown, args: { id: string; purge?: boolean; reason?: string }, context?: { auth?: AuthResult }) => {
+            retractArticle: async (_root: unknown, args: { id: string; purge?: boolean; reason?: string }, context?: { auth?: AuthResult }) => {
                 try {
                     requireEditor(context);
                     // Only articles: the registry and STIX bundles are sources too, but not retractable here.
