@@ -63,7 +63,8 @@ function writeCorpus(file: string): Map<string, number> {
 
 /** A hash of every node (labels, properties) and relationship (type, endpoints, properties), load timestamps left out. */
 async function graphChecksum(driver: Driver): Promise<{ hash: string; nodes: number; relationships: number }> {
-    const volatile = new Set(["loadedAt", "createdAt", "mergedAt", "withdrawnAt", "retractedAt"]);
+    // when something was written, not what: load and liveness clock times (liveFrom is the claim's load time)
+    const volatile = new Set(["loadedAt", "createdAt", "mergedAt", "withdrawnAt", "retractedAt", "liveFrom", "liveUntil", "supersededAt", "fetchedAt"]);
     const canon = (props: Record<string, unknown>) =>
         JSON.stringify(
             Object.keys(props)
