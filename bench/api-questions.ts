@@ -98,16 +98,18 @@ WITH last(relationships(path)) AS r, length(path) AS depth
 RETURN depth, type(r) AS type, startNode(r).name AS from, endNode(r).name AS to, r.certainty AS certainty`,
     },
     {
-        prefix: "Sanctioned by two or more states",
+        prefix: "Sanctioned by two or more sanctioning bodies",
         name: "sanctions overlap",
-        params: { minStates: 2, first: 50 },
+        params: { minSanctioners: 2, first: 50 },
+        // every sanctioning body counts, an agency for its state (through PART_OF), a body of no state as itself
         cypher: `
-MATCH (s:State)-[:SANCTIONED]->(t:Entity)
-WITH t, collect(DISTINCT s) AS states
-WHERE size(states) >= $minStates
-ORDER BY size(states) DESC, t.name
+MATCH (b:Entity)-[:SANCTIONED]->(t:Entity)
+OPTIONAL MATCH (b)-[:PART_OF*0..4]->(st:State)
+WITH t, collect(DISTINCT coalesce(st, b)) AS bodies
+WHERE size(bodies) >= $minSanctioners
+ORDER BY size(bodies) DESC, t.name
 LIMIT $first
-RETURN t.name AS name, t.type AS type, size(states) AS stateCount, [s IN states | s.name] AS states`,
+RETURN t.name AS name, t.type AS type, size(bodies) AS sanctionerCount, [x IN bodies | x.name] AS sanctioners`,
     },
     {
         prefix: "Timeline",
