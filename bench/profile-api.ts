@@ -6,10 +6,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { graphql } from "graphql";
-import neo4j, { type ManagedTransaction } from "neo4j-driver";
+import neo4j from "neo4j-driver";
 import { REPO_ROOT, loadConfig } from "../src/config.ts";
 import { buildSchema } from "../src/api/schema.ts";
+import { generatedCypher } from "./profile.ts";
 
 interface Plan {
     operatorType: string;
@@ -38,19 +38,11 @@ const extra = (process.env.PROFILE_EXTRA ?? "").split("\n---\n").filter(Boolean)
 
 for (const query of [...examples, ...extra]) {
     const title = /^#\s*(.+)$/m.exec(query)?.[1] ?? query.slice(0, 60);
-    const captured: { cypher: string; params: Record<string, unknown> }[] = [];
+    const captured = await generatedCypher(schema, driver, database, query).catch((error: Error) => {
+        throw new Error(`${title}: ${error.message}`);
+    });
     const session = driver.session({ database, defaultAccessMode: neo4j.session.READ });
     try {
-        await session.executeRead(async (tx: ManagedTransaction) => {
-            const recorder = {
-                run: (cypher: string, params: Record<string, unknown>) => {
-                    captured.push({ cypher, params });
-                    return tx.run(cypher, params);
-                },
-            };
-            const result = await graphql({ schema, source: query, contextValue: { executionContext: recorder } });
-            if (result.errors) throw new Error(`${title}: ${result.errors.map((e) => e.message).join("; ")}`);
-        });
         for (const { cypher, params } of captured) {
             const profiled = cypher.replace(/^(CYPHER [^\n]*\n)?/, (prefix) => `${prefix}PROFILE `);
             const result = await session.run(profiled, params);
