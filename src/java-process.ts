@@ -32,3 +32,39 @@ export function readTail(file: string, lines: number): string {
         return "(no log)";
     }
 }
+
+/**
+ * The jars Maven fetched into `dirs`, as a list kept next to the fetch marker (`<marker>-files`), so a start can
+ * tell an incomplete copy (a deleted jar, an interrupted copy) from a complete one before Java fails on a missing
+ * class. Written through a rename: the marker files may be hard links shared by several checkouts.
+ */
+export function recordFetchedFiles(marker: string, dirs: string[]): void {
+    const files = dirs.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".jar")).map((f) => path.join(path.basename(dir), f)) : []));
+    const list = `${marker}-files`;
+    fs.writeFileSync(`${list}.${process.pid}`, files.sort().join("\n") + "\n");
+    fs.renameSync(`${list}.${process.pid}`, list);
+}
+
+/**
+ * What is missing of a fetched set of jars (paths relative to `root`): every file the list names, or — for a fetch
+ * that kept no list — the `required` patterns (the poms' direct artifacts), each relative path matched in its dir.
+ * When a fetch without a list turns out complete, its list is recorded now.
+ */
+export function missingFetchedFiles(root: string, marker: string, required: { dir: string; pattern: RegExp; name: string }[]): string[] {
+    const list = `${marker}-files`;
+    if (fs.existsSync(list)) {
+        return fs
+            .readFileSync(list, "utf8")
+            .split("\n")
+            .filter(Boolean)
+            .filter((f) => !fs.existsSync(path.join(root, f)));
+    }
+    const missing = required.filter(({ dir, pattern }) => !(fs.existsSync(path.join(root, dir)) && fs.readdirSync(path.join(root, dir)).some((f) => pattern.test(f)))).map((r) => path.join(r.dir, r.name));
+    if (missing.length === 0) recordFetchedFiles(marker, [...new Set(required.map((r) => path.join(root, r.dir)))]);
+    return missing;
+}
+
+/** "lib/a.jar, lib/b.jar and 3 more" */
+export function fewOf(files: string[], shown = 2): string {
+    return files.length <= shown ? files.join(", ") : `${files.slice(0, shown).join(", ")} and ${files.length - shown} more`;
+}

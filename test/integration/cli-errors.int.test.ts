@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -141,5 +142,73 @@ describe("a local Neo4j still shutting down", { skip: fs.existsSync(path.join(RE
         assert.notEqual(status.pid, pid, "a new Neo4j runs");
         assert.ok(progress.some((m) => /is shutting down; waiting for it to exit, then starting a new one/.test(m)), progress.join("\n"));
         await second.waitReady(undefined, 10_000);
+    });
+});
+
+describe("missing jars and models: one line with the command that fixes it", () => {
+    const made: string[] = [];
+    const tmp = (prefix: string) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+        made.push(dir);
+        return dir;
+    };
+    after(() => {
+        for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+    });
+    /** A PATH with Java (and javac) but no Maven, so nothing can be fetched again. */
+    const pathWithoutMaven = () => {
+        const bin = tmp("cyberkg-bin-");
+        for (const tool of ["java", "javac"]) {
+            const found = (process.env.PATH ?? "").split(":").map((d) => path.join(d, tool)).find((f) => fs.existsSync(f));
+            if (found) fs.symlinkSync(found, path.join(bin, tool));
+        }
+        return bin;
+    };
+    const pomHash = (pom: string) => createHash("sha256").update(fs.readFileSync(path.join(REPO_ROOT, pom))).digest("hex");
+
+    it("says which Neo4j jars are missing and to run `npx cyberkg neo4j fetch`, instead of Java's missing-class trace", async () => {
+        const home = tmp("cyberkg-neo4j-jars-");
+        fs.writeFileSync(path.join(home, ".fetched"), pomHash("neo4j/pom.xml")); // fetched once …
+        fs.mkdirSync(path.join(home, "lib"));
+        fs.writeFileSync(path.join(home, "lib", "neo4j-browser-5.24.0.jar"), "");
+        fs.mkdirSync(path.join(home, "plugins"));
+        fs.writeFileSync(path.join(home, "plugins", "apoc-core-5.26.19.jar"), ""); // … but the server jar is gone
+        const { code, stderr } = await cli(["neo4j", "start", "--home", home, "--bolt-port", String(await freePort()), "--http-port", String(await freePort())], { PATH: pathWithoutMaven() });
+        assert.equal(code, 1, stderr);
+        assert.equal(
+            oneLine(stderr),
+            `cyberkg: Neo4j's jars are incomplete: lib/neo4j-5.26.x.jar missing from ${home}, and Maven is needed to fetch them again: install it (apt-get install maven), then run \`npx cyberkg neo4j fetch\`; or set NEO4J_URI to use an existing Neo4j`,
+        );
+    });
+
+    it("says CoreNLP's models jar is missing and to run `npx cyberkg nlp fetch`", async () => {
+        const home = tmp("cyberkg-corenlp-jars-");
+        fs.mkdirSync(path.join(home, "lib"));
+        fs.writeFileSync(path.join(home, "lib", ".fetched"), pomHash("nlp/pom.xml"));
+        // The list a complete fetch recorded; the models jar has been deleted since.
+        fs.writeFileSync(path.join(home, "lib", ".fetched-files"), "lib/stanford-corenlp-4.5.10-models.jar\nlib/stanford-corenlp-4.5.10.jar\nlib/xom-1.3.9.jar\n");
+        for (const jar of ["stanford-corenlp-4.5.10.jar", "xom-1.3.9.jar"]) fs.writeFileSync(path.join(home, "lib", jar), "");
+        const { code, stderr } = await cli(["nlp", "start", "--home", home, "--port", String(await freePort())], { PATH: pathWithoutMaven() });
+        assert.equal(code, 1, stderr);
+        assert.equal(
+            oneLine(stderr),
+            `cyberkg: CoreNLP's English models are incomplete: lib/stanford-corenlp-4.5.10-models.jar missing from ${home}, and Maven is needed to fetch them again: install it (apt-get install maven), then run \`npx cyberkg nlp fetch\`; or set NLP_URL to use a running CoreNLP server`,
+        );
+    });
+
+    it("says Neo4j's Bolt port is busy and how to choose another", { skip: fs.existsSync(path.join(REPO_ROOT, ".neo4j", ".fetched")) ? false : "no fetched Neo4j jars in .neo4j/" }, async () => {
+        const home = tmp("cyberkg-neo4j-port-");
+        for (const dir of ["lib", "plugins"]) fs.symlinkSync(path.join(REPO_ROOT, ".neo4j", dir), path.join(home, dir));
+        for (const file of [".fetched", ".fetched-files"]) if (fs.existsSync(path.join(REPO_ROOT, ".neo4j", file))) fs.copyFileSync(path.join(REPO_ROOT, ".neo4j", file), path.join(home, file));
+        const blocker = net.createServer();
+        await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+        const port = (blocker.address() as net.AddressInfo).port;
+        try {
+            const { code, stderr } = await cli(["neo4j", "start", "--home", home, "--bolt-port", String(port), "--http-port", String(await freePort())], {});
+            assert.equal(code, 1, stderr);
+            assert.equal(oneLine(stderr), `cyberkg: Port ${port} (Bolt) on 127.0.0.1 is busy: stop what uses it (\`ss -ltnp 'sport = :${port}'\`) or choose another port with NEO4J_BOLT_PORT or --bolt-port`);
+        } finally {
+            blocker.close();
+        }
     });
 });

@@ -17,7 +17,7 @@ import path from "node:path";
 import neo4j from "neo4j-driver";
 import { REPO_ROOT, type Config } from "../../config.ts";
 import { Neo4jRuntimeError } from "../../errors.ts";
-import { isAlive, javaAt, readTail } from "../../java-process.ts";
+import { fewOf, isAlive, javaAt, missingFetchedFiles, readTail, recordFetchedFiles } from "../../java-process.ts";
 import { log } from "../../log.ts";
 
 const logger = log.child({ module: "neo4j-runtime" });
@@ -98,13 +98,29 @@ export class LocalNeo4j {
         return path.join(this.home, "password");
     }
 
-    /** Fetches the jars once (a marker file records the pom's hash, so a changed pom refetches). */
+    /**
+     * Fetches the jars once (a marker file records the pom's hash, so a changed pom refetches), and again when some
+     * of them have gone missing since (the marker's file list); without Maven, one line says what is missing and
+     * what to run.
+     */
     ensureFetched(onProgress: (msg: string) => void = () => {}): void {
         const marker = path.join(this.jarsHome, ".fetched");
         const pomHash = createHash("sha256").update(fs.readFileSync(POM)).digest("hex");
-        if (fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === pomHash) return;
-        requireCommand("mvn", ["-v"], "Maven is needed once to fetch Neo4j from Maven Central: install it (apt-get install maven), or set NEO4J_URI to use an existing Neo4j");
-        onProgress("Fetching Neo4j 5.26, Neo4j Browser and APOC from Maven Central (first run only)…");
+        let missing: string[] = [];
+        if (fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === pomHash) {
+            missing = missingFetchedFiles(this.jarsHome, marker, NEO4J_JARS);
+            if (missing.length === 0) return;
+        }
+        const incomplete = missing.length > 0 ? `Neo4j's jars are incomplete: ${fewOf(missing)} missing from ${this.jarsHome}` : "";
+        requireCommand(
+            "mvn",
+            ["-v"],
+            incomplete
+                ? `${incomplete}, and Maven is needed to fetch them again: install it (apt-get install maven), then run \`npx cyberkg neo4j fetch\`; or set NEO4J_URI to use an existing Neo4j`
+                : "Maven is needed once to fetch Neo4j from Maven Central: install it (apt-get install maven), or set NEO4J_URI to use an existing Neo4j",
+            Boolean(incomplete),
+        );
+        onProgress(incomplete ? `${incomplete}; fetching them again from Maven Central…` : "Fetching Neo4j 5.26, Neo4j Browser and APOC from Maven Central (first run only)…");
         fs.rmSync(this.dir("lib"), { recursive: true, force: true });
         fs.rmSync(this.dir("plugins"), { recursive: true, force: true });
         for (const [profile, dir] of [["server", "lib"], ["plugins,!server", "plugins"]] as const) {
@@ -120,7 +136,9 @@ export class LocalNeo4j {
                 );
             }
         }
-        fs.writeFileSync(marker, pomHash);
+        recordFetchedFiles(marker, [this.dir("lib"), this.dir("plugins")]);
+        fs.writeFileSync(`${marker}.${process.pid}`, pomHash);
+        fs.renameSync(`${marker}.${process.pid}`, marker);
     }
 
     /** Writes conf/neo4j.conf (5.x keys only: strict validation rejects anything else). */
@@ -343,9 +361,17 @@ export function findJava(javaHome?: string): string {
     return java;
 }
 
-function requireCommand(command: string, args: string[], hint: string): void {
+/** The jars a fetch must have left (the pom's direct artifacts), for a fetch that recorded no file list. */
+const NEO4J_JARS = [
+    { dir: "lib", pattern: /^neo4j-5\.[\d.]+\.jar$/, name: "neo4j-5.26.x.jar" },
+    { dir: "lib", pattern: /^neo4j-browser-.*\.jar$/, name: "neo4j-browser.jar" },
+    { dir: "plugins", pattern: /^apoc-core-.*\.jar$/, name: "apoc-core.jar" },
+];
+
+/** `message` alone when `whole` (it already names the command), else "'mvn' was not found: <message>". */
+function requireCommand(command: string, args: string[], hint: string, whole = false): void {
     const result = spawnSync(command, args, { encoding: "utf8" });
-    if (result.error) throw new Neo4jRuntimeError(`'${command}' was not found: ${hint}`);
+    if (result.error) throw new Neo4jRuntimeError(whole ? hint : `'${command}' was not found: ${hint}`);
 }
 
 export async function assertPortFree(port: number, what: string, option: string): Promise<void> {

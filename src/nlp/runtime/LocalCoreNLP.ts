@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT, type Config } from "../../config.ts";
-import { isAlive, javaAt, readTail } from "../../java-process.ts";
+import { fewOf, isAlive, javaAt, missingFetchedFiles, readTail, recordFetchedFiles } from "../../java-process.ts";
 import { log } from "../../log.ts";
 import { assertPortFree } from "../../neo4j/runtime/LocalNeo4j.ts";
 import { CoreNlpClient } from "../client.ts";
@@ -28,6 +28,11 @@ const LAUNCHER_SRC = path.join(REPO_ROOT, "nlp", "launcher", "dev", "cyberkg", "
 const PROVIDER_CLASS = "dev.cyberkg.nlp.LoopbackHttpServerProvider";
 const ADD_EXPORTS = "--add-exports=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED";
 export const CORENLP_VERSION = "4.5.10";
+/** The jars a fetch must have left (the pom's two artifacts), for a fetch that recorded no file list. */
+const CORENLP_JARS = [
+    { dir: "lib", pattern: /^stanford-corenlp-[\d.]+\.jar$/, name: `stanford-corenlp-${CORENLP_VERSION}.jar` },
+    { dir: "lib", pattern: /^stanford-corenlp-[\d.]+-models\.jar$/, name: `stanford-corenlp-${CORENLP_VERSION}-models.jar` },
+];
 
 /** The NLP part of the config (home, port, heap, threads, timeouts, JAVA_HOME), plus: */
 export interface LocalCoreNLPOptions extends Omit<Config["nlp"], "url"> {
@@ -81,14 +86,34 @@ export class LocalCoreNLP {
         return path.join(this.home, "conf", "server.properties");
     }
 
-    /** Fetches the jars once (a marker records the pom's hash, so a changed pom refetches). */
+    /**
+     * Fetches the jars once (a marker records the pom's hash, so a changed pom refetches), and again when some of
+     * them — the models jar, say — have gone missing since (the marker's file list); without Maven, one line says
+     * what is missing and what to run.
+     */
     ensureFetched(onProgress: (msg: string) => void = () => {}): void {
         const marker = path.join(this.libDir, ".fetched");
         const pomHash = hashOf(fs.readFileSync(POM));
-        if (fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === pomHash) return;
+        let missing: string[] = [];
+        if (fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === pomHash) {
+            missing = missingFetchedFiles(this.jarsHome, marker, CORENLP_JARS);
+            if (missing.length === 0) return;
+        }
+        const what = missing.some((f) => f.includes("models")) ? "CoreNLP's English models are" : "CoreNLP's jars are";
+        const incomplete = missing.length > 0 ? `${what} incomplete: ${fewOf(missing)} missing from ${this.jarsHome}` : "";
         const probe = spawnSync("mvn", ["-v"], { encoding: "utf8" });
-        if (probe.error) throw new NlpRuntimeError("'mvn' was not found: Maven is needed once to fetch Stanford CoreNLP from Maven Central (apt-get install maven), or set NLP_URL to use a running CoreNLP server");
-        onProgress(`Fetching Stanford CoreNLP ${CORENLP_VERSION} and its English models (~480 MB) from Maven Central, first run only…`);
+        if (probe.error) {
+            throw new NlpRuntimeError(
+                incomplete
+                    ? `${incomplete}, and Maven is needed to fetch them again: install it (apt-get install maven), then run \`npx cyberkg nlp fetch\`; or set NLP_URL to use a running CoreNLP server`
+                    : "'mvn' was not found: Maven is needed once to fetch Stanford CoreNLP from Maven Central (apt-get install maven), or set NLP_URL to use a running CoreNLP server",
+            );
+        }
+        onProgress(
+            incomplete
+                ? `${incomplete}; fetching Stanford CoreNLP ${CORENLP_VERSION} and its models (~480 MB) again from Maven Central…`
+                : `Fetching Stanford CoreNLP ${CORENLP_VERSION} and its English models (~480 MB) from Maven Central, first run only…`,
+        );
         fs.rmSync(this.libDir, { recursive: true, force: true });
         const result = spawnSync("mvn", ["-q", "-B", "-f", POM, "dependency:copy-dependencies", `-DoutputDirectory=${this.libDir}`], {
             encoding: "utf8",
@@ -100,7 +125,9 @@ export class LocalCoreNLP {
                 `Fetching Stanford CoreNLP from Maven Central failed (${detail.replace(/\u001b\[[0-9;]*m/g, "").trim().slice(0, 300)}): check network access to Maven Central or ~/.m2/settings.xml, then retry \`npx cyberkg nlp fetch\``,
             );
         }
-        fs.writeFileSync(marker, pomHash);
+        recordFetchedFiles(marker, [this.libDir]);
+        fs.writeFileSync(`${marker}.${process.pid}`, pomHash);
+        fs.renameSync(`${marker}.${process.pid}`, marker);
     }
 
     /** Compiles the loopback HTTP provider once (javac of the same JDK; a marker records the source's hash). */
