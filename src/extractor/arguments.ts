@@ -95,6 +95,19 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             }
         if (expanded.length === 0 && generic(v, i)) {
             const lemma = g.lemma(i);
+            // "the Garantex exchange", "the Sandworm group", "the Contoso company": the name the head noun describes
+            if (g.pos(i) === "NN" && (W.actorNouns.has(lemma) || W.companyNouns.has(lemma) || W.governmentNouns.has(lemma)))
+                for (const c of g.kids(i, "compound")) if (c < i && entityAt(v, c) && entityAt(v, c)!.type !== "Sector" && entityAt(v, c)!.type !== "State" && !v.at.get(c)?.demonym) expanded.push(entityAt(v, c)!);
+            // "the Moscow-based exchange Garantex", "the group known as Turla" (however the parser attached the name)
+            if (expanded.length === 0 && g.pos(i) === "NN" && (W.actorNouns.has(lemma) || W.companyNouns.has(lemma) || W.governmentNouns.has(lemma))) {
+                let k = i + 1;
+                if (/^(known|called|dubbed|named|nicknamed|codenamed|tracked|labelled|labeled)$/.test(g.lower(k))) k += g.lower(k + 1) === "as" ? 2 : 1;
+                const named = entityAt(v, k);
+                if (named && (named.type === "ThreatActor" || named.type === "Organization") && (k > i + 1 || g.kids(i, "det").length)) expanded.push(named);
+            }
+            // "the Iran-linked hacking group CyberAv3ngers": the noun modifies the name that follows it
+            if (W.actorNouns.has(lemma) || W.companyNouns.has(lemma) || W.governmentNouns.has(lemma))
+                for (const e of g.in(i, "compound")) if (e.gov > i && entityAt(v, e.gov) && entityAt(v, e.gov)!.type !== "Sector") expanded.push(entityAt(v, e.gov)!);
             // "an indictment unsealed by the Justice Department named X", "a report by Mandiant said": the author
             if (role === "agent" && /^(indictment|complaint|filing|statement|advisory|report|order|notice|announcement|document|release|assessment|investigation|analysis)$/.test(lemma)) {
                 for (const a of g.kids(i, (r) => r === "acl" || r === "acl:relcl")) for (const o of g.kids(a, (r) => r === "obl:agent" || r === "obl:by")) expanded.push(...resolve(v, o, role, seen));

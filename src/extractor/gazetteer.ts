@@ -16,6 +16,8 @@ interface City {
 }
 
 const MIN_POPULATION = 50_000;
+/** A city of a million people or more. */
+const LARGE_CITY = 1_000_000;
 /** "St. Petersburg" and "Saint Petersburg" are one key. */
 const cityKey = (n: string) => normalizeName(n.replace(/^(st|ste)\.?\s+/i, (m) => (/^ste/i.test(m) ? "sainte " : "saint ")));
 let index: Map<string, { country: string; population: number; capital: boolean }> | undefined;
@@ -39,8 +41,8 @@ function build(): Map<string, { country: string; population: number; capital: bo
 }
 
 /** The ISO 3166-1 alpha-2 code of the country a city (or its alternate name) lies in, if the gazetteer knows it. */
-export function countryOfCity(name: string): { country: string; capital: boolean } | undefined {
+export function countryOfCity(name: string): { country: string; capital: boolean; large: boolean } | undefined {
     index ??= build();
     const hit = index.get(cityKey(name));
-    return hit ? { country: hit.country, capital: hit.capital } : undefined;
+    return hit ? { country: hit.country, capital: hit.capital, large: hit.population >= LARGE_CITY } : undefined;
 }

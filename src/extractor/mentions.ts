@@ -62,7 +62,9 @@ export function findMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
     // a state at the front of a longer organisation name the NER found ("New Zealand Parliamentary Counsel Office")
     // is part of that name, not a mention of its own
     // (likewise a registry name inside a longer one: "Contoso Cyber Centre" is not the "Cyber Centre" of the registry)
-    const orgRun = (i: number) => g.ner(i) === "ORGANIZATION";
+    // (a possessive ends a name: "the US Treasury's Office of Foreign Assets Control" is two; "People's" is not one)
+    const possessive = (i: number) => splitsName(g, i);
+    const orgRun = (i: number) => g.ner(i) === "ORGANIZATION" && !possessive(i);
     const reg = registryMentions(g, ctx);
     for (const m of reg) {
         const nnpBefore = g.pos(m.start - 1) === "NNP" && g.basicParent(m.start - 1)?.rel === "compound" && m.registry?.type !== "State";
@@ -177,11 +179,24 @@ const NER_TYPES: Record<string, MentionType> = {
     NATIONALITY: "Place",
 };
 
+/**
+ * A possessive inside a name run that splits it into owner and owned: "the US Treasury's Office of Foreign Assets
+ * Control", "GCHQ's NCSC" — not "People's Liberation Army", "Moody's Analytics", "the Federal Prosecutor's Office".
+ */
+function splitsName(g: SentenceGraph, i: number): boolean {
+    if (g.pos(i) !== "POS" || /^people$/i.test(g.word(i - 1))) return false;
+    let k = i + 1;
+    while (k <= g.size && (g.ner(k) === g.ner(i + 1) && g.ner(k) !== "O")) k++;
+    const after = k - (i + 1);
+    return after >= 2 || /^[\p{Lu}\d]{2,}$/u.test(g.word(i + 1));
+}
+
 function nerMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): Mention[] {
     const out: Mention[] = [];
     // a place at the front of an organisation's name is part of the name ("Wuhan XRZ", "Chengdu 404 Network")
     const labels: string[] = [""];
-    for (let i = 1; i <= g.size; i++) labels.push(g.ner(i));
+    // a possessive ends a name: "the US Treasury's Office of Foreign Assets Control" is two ("People's" is not one)
+    for (let i = 1; i <= g.size; i++) labels.push(splitsName(g, i) ? "O" : g.ner(i));
     for (let i = g.size; i >= 1; i--) {
         if (NER_TYPES[labels[i]!] !== "Place" || g.ner(i) === "NATIONALITY" || g.ner(i) === "COUNTRY") continue;
         const p = g.basicParent(i);
@@ -291,6 +306,10 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
     if (ACTOR_NAME.test(text) || ACTOR_SUFFIX.test(text) || cue === "actor") return { ...base, type: "ThreatActor" };
     if (nerType === "Person") {
         if (cue === "company" || cue === "government") return { ...base, type: "Organization", kind: cue };
+        // "Wuhan Xiaoruizhi", "Chengdu Silence": a name that opens with a large city outside the English-speaking
+        // world is a company the tagger took for a person (Chinese firms are named for their city)
+        const opener = lowerWords.length > 1 ? countryOfCity(text.split(/\s+/)[0]!) : undefined;
+        if (opener?.large && !/^(US|GB|AU|CA|NZ|IE)$/.test(opener.country)) return { ...base, type: "Organization", kind: "company", weakType: true };
         // "Contoso Trading", "Contoso Labs": a company word ends the name
         if (lowerWords.length > 1 && W.companyNameWords.has(last) && !/^(group|security|information|data|capital|media)$/.test(last)) return { ...base, type: "Organization", kind: "company" };
         // "I-Soon's founder": a name whose role nouns are owned by it is an organisation
@@ -420,7 +439,11 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
             }
         }
         if (!sector) sector = lookup(h);
-        if (sector && !(g.lemma(h) === "government" && g.in(h).some((e) => e.rel === "compound" || e.rel === "amod"))) {
+        // "the Garantex exchange", "the Contoso bank": a singular head noun after a name describes that name
+        // ("the Moscow-based exchange Garantex": the name right after it)
+        const placeNer = (m: number) => /^(LOCATION|COUNTRY|CITY|STATE_OR_PROVINCE|NATIONALITY)$/.test(g.ner(m));
+        const describesName = g.pos(h) === "NN" && (g.kids(h, "compound").some((m) => m < h && taken[m] && !placeNer(m) && /^\p{Lu}/u.test(g.word(m))) || (taken[h + 1] && /^\p{Lu}/u.test(g.word(h + 1)) && g.kids(h, "det").length > 0));
+        if (sector && !describesName && !(g.lemma(h) === "government" && g.in(h).some((e) => e.rel === "compound" || e.rel === "amod"))) {
             if (![...Array(h - from + 1).keys()].some((k) => taken[from + k])) {
                 out.push({ sent: g.index, start: from, end: h, head: h, text: sector, type: "Sector", source: "sector" });
                 for (let k = from; k <= h; k++) taken[k] = true;

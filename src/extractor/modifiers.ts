@@ -115,7 +115,8 @@ export function modifierFacts(v: SentenceView): RawFact[] {
     }
     // generic heads with a state and a name: "the Chinese company Contoso", "a Chinese state-sponsored group, APT40"
     for (let n = 1; n <= g.size; n++) {
-        if (!g.pos(n).startsWith("NN") || g.pos(n).startsWith("NNP") || v.at.get(n)?.entity) continue;
+        // (a sector word apposed to a name describes the name: "Aeza Group, a Russian hosting provider")
+        if (!g.pos(n).startsWith("NN") || g.pos(n).startsWith("NNP") || (v.at.get(n)?.entity && !(v.at.get(n)!.source === "sector" && g.in(n, "appos").length))) continue;
         const lemma = g.lemma(n);
         const isCompany = W.companyNouns.has(lemma);
         const isActor = W.actorNouns.has(lemma);

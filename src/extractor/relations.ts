@@ -455,11 +455,11 @@ export function choosePredicate(p: Pattern, s: Entity, o: Entity): Predicate | u
         const rule = PREDICATE_RULES[pred];
         if (p.subjectTypes && !p.subjectTypes.includes(s.type)) continue;
         if (p.objectTypes && !p.objectTypes.includes(o.type)) continue;
-        const sOk = rule.subject.includes(s.type) || (s.weak && s.type === "Organization" && rule.subject.includes("ThreatActor"));
-        const oOk = rule.object.includes(o.type) || (o.weak && o.type === "Organization" && rule.object.includes("ThreatActor"));
+        const sOk = rule.subject.includes(s.type) || (s.weak && s.type === "Organization" && rule.subject.includes("ThreatActor")) || (loneWordPerson(s) && rule.subject.includes("Organization"));
+        const oOk = rule.object.includes(o.type) || (o.weak && o.type === "Organization" && rule.object.includes("ThreatActor")) || (loneWordPerson(o) && rule.object.includes("Organization"));
         if (!sOk || !oOk) continue;
-        if (!rule.subject.includes(s.type)) retype(s, "ThreatActor");
-        if (!rule.object.includes(o.type)) retype(o, "ThreatActor");
+        if (!rule.subject.includes(s.type)) retype(s, s.type === "Person" ? "Organization" : "ThreatActor");
+        if (!rule.object.includes(o.type)) retype(o, o.type === "Person" ? "Organization" : "ThreatActor");
         // an unknown organisation that attacks is a group (EXTRACTION-GUIDE: malware and operation names are not entities)
         if ((pred === "TARGETED" || pred === "COMPROMISED") && s.weak && s.type === "Organization" && s.kind === "other") retype(s, "ThreatActor");
         return pred;
@@ -471,6 +471,12 @@ function retype(e: Entity, type: EntityType): void {
     e.type = type;
     e.weak = false;
     if (type !== "Organization") delete e.kind;
+    else e.kind ??= "other";
+}
+
+/** One word the tagger called a person ("Boyusec served as a front"): people are named with two words or more. */
+function loneWordPerson(e: Entity): boolean {
+    return e.type === "Person" && !e.registry && [e.name, ...e.aliases].every((n) => !/\s/.test(n.trim()));
 }
 
 /** Turns trigger results into facts with certainty and claimant (the discourse stage has filled missing agents/targets). */
