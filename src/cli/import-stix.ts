@@ -22,7 +22,7 @@ export function registerImportStix(program: Command): void {
                 : undefined;
             try {
                 bar?.start(files.length, 0, { doc: "" });
-                const summary = await importBundles(graph.driver, graph.conn.database, graph.loader, graph.registry, bundles, {
+                const summary = await importBundles(graph.loader, graph.registry, bundles, {
                     onBundle: (file, result) => {
                         if (bar) bar.increment(1, { doc: file });
                         else process.stderr.write(`${result.status}: ${file} (${result.claims} claims)\n`);
@@ -48,6 +48,7 @@ export function formatStixSummary(s: StixImportSummary): string {
         `Bundles: ${s.loaded} loaded, ${s.replaced} replaced, ${s.unchanged} unchanged (${st.objects} objects${st.invalidObjects ? `, ${st.invalidObjects} invalid skipped` : ""}) in ${(s.elapsed / 1000).toFixed(1)}s`,
         `Entities: ${s.entitiesNew} new, ${s.entitiesMatched} matched existing`,
         `Facts: ${s.facts}; claims written: ${s.claims}${st.liftedFromCampaigns ? ` (${st.liftedFromCampaigns} campaign targets credited to their groups)` : ""}`,
+        ...(s.sourcesRestored || s.sourcesAlreadyLoaded ? [`Our own export: ${s.sourcesRestored} original sources restored with their claims, ${s.sourcesAlreadyLoaded} already in this database (not counted again)`] : []),
         `Identity: ${s.merges} revoked groups merged into their replacement, ${s.alreadyOne} already one node; ${s.possiblySame} POSSIBLY_SAME_AS (disputed aliases)`,
         `Skipped: ${st.danglingRefs} dangling references, ${st.deprecated} deprecated, ${st.revokedWithoutReplacement} revoked without replacement, ${st.typeRule} against the type rules${unmapped ? `; not in the vocabulary: ${unmapped}` : ""}`,
     ].join("\n");

@@ -9,7 +9,7 @@ import { csv } from "./csv.ts";
 import { cypherScript } from "./cypher-script.ts";
 import { gexf } from "./gexf.ts";
 import { graphml } from "./graphml.ts";
-import { stixFormat } from "../stix/export.ts";
+import { stixFormat } from "./stix.ts";
 import { ftmFormat } from "./ftm.ts";
 import type { ExportGraph } from "./types.ts";
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Driver, ManagedTransaction } from "neo4j-driver";
-import { LoadError, NotFoundError } from "../errors.ts";
+import { CyberkgError, LoadError, NotFoundError } from "../errors.ts";
 import { isTransientNeo4jError } from "../neo4j/driver-settings.ts";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.ts";
 import { CERTAINTY_RANK } from "../model/vocabulary.ts";
@@ -127,13 +127,32 @@ export class FactLoader {
      * (then Neo4jUnavailableError, which is not the document's fault); any other failure is the document's (LoadError).
      */
     async load(unit: LoadUnit): Promise<UnitResult> {
-        return withRetry(unit.origin, this.retry, async () => {
+        return this.transaction(unit.origin, (_tx, write) => write(unit));
+    }
+
+    /**
+     * Several units, and whatever else `work` writes with `tx`, in ONE write transaction: all of it or nothing
+     * (`import-stix` writes every bundle, merge and POSSIBLY_SAME_AS of a call this way). An outage is waited out
+     * as for `load`; any other failure names the unit being written (or `origin`) and says nothing was written.
+     * `work` may run again when Neo4j retries the transaction, so it must build its result from scratch.
+     */
+    async transaction<T>(origin: string, work: (tx: ManagedTransaction, write: (unit: LoadUnit) => Promise<UnitResult>) => Promise<T>): Promise<T> {
+        return withRetry(origin, this.retry, async () => {
             const session = this.driver.session({ database: this.database });
             try {
-                return await session.executeWrite((tx) => this.write(tx, unit));
+                return await session.executeWrite((tx) =>
+                    work(tx, async (unit) => {
+                        try {
+                            return await this.write(tx, unit);
+                        } catch (error) {
+                            if (error instanceof LoadError || isTransientNeo4jError(error)) throw error;
+                            throw new LoadError(unit.origin, `not loaded, nothing written (${(error as Error).message})`, { cause: error });
+                        }
+                    }),
+                );
             } catch (error) {
-                if (error instanceof LoadError || isTransientNeo4jError(error)) throw error;
-                throw new LoadError(unit.origin, `not loaded, nothing written (${(error as Error).message})`, { cause: error });
+                if (error instanceof CyberkgError || isTransientNeo4jError(error)) throw error;
+                throw new LoadError(origin, `not loaded, nothing written (${(error as Error).message})`, { cause: error });
             } finally {
                 await session.close().catch(() => {});
             }
@@ -300,9 +319,12 @@ function claimRows(unit: LoadUnit, resolved: Map<string, ResolvedEntity>, revisi
     });
 }
 
-/** The support rule's input: an independent source lends its id; the registry lends none (our own reference knowledge). */
+/**
+ * The support rule's input: an independent source lends its id; the registry (our own reference knowledge) and
+ * our own exports imported again (`lendsSupport: false`) lend none.
+ */
 function supportOf(unit: LoadUnit): { supportSource?: string } {
-    return unit.source.label === "Registry" ? {} : { supportSource: unit.source.id };
+    return unit.source.label === "Registry" || unit.lendsSupport === false ? {} : { supportSource: unit.source.id };
 }
 
 function compact<T extends object>(value: T): Record<string, NonNullable<T[keyof T]>> {

@@ -44,6 +44,8 @@ export interface UnitSource {
     bandText?: string;
     /** "<name>@<version>" of the extractor that read the text (`cyberkg reextract` looks for older ones). */
     extractedBy?: string;
+    /** A STIX bundle that is one of our own exports (its claims went back to their original sources). */
+    cyberkgExport?: boolean;
 }
 
 export interface UnitEntity {
@@ -88,6 +90,8 @@ export interface LoadUnit {
     facts: UnitFact[];
     /** Content hash: a source loaded again with the same hash is "unchanged" and nothing is written. */
     contentHash: string;
+    /** false: the source is not independent (our own export imported again), its claims add no support. */
+    lendsSupport?: boolean;
 }
 
 export function hashOf(value: unknown): string {

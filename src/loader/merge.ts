@@ -51,47 +51,50 @@ MATCH (e) WHERE e.id IN [$a, $b] AND (e:Entity OR e:Merged OR e:Withdrawn)
 CREATE (d)-[:ABOUT]->(e)`;
 
 export async function mergeEntities(driver: Driver, database: string, survivorId: string, mergedId: string, audit: DecisionAudit = {}): Promise<{ claimsMoved: number }> {
-    if (survivorId === mergedId) throw new CyberkgError(ErrorCode.LOAD, `Cannot merge ${survivorId} into itself`);
     const session = driver.session({ database });
     try {
-        return await session.executeWrite(async (tx) => {
-            const found = await tx.run("MATCH (a:Entity {id: $a}) OPTIONAL MATCH (b:Entity {id: $b}) RETURN a.type AS at, b.type AS bt", { a: survivorId, b: mergedId });
-            const row = found.records[0];
-            if (!row) throw new NotFoundError(`No entity with id '${survivorId}' in the current graph`);
-            if (row.get("bt") === null) throw new NotFoundError(`No entity with id '${mergedId}' in the current graph (already merged?)`);
-            if (row.get("at") !== row.get("bt")) throw new CyberkgError(ErrorCode.LOAD, `Cannot merge a ${row.get("bt")} (${mergedId}) into a ${row.get("at")} (${survivorId})`);
-            const before = await triplesAround(tx, [mergedId]);
-            const now = new Date().toISOString();
-            const moved = await tx.run(
-                `MATCH (a:Entity {id: $a}), (b:Entity {id: $b})
-                 OPTIONAL MATCH (b)-[r]-(:Entity) WHERE type(r) <> 'POSSIBLY_SAME_AS'
-                 DELETE r
-                 WITH DISTINCT a, b
-                 CALL (a, b) {
-                   MATCH (b)<-[r:SUBJECT]-(c:Claim) DELETE r CREATE (c)-[:SUBJECT]->(a) RETURN count(c) AS subjects
-                 }
-                 CALL (a, b) {
-                   MATCH (b)<-[r:OBJECT]-(c:Claim) DELETE r CREATE (c)-[:OBJECT]->(a) RETURN count(c) AS objects
-                 }
-                 CALL (a, b) {
-                   MATCH (b)<-[r:CLAIMED_BY]-(c:Claim) DELETE r CREATE (c)-[:CLAIMED_BY {via: b.id}]->(a) RETURN count(c) AS claimants
-                 }
-                 REMOVE b:Entity, b:$(b.type)
-                 SET b:Merged, b.mergedAt = datetime($now)
-                 CREATE (b)-[:MERGED_INTO {at: datetime($now), by: $by, reason: $reason}]->(a)
-                 RETURN subjects + objects AS moved`,
-                { a: survivorId, b: mergedId, now, by: audit.by ?? null, reason: audit.reason ?? null },
-            );
-            await tx.run(RECORD_DECISION, { action: "merge", a: survivorId, b: mergedId, now, by: audit.by ?? null, reason: audit.reason ?? null });
-            await setEdgeKeys(tx, [survivorId]);
-            const triples = await triplesAround(tx, [survivorId]);
-            await refreshEntities(tx, [survivorId]);
-            await rebuildEdges(tx, [...before.map((t) => ({ s: t.s === mergedId ? survivorId : t.s, p: t.p, o: t.o === mergedId ? survivorId : t.o })), ...triples]);
-            return { claimsMoved: moved.records[0]?.get("moved") ?? 0 };
-        });
+        return await session.executeWrite((tx) => mergeInTransaction(tx, survivorId, mergedId, audit));
     } finally {
         await session.close();
     }
+}
+
+/** mergeEntities inside the caller's write transaction (import-stix merges revoked groups in its one transaction). */
+export async function mergeInTransaction(tx: ManagedTransaction, survivorId: string, mergedId: string, audit: DecisionAudit = {}): Promise<{ claimsMoved: number }> {
+    if (survivorId === mergedId) throw new CyberkgError(ErrorCode.LOAD, `Cannot merge ${survivorId} into itself`);
+    const found = await tx.run("MATCH (a:Entity {id: $a}) OPTIONAL MATCH (b:Entity {id: $b}) RETURN a.type AS at, b.type AS bt", { a: survivorId, b: mergedId });
+    const row = found.records[0];
+    if (!row) throw new NotFoundError(`No entity with id '${survivorId}' in the current graph`);
+    if (row.get("bt") === null) throw new NotFoundError(`No entity with id '${mergedId}' in the current graph (already merged?)`);
+    if (row.get("at") !== row.get("bt")) throw new CyberkgError(ErrorCode.LOAD, `Cannot merge a ${row.get("bt")} (${mergedId}) into a ${row.get("at")} (${survivorId})`);
+    const before = await triplesAround(tx, [mergedId]);
+    const now = new Date().toISOString();
+    const moved = await tx.run(
+        `MATCH (a:Entity {id: $a}), (b:Entity {id: $b})
+         OPTIONAL MATCH (b)-[r]-(:Entity) WHERE type(r) <> 'POSSIBLY_SAME_AS'
+         DELETE r
+         WITH DISTINCT a, b
+         CALL (a, b) {
+           MATCH (b)<-[r:SUBJECT]-(c:Claim) DELETE r CREATE (c)-[:SUBJECT]->(a) RETURN count(c) AS subjects
+         }
+         CALL (a, b) {
+           MATCH (b)<-[r:OBJECT]-(c:Claim) DELETE r CREATE (c)-[:OBJECT]->(a) RETURN count(c) AS objects
+         }
+         CALL (a, b) {
+           MATCH (b)<-[r:CLAIMED_BY]-(c:Claim) DELETE r CREATE (c)-[:CLAIMED_BY {via: b.id}]->(a) RETURN count(c) AS claimants
+         }
+         REMOVE b:Entity, b:$(b.type)
+         SET b:Merged, b.mergedAt = datetime($now)
+         CREATE (b)-[:MERGED_INTO {at: datetime($now), by: $by, reason: $reason}]->(a)
+         RETURN subjects + objects AS moved`,
+        { a: survivorId, b: mergedId, now, by: audit.by ?? null, reason: audit.reason ?? null },
+    );
+    await tx.run(RECORD_DECISION, { action: "merge", a: survivorId, b: mergedId, now, by: audit.by ?? null, reason: audit.reason ?? null });
+    await setEdgeKeys(tx, [survivorId]);
+    const triples = await triplesAround(tx, [survivorId]);
+    await refreshEntities(tx, [survivorId]);
+    await rebuildEdges(tx, [...before.map((t) => ({ s: t.s === mergedId ? survivorId : t.s, p: t.p, o: t.o === mergedId ? survivorId : t.o })), ...triples]);
+    return { claimsMoved: moved.records[0]?.get("moved") ?? 0 };
 }
 
 export async function unmergeEntity(driver: Driver, database: string, mergedId: string, audit: DecisionAudit = {}): Promise<{ claimsMoved: number; survivorId: string }> {

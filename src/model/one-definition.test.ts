@@ -121,3 +121,24 @@ describe("one live-claim rule and one edge key", () => {
         }
     });
 });
+
+describe("one direction between modules", () => {
+    /** The src/ files a module imports (relative specifiers, resolved), type-only imports included. */
+    function importsOf(dir: string): { file: string; target: string }[] {
+        const out: { file: string; target: string }[] = [];
+        for (const f of fs.readdirSync(path.join(REPO_ROOT, "src", dir), { recursive: true }) as string[]) {
+            if (!f.endsWith(".ts")) continue;
+            const file = path.join("src", dir, f);
+            for (const m of read(file).matchAll(/^\s*(?:import|export)\b[^;]*?from\s+"(\.[^"]+)"/gms)) {
+                out.push({ file, target: path.relative(REPO_ROOT, path.resolve(REPO_ROOT, path.dirname(file), m[1]!)) });
+            }
+        }
+        return out;
+    }
+
+    it("src/export may use src/stix, src/stix never imports src/export (no cycle)", () => {
+        const stixImports = importsOf("stix");
+        assert.ok(stixImports.some((i) => i.target.startsWith("src/model")), "the scan sees src/stix's imports");
+        for (const { file, target } of stixImports) assert.ok(!target.startsWith("src/export/"), `${file} imports ${target}: src/export → src/stix → src/export is a cycle`);
+    });
+});

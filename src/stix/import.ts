@@ -1,6 +1,8 @@
 /**
  * `cyberkg import-stix`: STIX 2.0/2.1 bundles into the graph through the one write path (LoadUnit →
- * FactLoader), one unit — one source `stix:<bundle id>` (label StixBundle), one transaction — per bundle.
+ * FactLoader): one unit — one source `stix:<bundle id>` (label StixBundle) — per bundle, and the whole call in
+ * ONE write transaction (entity resolution, every bundle, merges, POSSIBLY_SAME_AS): a bundle that fails while
+ * being written leaves nothing of the call behind.
  *
  * All the bundles of one call are read first (a bad file stops the import before anything is written) and
  * mapped together, so references between them resolve (ATT&CK's revoked-by relationships point into another
@@ -8,21 +10,26 @@
  * relationships of StixBundle sources (`m.stixIds`). Then:
  *   1. every bundle loads as a unit (idempotent: the content hash is that of the mapped bundle, so the same
  *      bundle again is "unchanged" whatever happened to the graph since);
- *   2. revoked-by pairs become merges (`mergeEntities`: the revoked group into its replacement), or nothing when
- *      both already are one node;
- *   3. disputed identities (one name claimed by two groups, an alias naming another entity) become
+ *   2. our own exports (created by the cyberkg identity, src/stix/ids.ts) give their claims back to their
+ *      original sources (`x_cyberkg_claims`, src/stix/provenance.ts): each source the database does not hold
+ *      yet becomes a unit of its own with its claims, so support counts the same sources as where the export
+ *      came from; a source already held is skipped (never counted twice), and the bundle itself lends no support;
+ *   3. revoked-by pairs become merges (the revoked group into its replacement), or nothing when both already
+ *      are one node;
+ *   4. disputed identities (one name claimed by two groups, an alias naming another entity) become
  *      POSSIBLY_SAME_AS edges with the bundle as source.
  */
-import type { Driver } from "neo4j-driver";
+import type { ManagedTransaction } from "neo4j-driver";
 import type { FactLoader, UnitResult } from "../loader/FactLoader.ts";
 import { dayOf, hashOf, type LoadUnit, type UnitEntity, type UnitFact } from "../loader/load-unit.ts";
-import { markPossiblySame, mergeEntities } from "../loader/merge.ts";
+import { markPossiblySame, mergeInTransaction } from "../loader/merge.ts";
 import { chunks } from "../collections.ts";
 import type { EntityType } from "../model/vocabulary.ts";
 import type { Registry } from "../registry/Registry.ts";
 import { bundleTitle, readBundle, type StixBundle } from "./bundle.ts";
-import { planImport, type EntityCandidate, type MapStats, type StixPlan } from "./map.ts";
+import { isOwnExport, planImport, type EntityCandidate, type MapStats, type PlannedFact, type StixPlan } from "./map.ts";
 import { resolveCandidates, type Resolution } from "./resolve.ts";
+import { SOURCE_FIELDS, type ExportedClaim } from "./provenance.ts";
 
 /** Changes when the mapping changes, so bundles imported under an older mapping are re-imported. */
 export const STIX_MAPPING_VERSION = "stix-import@1";
@@ -40,6 +47,9 @@ export interface StixImportSummary {
     merges: number;
     alreadyOne: number;
     possiblySame: number;
+    /** Our own exports: original sources restored with their claims, and those already in the database (not counted again). */
+    sourcesRestored: number;
+    sourcesAlreadyLoaded: number;
     stats: MapStats;
     results: UnitResult[];
     /** Milliseconds. */
@@ -55,21 +65,17 @@ export function stixSourceId(bundle: StixBundle): string {
 }
 
 export async function importStix(
-    driver: Driver,
-    database: string,
     loader: FactLoader,
     registry: Registry,
     files: string[],
     options: StixImportOptions = {},
 ): Promise<StixImportSummary> {
     const started = Date.now();
-    return importBundles(driver, database, loader, registry, files.map(readBundle), options, started);
+    return importBundles(loader, registry, files.map(readBundle), options, started);
 }
 
 /** importStix for bundles already read (`readBundle`), e.g. checked before connecting to Neo4j. */
 export async function importBundles(
-    driver: Driver,
-    database: string,
     loader: FactLoader,
     registry: Registry,
     bundles: StixBundle[],
@@ -77,77 +83,84 @@ export async function importBundles(
     started = Date.now(),
 ): Promise<StixImportSummary> {
     const files = bundles.map((b) => b.file);
-    let plan = planImport(bundles, registry);
-    if (plan.external.size > 0) {
-        const known = await knownFromGraph(driver, database, [...plan.external]);
-        if (known.size > 0) plan = planImport(bundles, registry, known);
-    }
-    const session = driver.session({ database, defaultAccessMode: "READ" });
-    let resolution: Resolution;
-    try {
-        resolution = await session.executeRead((tx) => resolveCandidates(tx, [...plan.entities.values()], plan.revoked, registry));
-    } finally {
-        await session.close();
-    }
-
-    const summary: StixImportSummary = {
-        files: files.length, loaded: 0, replaced: 0, unchanged: 0, entitiesNew: 0, entitiesMatched: 0, newEntityIds: [],
-        facts: 0, claims: 0, merges: 0, alreadyOne: 0, possiblySame: 0, stats: plan.stats, results: [], elapsed: 0,
-    };
-    for (let i = 0; i < bundles.length; i++) {
-        const { unit, stixIds } = unitFor(plan, i, resolution, registry);
-        // The STIX ids ride on the source's MENTIONS, written in the same transaction as the rest of the bundle.
-        for (const entity of unit.entities) entity.stixIds = stixIds.get(entity.localId)?.sort();
-        const result = await loader.load(unit);
-        summary.results.push(result);
-        summary[result.status === "unchanged" ? "unchanged" : result.status]++;
-        if (result.status !== "unchanged") {
+    let plan = planImport(bundles, registry); // a bad bundle fails here, before anything is written
+    // One write transaction for the whole call: resolution, every bundle, merges, POSSIBLY_SAME_AS — all or nothing.
+    const summary = await loader.transaction(files.join(", "), async (tx, write) => {
+        if (plan.external.size > 0) {
+            const known = await knownFromGraph(tx, [...plan.external]);
+            if (known.size > 0) plan = planImport(bundles, registry, known);
+        }
+        const resolution = await resolveCandidates(tx, [...plan.entities.values()], plan.revoked, registry);
+        const summary: StixImportSummary = {
+            files: files.length, loaded: 0, replaced: 0, unchanged: 0, entitiesNew: 0, entitiesMatched: 0, newEntityIds: [],
+            facts: 0, claims: 0, merges: 0, alreadyOne: 0, possiblySame: 0, sourcesRestored: 0, sourcesAlreadyLoaded: 0,
+            stats: plan.stats, results: [], elapsed: 0,
+        };
+        const count = (result: UnitResult) => {
+            if (result.status === "unchanged") return;
             summary.entitiesNew += result.entitiesNew.length;
             summary.newEntityIds.push(...result.entitiesNew);
             summary.entitiesMatched += result.entitiesMatched;
             summary.facts += result.facts;
             summary.claims += result.claims;
+        };
+        for (let i = 0; i < bundles.length; i++) {
+            const { unit, stixIds } = unitFor(plan, i, resolution, registry);
+            // The STIX ids ride on the source's MENTIONS, written in the same transaction as the rest of the bundle.
+            for (const entity of unit.entities) entity.stixIds = stixIds.get(entity.localId)?.sort();
+            const result = await write(unit);
+            summary.results.push(result);
+            summary[result.status === "unchanged" ? "unchanged" : result.status]++;
+            count(result);
+            // Our own export: the original sources of its claims, those this database does not hold yet.
+            const restored = restoredUnits(plan, i, resolution);
+            const held = await heldSources(tx, restored.map((u) => u.source.id));
+            summary.sourcesAlreadyLoaded += held.size;
+            for (const unit of restored) {
+                if (held.has(unit.source.id)) continue;
+                count(await write(unit));
+                summary.sourcesRestored++;
+            }
+            options.onBundle?.(bundles[i]!.file, result);
         }
-        options.onBundle?.(bundles[i]!.file, result);
-    }
 
-    // revoked-by → merges
-    for (const pair of plan.revoked) {
-        const survivor = resolution.ids.get(pair.by);
-        const merged = resolution.ids.get(pair.revoked);
-        if (!survivor || !merged) continue;
-        if (survivor === merged) {
-            summary.alreadyOne++;
-            continue;
+        // revoked-by → merges
+        for (const pair of plan.revoked) {
+            const survivor = resolution.ids.get(pair.by);
+            const merged = resolution.ids.get(pair.revoked);
+            if (!survivor || !merged) continue;
+            if (survivor === merged) {
+                summary.alreadyOne++;
+                continue;
+            }
+            const state = await nodeState(tx, merged, survivor);
+            if (state === "merged-into-survivor") summary.alreadyOne++;
+            else if (state === "entity" && !(registry.get(survivor) && registry.get(merged))) {
+                await mergeInTransaction(tx, survivor, merged, { by: "import-stix", reason: `revoked-by in ${pair.bundle}` });
+                summary.merges++;
+            } else if (state === "entity" || state === "other-type") {
+                // both are in our registry as different actors (or the types differ): record, do not override
+                resolution.possiblySame.push({ stixId: pair.revoked, a: survivor, b: merged, bundle: pair.bundle, confidence: 0.9, reason: "revoked-by: the source says they are the same group" });
+            }
         }
-        const state = await nodeState(driver, database, merged, survivor);
-        if (state === "merged-into-survivor") summary.alreadyOne++;
-        else if (state === "entity" && !(registry.get(survivor) && registry.get(merged))) {
-            await mergeEntities(driver, database, survivor, merged, { by: "import-stix", reason: `revoked-by in ${pair.bundle}` });
-            summary.merges++;
-        } else if (state === "entity" || state === "other-type") {
-            // both are in our registry as different actors (or the types differ): record, do not override
-            resolution.possiblySame.push({ stixId: pair.revoked, a: survivor, b: merged, bundle: pair.bundle, confidence: 0.9, reason: "revoked-by: the source says they are the same group" });
-        }
-    }
 
-    // disputed identity → POSSIBLY_SAME_AS
-    const pairs = dedupePairs(
-        resolution.possiblySame.map((p) => ({ a: p.a, b: p.b, source: stixSourceId(bundles[p.bundle]!), confidence: p.confidence, reason: p.reason })),
-    );
-    if (pairs.length > 0) {
-        const write = driver.session({ database });
-        try {
-            await write.executeWrite(async (tx) => {
-                for (const batch of chunks(pairs, 500)) await markPossiblySame(tx, batch);
-            });
-        } finally {
-            await write.close();
-        }
-    }
-    summary.possiblySame = pairs.length;
+        // disputed identity → POSSIBLY_SAME_AS
+        const pairs = dedupePairs(
+            resolution.possiblySame.map((p) => ({ a: p.a, b: p.b, source: stixSourceId(bundles[p.bundle]!), confidence: p.confidence, reason: p.reason })),
+        );
+        for (const batch of chunks(pairs, 500)) await markPossiblySame(tx, batch);
+        summary.possiblySame = pairs.length;
+        return summary;
+    });
     summary.elapsed = Date.now() - started;
     return summary;
+}
+
+/** Which of these source ids the database already holds (loaded, or retracted: either way never counted again). */
+async function heldSources(tx: ManagedTransaction, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const { records } = await tx.run("UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN collect(s.id) AS ids", { ids });
+    return new Set(records[0]?.get("ids") as string[]);
 }
 
 function dedupePairs<T extends { a: string; b: string; source: string; confidence: number }>(pairs: T[]): T[] {
@@ -161,8 +174,8 @@ function dedupePairs<T extends { a: string; b: string; source: string; confidenc
 }
 
 /** Entities of earlier imports, by the STIX ids their bundles used (following merges to the survivor). */
-async function knownFromGraph(driver: Driver, database: string, refs: string[]): Promise<Map<string, EntityCandidate>> {
-    const { records } = await driver.executeQuery(
+async function knownFromGraph(tx: ManagedTransaction, refs: string[]): Promise<Map<string, EntityCandidate>> {
+    const { records } = await tx.run(
         `UNWIND $refs AS ref
          MATCH (:StixBundle)-[m:MENTIONS]->(e) WHERE ref IN m.stixIds
          OPTIONAL MATCH (e)-[:MERGED_INTO*1..5]->(s:Entity)
@@ -170,7 +183,6 @@ async function knownFromGraph(driver: Driver, database: string, refs: string[]):
          WITH ref, collect(DISTINCT t)[0] AS t
          RETURN ref, t.id AS id, t.type AS type, t.name AS name`,
         { refs },
-        { database, routing: "READ" },
     );
     const known = new Map<string, EntityCandidate>();
     for (const r of records) {
@@ -180,14 +192,13 @@ async function knownFromGraph(driver: Driver, database: string, refs: string[]):
     return known;
 }
 
-async function nodeState(driver: Driver, database: string, id: string, survivor: string): Promise<"entity" | "merged-into-survivor" | "other-type" | "missing"> {
-    const { records } = await driver.executeQuery(
+async function nodeState(tx: ManagedTransaction, id: string, survivor: string): Promise<"entity" | "merged-into-survivor" | "other-type" | "missing"> {
+    const { records } = await tx.run(
         `OPTIONAL MATCH (b {id: $id}) WHERE b:Entity OR b:Merged
          OPTIONAL MATCH (a:Entity {id: $survivor})
          OPTIONAL MATCH p = (b)-[:MERGED_INTO*1..5]->(a)
          RETURN b IS NOT NULL AS exists, b:Entity AS entity, p IS NOT NULL AS mergedIn, b.type = a.type AS sameType`,
         { id, survivor },
-        { database, routing: "READ" },
     );
     const r = records[0];
     if (!r || !r.get("exists")) return "missing";
@@ -234,6 +245,7 @@ function unitFor(plan: StixPlan, index: number, resolution: Resolution, registry
     }
     const unitFacts: UnitFact[] = [];
     for (const f of facts) {
+        if (f.claims) continue; // our own export's claims go back to their original sources (restoredUnits)
         const subject = resolution.ids.get(f.subject) ?? plan.known.get(f.subject)?.fixedId;
         const object = resolution.ids.get(f.object) ?? plan.known.get(f.object)?.fixedId;
         if (!subject || !object || !rows.has(subject) || !rows.has(object)) continue;
@@ -241,7 +253,7 @@ function unitFor(plan: StixPlan, index: number, resolution: Resolution, registry
             subject,
             predicate: f.predicate,
             object,
-            certainty: "asserted",
+            certainty: f.certainty ?? "asserted",
             ...(f.validFrom ? { validFrom: f.validFrom } : {}),
             ...(f.validTo ? { validTo: f.validTo } : {}),
             evidence: { text: f.evidence },
@@ -250,9 +262,76 @@ function unitFor(plan: StixPlan, index: number, resolution: Resolution, registry
             reviewStatus: "unreviewed",
         });
     }
-    const source = sourceOf(bundle);
+    const own = isOwnExport(bundle);
+    const source = { ...sourceOf(bundle), ...(own ? { cyberkgExport: true } : {}) };
     const contentHash = hashOf({ v: STIX_MAPPING_VERSION, source, entities: planned, facts });
-    return { unit: { origin: bundle.file, source, entities: [...rows.values()], facts: unitFacts, contentHash }, stixIds };
+    // Our own export is no source of its own: what it states without claims lends no support.
+    const unit: LoadUnit = { origin: bundle.file, source, entities: [...rows.values()], facts: unitFacts, contentHash, ...(own ? { lendsSupport: false } : {}) };
+    return { unit, stixIds };
+}
+
+/**
+ * The original sources of the claims our own export carries (bundle `index`), one load unit each: the source as
+ * it was (id, kind, title, url, dates) and its claims with their certainty, claimant, evidence and dates, on the
+ * entities this import resolved. The caller writes only those the database does not hold yet.
+ */
+function restoredUnits(plan: StixPlan, index: number, resolution: Resolution): LoadUnit[] {
+    const bundle = plan.bundles[index]!;
+    const bySource = new Map<string, { source: ExportedClaim["source"]; entities: Map<string, UnitEntity>; facts: UnitFact[] }>();
+    const entityRow = (stixId: string): UnitEntity | undefined => {
+        const c = plan.entities.get(stixId) ?? plan.known.get(stixId);
+        const id = resolution.ids.get(stixId) ?? c?.fixedId;
+        return c && id ? { localId: id, canonical: true, type: c.type, name: c.name, aliases: [], attributes: {} } : undefined;
+    };
+    for (const f of plan.facts) {
+        if (f.bundle !== index || !f.claims) continue;
+        const subject = entityRow(f.subject);
+        const object = entityRow(f.object);
+        if (!subject || !object) continue;
+        for (const claim of f.claims) {
+            const group = bySource.get(claim.source.id) ?? { source: claim.source, entities: new Map<string, UnitEntity>(), facts: [] };
+            bySource.set(claim.source.id, group);
+            const claimant = claim.claimant_ref ? entityRow(claim.claimant_ref) : undefined;
+            for (const e of [subject, object, claimant]) if (e) group.entities.set(e.localId, e);
+            group.facts.push(factOf(f, subject.localId, object.localId, claim, claimant?.localId));
+        }
+    }
+    return [...bySource.values()].map(({ source, entities, facts }) => {
+        const unitSource = sourceFromExport(source);
+        const rows = [...entities.values()];
+        return {
+            origin: `${bundle.file} (source ${source.id})`,
+            source: unitSource,
+            entities: rows,
+            facts,
+            contentHash: hashOf({ v: STIX_MAPPING_VERSION, source: unitSource, entities: rows, facts }),
+        };
+    });
+}
+
+function factOf(f: PlannedFact, subject: string, object: string, claim: ExportedClaim, claimedBy: string | undefined): UnitFact {
+    return {
+        subject,
+        predicate: f.predicate,
+        object,
+        certainty: claim.certainty,
+        ...(claimedBy ? { claimedBy } : {}),
+        ...(claim.valid_from ? { validFrom: claim.valid_from } : {}),
+        ...(claim.valid_to ? { validTo: claim.valid_to } : {}),
+        ...(claim.evidence ? { evidence: { text: claim.evidence, start: claim.evidence_start, end: claim.evidence_end } } : {}),
+        extractor: { name: claim.extractor, ...(claim.extractor_version ? { version: claim.extractor_version } : {}) },
+        confidence: claim.confidence,
+        reviewStatus: claim.review_status ?? "unreviewed",
+    };
+}
+
+function sourceFromExport(source: ExportedClaim["source"]): LoadUnit["source"] {
+    const out: Record<string, unknown> = { id: source.id, label: source.kind };
+    for (const [ours, theirs] of Object.entries(SOURCE_FIELDS)) {
+        const value = source[theirs];
+        if (value !== undefined) out[ours] = value;
+    }
+    return out as unknown as LoadUnit["source"];
 }
 
 function sourceOf(bundle: StixBundle): LoadUnit["source"] {

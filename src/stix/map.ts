@@ -30,9 +30,11 @@
  * and counted, never a crash. Revoked relationships and deprecated (`x_mitre_deprecated`) objects are skipped.
  */
 import { PARTIAL_DATE } from "../model/facts-document.ts";
-import { PREDICATE_RULES, type EntityType, type OrganizationKind, type Predicate } from "../model/vocabulary.ts";
+import { CERTAINTIES, PREDICATE_RULES, type Certainty, type EntityType, type OrganizationKind, type Predicate } from "../model/vocabulary.ts";
 import type { Registry } from "../registry/Registry.ts";
-import { attackIdOf, stringList, typeOfId, type StixBundle, type StixObject } from "./bundle.ts";
+import { StixError, attackIdOf, stringList, typeOfId, type StixBundle, type StixObject } from "./bundle.ts";
+import { CUSTOM_TYPES, CYBERKG_IDENTITY_ID, STANDARD_TYPES } from "./ids.ts";
+import { CERTAINTY_PROPERTY, CLAIMS_PROPERTY, readExportedClaims, type ExportedClaim } from "./provenance.ts";
 
 export interface EntityCandidate {
     stixId: string;
@@ -59,6 +61,10 @@ export interface PlannedFact {
     confidence: number;
     validFrom?: string;
     validTo?: string;
+    /** A relationship of our own export: the claims behind the edge, with their original sources (provenance.ts). */
+    claims?: ExportedClaim[];
+    /** A relationship of our own export without claims (--entities-only): the edge's certainty. */
+    certainty?: Certainty;
 }
 
 export interface RevokedPair {
@@ -93,15 +99,6 @@ export interface StixPlan {
 }
 
 const ACTOR_OBJECTS = new Set(["intrusion-set", "threat-actor"]);
-
-/** Relationship types `export --format stix` writes for the predicates STIX has no word for (read back here). */
-const EXTRA_TYPES: Record<string, Predicate> = {
-    compromises: "COMPROMISED",
-    sanctions: "SANCTIONED",
-    charges: "CHARGED",
-    "front-for": "FRONT_FOR",
-    "part-of": "PART_OF",
-};
 
 /** Two objects with the same id in several bundles: the newest `modified` wins. */
 function newer(a: StixObject, b: StixObject): StixObject {
@@ -215,6 +212,7 @@ export function planImport(bundles: StixBundle[], registry: Registry, known: Map
             evidence: evidenceOf(r, s, o),
             confidence: confidenceOf(r),
             ...dates(r.start_time, r.stop_time),
+            ...ownClaims(bundles[bundle]!, r),
             ...extra,
         });
     };
@@ -222,7 +220,7 @@ export function planImport(bundles: StixBundle[], registry: Registry, known: Map
         const type = String(r.relationship_type ?? "");
         if (type === "revoked-by") continue;
         const bundle = inBundles.get(r.id)![0]!;
-        if (!["targets", "attributed-to", "located-at", ...Object.keys(EXTRA_TYPES)].includes(type)) {
+        if (![...STANDARD_TYPES, ...Object.keys(CUSTOM_TYPES)].includes(type)) {
             count(stats.unmapped, type);
             continue;
         }
@@ -265,7 +263,7 @@ export function planImport(bundles: StixBundle[], registry: Registry, known: Map
             count(stats.unmapped, type);
             continue;
         }
-        const extra = EXTRA_TYPES[type];
+        const extra = CUSTOM_TYPES[type];
         if (extra) add(bundle, r, s, extra, o);
         else if (type === "targets") add(bundle, r, s, "TARGETED", o);
         else if (type === "located-at") add(bundle, r, s, "BASED_IN", o);
@@ -274,6 +272,26 @@ export function planImport(bundles: StixBundle[], registry: Registry, known: Map
         else count(stats.unmapped, `attributed-to ${s.type}→${o.type}`);
     }
     return { bundles, entities, facts, revoked, external, known, stats };
+}
+
+/** Whether a bundle is one of our own exports: it holds the cyberkg system identity its objects are created by. */
+export function isOwnExport(bundle: StixBundle): boolean {
+    return bundle.objects.some((o) => o.id === CYBERKG_IDENTITY_ID && o.identity_class === "system");
+}
+
+/** The claims a relationship of our own export carries (checked: a bad one names the file, the relationship and the field). */
+function ownClaims(bundle: StixBundle, r: StixObject): { claims?: ExportedClaim[]; certainty?: Certainty } {
+    if (r.created_by_ref !== CYBERKG_IDENTITY_ID) return {};
+    if (r[CLAIMS_PROPERTY] === undefined) {
+        // an --entities-only export: no claims, but the edge's certainty
+        const certainty = r[CERTAINTY_PROPERTY];
+        return (CERTAINTIES as readonly unknown[]).includes(certainty) ? { certainty: certainty as Certainty } : {};
+    }
+    try {
+        return { claims: readExportedClaims(r[CLAIMS_PROPERTY], `relationship ${r.id}`) };
+    } catch (error) {
+        throw new StixError(bundle.file, (error as Error).message, { cause: error });
+    }
 }
 
 function count(map: Record<string, number>, key: string): void {

@@ -16,8 +16,11 @@ import type { Driver } from "neo4j-driver";
 import { REPO_ROOT } from "../../src/config.ts";
 import { loadFiles } from "../../src/loader/load-files.ts";
 import { PREDICATES } from "../../src/model/vocabulary.ts";
+import { LoadError } from "../../src/errors.ts";
+import { Registry } from "../../src/registry/Registry.ts";
 import { StixError } from "../../src/stix/bundle.ts";
-import { exportStix } from "../../src/stix/export.ts";
+import { exportStix, renderStixBundle } from "../../src/export/stix.ts";
+import { readGraph } from "../../src/export/read-graph.ts";
 import { importStix, type StixImportSummary } from "../../src/stix/import.ts";
 import { DATABASE, closeTestDriver, freshGraph, graphCounts } from "../helpers/graph.ts";
 import { sharedPath } from "../helpers/shared.ts";
@@ -40,7 +43,7 @@ async function query<T = Record<string, unknown>>(driver: Driver, cypher: string
 async function importFiles(files: string[]): Promise<{ driver: Driver; summary: StixImportSummary }> {
     const g = await freshGraph();
     await loadFiles([DEMO], g.loader);
-    const summary = await importStix(g.driver, DATABASE, g.loader, g.registry, files);
+    const summary = await importStix(g.loader, g.registry, files);
     return { driver: g.driver, summary };
 }
 
@@ -165,9 +168,9 @@ describe("import-stix: MITRE ATT&CK after the demo articles", () => {
         const files = [...ATTACK, CAMPAIGNS, APT1, MESSY];
         const g = await freshGraph();
         await loadFiles([DEMO], g.loader);
-        await importStix(g.driver, DATABASE, g.loader, g.registry, files);
+        await importStix(g.loader, g.registry, files);
         const before = await graphCounts(g.driver);
-        const second = await importStix(g.driver, DATABASE, g.loader, g.registry, files);
+        const second = await importStix(g.loader, g.registry, files);
         assert.equal(second.unchanged, 7);
         assert.equal(second.merges, 0);
         assert.deepEqual(await graphCounts(g.driver), before);
@@ -226,7 +229,7 @@ describe("import-stix: OASIS STIX 2.1 examples", () => {
         const notJson = tmpFile("broken.json", "{ not json");
         const notBundle = tmpFile("report.json", JSON.stringify({ type: "report", id: "report--4b1b5d8e-4d3a-4f6e-9d0a-1f2e3d4c5b6a" }));
         for (const bad of [notJson, notBundle]) {
-            await assert.rejects(importStix(g.driver, DATABASE, g.loader, g.registry, [CAMPAIGNS, bad]), (e: unknown) => e instanceof StixError && e.message.startsWith(bad));
+            await assert.rejects(importStix(g.loader, g.registry, [CAMPAIGNS, bad]), (e: unknown) => e instanceof StixError && e.message.startsWith(bad));
         }
         assert.deepEqual(await graphCounts(g.driver), before);
     });
@@ -257,10 +260,137 @@ describe("export --format stix", () => {
         const original = await namesAndTriples(driver);
         const file = tmpFile("roundtrip.json", JSON.stringify(await exportStix(driver, DATABASE)));
         const g = await freshGraph({ registry: false });
-        const summary = await importStix(g.driver, DATABASE, g.loader, g.registry, [file]);
+        const summary = await importStix(g.loader, g.registry, [file]);
         assert.equal(summary.stats.danglingRefs, 0);
         const copy = await namesAndTriples(g.driver);
         assert.deepEqual(copy.entities, original.entities);
         assert.deepEqual(copy.edges, original.edges);
+    });
+});
+
+/** Every edge with its support, certainty and claim count, and every live claim with its provenance, by canonical ids. */
+async function provenance(driver: Driver): Promise<{ edges: Record<string, unknown>[]; claims: Record<string, unknown>[] }> {
+    const edges = await query(
+        driver,
+        `MATCH (s:Entity)-[r]->(o:Entity) WHERE type(r) IN $types
+         RETURN s.id AS s, type(r) AS p, o.id AS o, r.support AS support, r.certainty AS certainty, r.claimCount AS claims
+         ORDER BY s, p, o`,
+        { types: [...PREDICATES] },
+    );
+    const claims = await query(
+        driver,
+        `MATCH (s:Entity)<-[:SUBJECT]-(c:Claim)-[:OBJECT]->(o:Entity) WHERE c.live
+         MATCH (c)-[:FROM]->(src:Source)
+         OPTIONAL MATCH (c)-[:CLAIMED_BY]->(who:Entity)
+         RETURN s.id AS s, c.predicate AS p, o.id AS o, src.id AS source, [l IN labels(src) WHERE l <> 'Source'] AS kind,
+                src.title AS title, src.url AS url, src.publishedAt AS published, c.supportSource AS supportSource,
+                c.certainty AS certainty, who.id AS claimant, c.evidence AS evidence, c.evidenceStart AS start, c.evidenceEnd AS end,
+                c.validFrom AS validFrom, c.validTo AS validTo, c.reportedAt AS reportedAt, c.confidence AS confidence,
+                c.reviewStatus AS review, c.extractor AS extractor
+         ORDER BY s, p, o, source`,
+    );
+    return { edges, claims };
+}
+
+/** The demo articles, the registry and a foreign STIX bundle, exported as STIX into a file. */
+async function exportedGraph(): Promise<{ driver: Driver; loader: Awaited<ReturnType<typeof freshGraph>>["loader"]; file: string; before: Awaited<ReturnType<typeof provenance>> }> {
+    const g = await freshGraph();
+    const text = "Officials said APT31 targeted the Fixture Ministry in 2021. The ministry denied it.";
+    const withOffsets = tmpFile("offsets.json", JSON.stringify({
+        article: { id: "test:offsets", title: "Fixture: a sentence with offsets", publishedAt: "2024-04-02", url: "https://example.test/offsets", publisher: "Fixture Wire", text },
+        entities: [
+            { id: "apt31", type: "ThreatActor", name: "APT31", aliases: [] },
+            { id: "min", type: "Organization", kind: "government", name: "Fixture Ministry", aliases: [] },
+        ],
+        facts: [{ subject: "apt31", predicate: "TARGETED", object: "min", certainty: "likely", validFrom: "2021", claimedBy: "min", evidence: { text: text.slice(0, 59), start: 0, end: 59 } }],
+    }));
+    await loadFiles([DEMO, withOffsets], g.loader);
+    await importStix(g.loader, g.registry, [CAMPAIGNS]);
+    const before = await provenance(g.driver);
+    // what makes the comparison worth something: corroborated edges, a registry-only edge, claimants, weaker certainties, offsets
+    assert.ok(before.edges.some((e) => (e.support as number) >= 2), "an edge with two sources");
+    assert.ok(before.edges.some((e) => e.support === 0), "an edge only the registry states");
+    assert.ok(before.claims.some((c) => c.claimant !== null), "a claim with a claimant");
+    assert.ok(before.claims.some((c) => c.certainty === "alleged"), "an alleged claim");
+    assert.ok(before.claims.some((c) => c.start === 0 && c.end === 59), "evidence offsets");
+    assert.ok(before.claims.some((c) => (c.kind as string[]).includes("StixBundle")));
+    const file = tmpFile("cyberkg-export.json", JSON.stringify(await exportStix(g.driver, DATABASE)));
+    return { driver: g.driver, loader: g.loader, file, before };
+}
+
+describe("export --format stix → import-stix keeps provenance", () => {
+    it("into an empty database: the same edges with the same support and certainty, the same claims, claimants and evidence", async () => {
+        const { file, before } = await exportedGraph();
+        const bundle = JSON.parse(fs.readFileSync(file, "utf8")) as { objects: Record<string, unknown>[] };
+        const apt31 = bundle.objects.find((o) => o.type === "relationship" && Array.isArray(o.x_cyberkg_claims) && (o.x_cyberkg_support as number) >= 2);
+        assert.ok(apt31, "relationships carry x_cyberkg_support and x_cyberkg_claims");
+        assert.ok(validate(file).ok, "with the custom properties, still valid STIX 2.1");
+
+        const g = await freshGraph({ registry: false });
+        const summary = await importStix(g.loader, g.registry, [file]);
+        const after = await provenance(g.driver);
+        assert.deepEqual(after.edges, before.edges);
+        assert.deepEqual(after.claims, before.claims);
+        assert.equal(summary.sourcesRestored, new Set(before.claims.map((c) => c.source)).size);
+        assert.equal(summary.sourcesAlreadyLoaded, 0);
+        // the export itself is recorded as a bundle source of no support of its own
+        const [own] = await query<{ claims: number; own: boolean }>(g.driver, "MATCH (s:StixBundle {cyberkgExport: true}) RETURN COUNT { (s)<-[:FROM]-(:Claim) } AS claims, s.cyberkgExport AS own");
+        assert.deepEqual(own, { claims: 0, own: true });
+        // and importing it again changes nothing
+        const counts = await graphCounts(g.driver);
+        const again = await importStix(g.loader, g.registry, [file]);
+        assert.equal(again.sourcesRestored, 0);
+        assert.deepEqual(await graphCounts(g.driver), counts);
+    });
+
+    it("into the database it came from: adds no support and no claim (its sources are already loaded)", async () => {
+        const { driver, loader, file, before } = await exportedGraph();
+        const claims = await graphCounts(driver);
+        const summary = await importStix(loader, Registry.load(), [file]);
+        assert.deepEqual(await provenance(driver), before);
+        assert.equal((await graphCounts(driver)).claims, claims.claims);
+        assert.equal(summary.sourcesRestored, 0);
+        assert.equal(summary.sourcesAlreadyLoaded, new Set(before.claims.map((c) => c.source)).size);
+        // an --entities-only export has edges without claims: imported back, it records one claim more per edge
+        // (the export's, with the edge's certainty) and lends no support
+        const bare = renderStixBundle(await readGraph(driver, DATABASE, { entitiesOnly: true }));
+        assert.ok(bare.objects.some((o) => o.type === "relationship" && o.x_cyberkg_claims === undefined));
+        await importStix(loader, Registry.load(), [tmpFile("entities-only.json", JSON.stringify(bare))]);
+        const edge = (e: Record<string, unknown>) => ({ s: e.s, p: e.p, o: e.o, support: e.support, certainty: e.certainty });
+        assert.deepEqual((await provenance(driver)).edges.map(edge), before.edges.map(edge));
+    });
+
+    it("rejects a bad x_cyberkg_claims naming the file, the relationship and the field, and writes nothing", async () => {
+        const { file } = await exportedGraph();
+        const bundle = JSON.parse(fs.readFileSync(file, "utf8")) as { objects: Record<string, unknown>[] };
+        const rel = bundle.objects.find((o) => Array.isArray(o.x_cyberkg_claims))!;
+        (rel.x_cyberkg_claims as Record<string, unknown>[])[0]!.certainty = "probably";
+        const bad = tmpFile("bad-provenance.json", JSON.stringify(bundle));
+        const g = await freshGraph({ registry: false });
+        await assert.rejects(importStix(g.loader, g.registry, [bad]), (e: unknown) => {
+            assert.ok(e instanceof StixError, String(e));
+            assert.ok(e.message.startsWith(bad) && e.message.includes(`relationship ${rel.id as string}`) && e.message.includes("x_cyberkg_claims[0].certainty"), e.message);
+            return true;
+        });
+        assert.equal((await graphCounts(g.driver)).nodes, 0);
+    });
+});
+
+describe("import-stix is one transaction", () => {
+    it("writes nothing of a call whose second bundle fails while being written (a name too long for the name index)", async () => {
+        const g = await freshGraph();
+        const before = await graphCounts(g.driver);
+        const huge = tmpFile("huge-name.json", JSON.stringify({
+            type: "bundle",
+            id: "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d",
+            objects: [{ type: "threat-actor", spec_version: "2.1", id: "threat-actor--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", created: "2024-01-01T00:00:00.000Z", modified: "2024-01-01T00:00:00.000Z", name: "Long Panda ".repeat(4000) }],
+        }));
+        await assert.rejects(importStix(g.loader, g.registry, [CAMPAIGNS, huge]), (e: unknown) => {
+            assert.ok(e instanceof LoadError, String(e));
+            assert.ok(e.message.startsWith(huge) && /nothing written/.test(e.message), e.message);
+            return true;
+        });
+        assert.deepEqual(await graphCounts(g.driver), before, "the first bundle was not written either");
+        assert.equal((await query(g.driver, "MATCH (s:StixBundle) RETURN s")).length, 0);
     });
 });

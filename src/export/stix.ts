@@ -14,33 +14,22 @@
  * they are not v4, which STIX recommends but does not require), every object is `created_by_ref` the cyberkg
  * identity, every entity carries its canonical id as an external reference (`source_name: "cyberkg"`), and each
  * relationship lists the sources of its live claims (articles with their URL, STIX bundles, the registry) as
- * external references. `import-stix` reads all of this back.
+ * external references, and carries its provenance as custom properties (src/stix/provenance.ts):
+ * `x_cyberkg_support`, `x_cyberkg_certainty` and `x_cyberkg_claims` (each live claim with its original source,
+ * certainty, claimant, evidence sentence and offsets, dates). `import-stix` reads all of this back.
  */
-import { createHash } from "node:crypto";
 import type { Driver } from "neo4j-driver";
-import type { ExportFile, ExportFormat } from "../export/formats.ts";
-import { readGraph, type ReadGraphOptions } from "../export/read-graph.ts";
-import { propertyValue, type ExportGraph, type ExportNode } from "../export/types.ts";
+import type { ExportFile, ExportFormat } from "./formats.ts";
+import { readGraph, type ReadGraphOptions } from "./read-graph.ts";
+import { propertyValue, type ExportGraph, type ExportNode } from "./types.ts";
+import { CYBERKG_IDENTITY_ID, RELATIONSHIP_TYPES, stixIdFor, uuidv5 } from "../stix/ids.ts";
+import { CERTAINTY_PROPERTY, CLAIMS_PROPERTY, SOURCE_FIELDS, SUPPORT_PROPERTY, type ExportedClaim } from "../stix/provenance.ts";
+import { SOURCE_LABELS } from "../loader/load-unit.ts";
 import { normalizeName } from "../model/normalize.ts";
 import { PREDICATES, type Predicate } from "../model/vocabulary.ts";
 import { edgeKey } from "../model/claim-rules.ts";
 
-/** Namespace of our UUIDv5 ids (a fixed random UUID: never change it, or every exported id changes). */
-const CYBERKG_NAMESPACE = "1c7a4f3e-6b7d-4f0e-9a51-2f0d6c3b8e94";
 const EPOCH = "2024-01-01T00:00:00.000Z";
-
-/** Our predicates as STIX relationship types; `reverse` swaps source and target. */
-export const RELATIONSHIP_TYPES: Record<Predicate, { type: string; reverse?: boolean }> = {
-    TARGETED: { type: "targets" },
-    COMPROMISED: { type: "compromises" },
-    SANCTIONED: { type: "sanctions" },
-    CHARGED: { type: "charges" },
-    AFFILIATED_WITH: { type: "attributed-to" },
-    MEMBER_OF: { type: "attributed-to", reverse: true },
-    FRONT_FOR: { type: "front-for" },
-    PART_OF: { type: "part-of" },
-    BASED_IN: { type: "located-at" },
-};
 
 /** STIX 2.1 industry-sector-ov, by the normalised names our sectors use. */
 const INDUSTRY_SECTORS: Record<string, string> = {
@@ -53,20 +42,6 @@ const INDUSTRY_SECTORS: Record<string, string> = {
     retail: "retail", technology: "technology", informationtechnology: "technology", telecommunications: "telecommunications",
     transportation: "transportation", utilities: "utilities", water: "water", nuclear: "nuclear", dams: "dams",
 };
-
-export function uuidv5(name: string, namespace = CYBERKG_NAMESPACE): string {
-    const ns = Buffer.from(namespace.replace(/-/g, ""), "hex");
-    const hash = createHash("sha1").update(ns).update(name, "utf8").digest();
-    const b = Buffer.from(hash.subarray(0, 16));
-    b[6] = (b[6]! & 0x0f) | 0x50;
-    b[8] = (b[8]! & 0x3f) | 0x80;
-    const h = b.toString("hex");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-export function stixIdFor(type: string, canonicalId: string): string {
-    return `${type}--${uuidv5(`${type}|${canonicalId}`)}`;
-}
 
 type StixOut = Record<string, unknown> & { type: string; id: string };
 
@@ -93,7 +68,7 @@ export function renderStixBundle(graph: ExportGraph): { type: "bundle"; id: stri
     const creator: StixOut = {
         type: "identity",
         spec_version: "2.1",
-        id: stixIdFor("identity", "cyberkg"),
+        id: CYBERKG_IDENTITY_ID,
         created: EPOCH,
         modified: EPOCH,
         name: "cyberkg",
@@ -134,26 +109,29 @@ export function renderStixBundle(graph: ExportGraph): { type: "bundle"; id: stri
         byKey.set(node.key, { node, stixId: object.id, created });
     }
 
-    // the sources of each edge, through its claims (present unless the export is --entities-only)
+    // the live claims of each edge, with their sources and claimants (present unless the export is --entities-only)
     const nodeByKey = new Map(graph.nodes.map((n) => [n.key, n]));
-    const claimEnds = new Map<string, { s?: string; o?: string; sources: string[]; loadedAt?: string }>();
+    const claimEnds = new Map<string, { s?: string; o?: string; sources: string[]; claimant?: string }>();
     for (const r of graph.relationships) {
-        if (r.type !== "SUBJECT" && r.type !== "OBJECT" && r.type !== "FROM") continue;
+        if (r.type !== "SUBJECT" && r.type !== "OBJECT" && r.type !== "FROM" && r.type !== "CLAIMED_BY") continue;
         const c = claimEnds.get(r.start) ?? { sources: [] };
         if (r.type === "SUBJECT") c.s = r.end;
         else if (r.type === "OBJECT") c.o = r.end;
+        else if (r.type === "CLAIMED_BY") c.claimant = r.end;
         else c.sources.push(r.end);
         claimEnds.set(r.start, c);
     }
-    const sourcesOf = new Map<string, { sources: Set<string>; loadedAt: string[] }>();
-    for (const [claimKey, c] of claimEnds) {
+    const sourcesOf = new Map<string, { sources: Set<string>; loadedAt: string[]; claims: ExportedClaim[] }>();
+    for (const [claimKey, c] of [...claimEnds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const claim = nodeByKey.get(claimKey);
         if (!claim || !c.s || !c.o || propertyValue(claim.properties, "live") !== true) continue;
         const key = edgeKey(c.s, str(claim, "predicate") ?? "", c.o);
-        const entry = sourcesOf.get(key) ?? { sources: new Set<string>(), loadedAt: [] };
+        const entry = sourcesOf.get(key) ?? { sources: new Set<string>(), loadedAt: [], claims: [] };
         c.sources.forEach((s) => entry.sources.add(s));
         const loaded = timestamp(str(claim, "loadedAt"));
         if (loaded) entry.loadedAt.push(loaded);
+        const exported = exportedClaimOf(claim, nodeByKey.get(c.sources[0] ?? ""), c.claimant ? byKey.get(c.claimant)?.stixId : undefined);
+        if (exported) entry.claims.push(exported);
         sourcesOf.set(key, entry);
     }
 
@@ -191,10 +169,46 @@ export function renderStixBundle(graph: ExportGraph): { type: "bundle"; id: stri
             target_ref: to.stixId,
             ...(typeof confidence === "number" && confidence >= 0 && confidence <= 1 ? { confidence: Math.round(confidence * 100) } : {}),
             ...(refs.length ? { external_references: refs } : {}),
+            ...(isPredicate && typeof support === "number" ? { [SUPPORT_PROPERTY]: support } : {}),
+            ...(isPredicate && typeof certainty === "string" ? { [CERTAINTY_PROPERTY]: certainty } : {}),
+            ...(evidence?.claims.length ? { [CLAIMS_PROPERTY]: evidence.claims } : {}),
         });
     }
     const ids = objects.map((o) => o.id).sort();
     return { type: "bundle", id: `bundle--${uuidv5(`bundle|${ids.join(",")}`)}`, objects };
+}
+
+/** A live claim as the export carries it (src/stix/provenance.ts); undefined when its source is not in the export. */
+function exportedClaimOf(claim: ExportNode, source: ExportNode | undefined, claimantRef: string | undefined): ExportedClaim | undefined {
+    const id = source && str(source, "id");
+    const kind = source && SOURCE_LABELS.find((l) => source.labels.includes(l));
+    if (!source || !id || !kind) return undefined;
+    const exportedSource: Record<string, unknown> = { id, kind, title: str(source, "title") ?? id };
+    for (const [ours, theirs] of Object.entries(SOURCE_FIELDS)) {
+        if (ours === "title") continue;
+        const value = propertyValue(source.properties, ours);
+        if (typeof value === "string" && value.trim()) exportedSource[theirs] = value;
+        else if (Array.isArray(value) && value.length > 0) exportedSource[theirs] = value.filter((v) => typeof v === "string" && v.trim());
+    }
+    const number = (name: string) => {
+        const v = propertyValue(claim.properties, name);
+        return typeof v === "number" ? v : undefined;
+    };
+    const out: Record<string, unknown> = {
+        source: exportedSource,
+        certainty: str(claim, "certainty"),
+        claimant_ref: claimantRef,
+        evidence: str(claim, "evidence"),
+        evidence_start: number("evidenceStart"),
+        evidence_end: number("evidenceEnd"),
+        valid_from: str(claim, "validFrom"),
+        valid_to: str(claim, "validTo"),
+        confidence: number("confidence") ?? 1,
+        review_status: str(claim, "reviewStatus"),
+        extractor: str(claim, "extractor") ?? "unknown",
+        extractor_version: str(claim, "extractorVersion"),
+    };
+    return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as ExportedClaim;
 }
 
 function externalReference(source: ExportNode | undefined): Record<string, string>[] {
