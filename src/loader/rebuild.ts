@@ -8,7 +8,7 @@ import type { ManagedTransaction } from "neo4j-driver";
 import { chunks } from "../collections.ts";
 import { normalizeName } from "../model/normalize.ts";
 import { PREDICATES } from "../model/vocabulary.ts";
-import { edgeKey, liveNow } from "../model/claim-rules.ts";
+import { certaintyOfRank, edgeKey, liveNow } from "../model/claim-rules.ts";
 
 export interface Triple {
     s: string;
@@ -49,7 +49,7 @@ CALL (s, o, t, claims, support, firstReported, lastReported, rank, confidence) {
       r.claimCount = claims,
       r.firstReported = firstReported,
       r.lastReported = lastReported,
-      r.certainty = CASE rank WHEN 3 THEN 'asserted' WHEN 2 THEN 'likely' WHEN 1 THEN 'alleged' ELSE 'denied' END,
+      r.certainty = ${certaintyOfRank("rank")},
       r.confidence = confidence
 }`;
 

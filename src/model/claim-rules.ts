@@ -14,7 +14,7 @@
  * source is independent; absent for the registry (our own reference knowledge) and for anything we derived
  * ourselves. An edge's support is `count(DISTINCT c.supportSource)` over its live claims.
  */
-import type { ReviewStatus } from "./vocabulary.ts";
+import { CERTAINTY_RANK, type ReviewStatus } from "./vocabulary.ts";
 
 /** The edge key of a claim: "<subject id>|<predicate>|<object id>" (indexed `Claim.edgeKey`, and `key` on the typed edge). */
 export function edgeKey(subject: string, predicate: string, object: string): string {
@@ -41,3 +41,14 @@ export function countsWhenLoaded(reviewStatus: ReviewStatus | undefined): boolea
  * (a claim that already stopped counting keeps its first end).
  */
 export const END_LIFE = "SET c.live = false, c.liveUntil = coalesce(c.liveUntil, datetime($now))";
+
+/**
+ * The Cypher expression naming the certainty of a rank (an edge's certainty is its strongest live claim's:
+ * `max(c.certaintyRank)`), the inverse of CERTAINTY_RANK: `CASE <rank> WHEN 3 THEN 'asserted' … ELSE 'denied' END`.
+ * The loader uses it; the SDL's and the starter queries' copies are checked against it (one-definition.test.ts).
+ */
+export function certaintyOfRank(rank: string): string {
+    const byRank = (Object.entries(CERTAINTY_RANK) as [string, number][]).sort((a, b) => b[1] - a[1]);
+    const [lowest] = byRank.pop()!;
+    return `CASE ${rank} ${byRank.map(([certainty, r]) => `WHEN ${r} THEN '${certainty}'`).join(" ")} ELSE '${lowest}' END`;
+}

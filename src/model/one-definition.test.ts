@@ -11,7 +11,7 @@ import { describe, it } from "node:test";
 import { parse, Kind, type EnumTypeDefinitionNode, type ObjectTypeDefinitionNode } from "graphql";
 import { REPO_ROOT } from "../config.ts";
 import { CERTAINTIES, ENTITY_TYPES, PREDICATES, REVIEW_STATUSES } from "./vocabulary.ts";
-import { liveAt } from "./claim-rules.ts";
+import { certaintyOfRank, liveAt } from "./claim-rules.ts";
 
 const read = (...parts: string[]) => fs.readFileSync(path.join(REPO_ROOT, ...parts), "utf8");
 const sdl = read("graphql", "schema.graphql");
@@ -111,6 +111,18 @@ describe("one live-claim rule and one edge key", () => {
             }
         }
         assert.ok(seen >= 2, "the SDL's evidence and timeline test as-of");
+    });
+
+    it("every rank → certainty CASE (SDL, starter queries, notebooks) is the one certaintyOfRank form", () => {
+        let seen = 0;
+        for (const { file, text } of readers()) {
+            for (const m of text.matchAll(/CASE\s+(\S+(?:\([^)]*\))?)\s+WHEN\s+\d+\s+THEN\s+'[^\n]*?END/g)) {
+                seen++;
+                assert.equal(m[0], certaintyOfRank(m[1]!), `${file}: '${m[0]}' is not certaintyOfRank(${m[1]})`);
+            }
+            assert.doesNotMatch(text, /WHEN\s+'(asserted|likely|alleged|denied)'\s+THEN\s+\d/, `${file} ranks certainties by hand; read Claim.certaintyRank`);
+        }
+        assert.ok(seen >= 4, `the SDL's as-of fields and the edges-as-of starter query rank certainties (${seen} found)`);
     });
 
     it("no reader or writer outside claim-rules.ts builds the edge key", () => {
