@@ -145,10 +145,30 @@ def node_id(nodes: pd.DataFrame, name_or_id: str) -> str:
 
 
 def save_figure(fig, name: str) -> pathlib.Path:
+    """Saves the figure as notebooks/output/<name>.png and shows that PNG in the notebook (also under the Agg
+    backend, so a headless run keeps it in its outputs, tagged {"figure": name} for the test that checks them)."""
+    from IPython.display import Image, display
+    import matplotlib.pyplot as plt
+
     OUTPUT.mkdir(parents=True, exist_ok=True)
     path = OUTPUT / f"{name}.png"
     fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    display(Image(filename=str(path)), metadata={"figure": name})
     return path
+
+
+def community_legend_label(members: list[str], size: int) -> str:
+    """'APT31, China +12': a community named by its best-connected members."""
+    shown = members[:2]
+    rest = size - len(shown)
+    return ", ".join(shown) + (f" +{rest}" if rest > 0 else "")
+
+
+def wrap(text: str, width: int = 110) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(" ".join(str(text).split()), width=width)) if text else ""
 
 
 def write_results(name: str, results: dict[str, Any]) -> pathlib.Path:

@@ -4,9 +4,11 @@
     python3 scripts/run-notebooks.py [notebooks/*.ipynb]      # default: every notebook in notebooks/
 
 Connection and API settings come from the environment (NEO4J_URI, NEO4J_PASSWORD, …, CYBERKG_GRAPHQL_URL), as in
-the notebooks themselves. Executed copies go to notebooks/output/executed/ (git-ignored); the notebooks in git keep
-their outputs cleared.
+the notebooks themselves. Executed copies (with their tables and figures) go to notebooks/output/executed/
+(git-ignored; CYBERKG_NOTEBOOK_OUTPUT moves notebooks/output/, as in lib.py); the notebooks in git keep their
+outputs cleared.
 """
+import os
 import pathlib
 import sys
 import time
@@ -21,7 +23,7 @@ NOTEBOOKS = ROOT / "notebooks"
 
 def main(paths: list[str]) -> int:
     notebooks = [pathlib.Path(p).resolve() for p in paths] or sorted(NOTEBOOKS.glob("*.ipynb"))
-    out_dir = NOTEBOOKS / "output" / "executed"
+    out_dir = pathlib.Path(os.environ.get("CYBERKG_NOTEBOOK_OUTPUT", NOTEBOOKS / "output")) / "executed"
     out_dir.mkdir(parents=True, exist_ok=True)
     failed = 0
     for path in notebooks:

@@ -18,6 +18,10 @@ import { loadFiles } from "../../src/loader/load-files.ts";
 import { DATABASE, closeTestDriver, freshGraph } from "../helpers/graph.ts";
 
 const INPUTS = [path.join(REPO_ROOT, "data", "articles")];
+const FIGURES = ["most_active_actors", "centrality", "communities", "sanctions_matrix", "shortest_path", "claims_timeline"];
+interface Cell {
+    outputs?: { output_type: string; name?: string; text?: string | string[]; ename?: string; data?: Record<string, string | string[]>; metadata?: { figure?: string } }[];
+}
 const PYTHON = process.env.PYTHON ?? "python3";
 const ready = spawnSync(PYTHON, ["-c", "import nbclient, neo4j, pandas, networkx, matplotlib, scipy, requests, ipykernel"], { encoding: "utf8" });
 const missing = ready.status !== 0 ? `notebook requirements missing (${ready.stderr.trim().split("\n").pop()}): pip install -r notebooks/requirements.txt` : "";
@@ -68,9 +72,36 @@ describe("notebooks", { skip: missing || false }, () => {
         assert.deepEqual(r.shortest_path, ["Wuhan Xiaoruizhi Science and Technology Company", "APT31", "UK politicians"]);
         assert.ok(r.shortest_path_evidence >= 2);
         assert.deepEqual(Object.keys(r.claims_by_year).sort(), ["2018", "2020", "2024"]);
-        for (const png of ["most_active_actors", "communities", "sanctions_matrix", "claims_timeline"]) {
-            assert.ok(fs.statSync(path.join(output, `${png}.png`)).size > 5000, `${png}.png written`);
-        }
+        assert.equal(r.actor_centrality[0].name, "APT31");
+        assert.ok(r.actor_centrality[0].pagerank > 0 && r.actor_centrality[0].betweenness > 0, JSON.stringify(r.actor_centrality[0]));
+        assert.equal(r.shortest_path_captions.length, r.shortest_path_evidence);
+        assert.match(r.shortest_path_captions.join("\n"), /\[1\] .* –\w+→ .* \((asserted|alleged|likely|denied).*\): “.+” — .+/);
+        for (const png of FIGURES) assert.ok(fs.statSync(path.join(output, `${png}.png`)).size > 5000, `${png}.png written`);
+    });
+
+    it("keeps its figures, tables and numbers in the executed notebook, with no warning printed", () => {
+        const nb = JSON.parse(fs.readFileSync(path.join(output, "executed", "link_analysis.ipynb"), "utf8")) as { cells: Cell[] };
+        const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
+        // Every figure is shown in the notebook (a PNG of a real plot, tagged with its name by lib.save_figure).
+        const shown = new Map(outputs.filter((o) => o.data?.["image/png"]).map((o) => [o.metadata?.figure, Buffer.from(String(o.data!["image/png"]), "base64").length]));
+        for (const figure of FIGURES) assert.ok((shown.get(figure) ?? 0) > 5000, `${figure} shown in the notebook (${[...shown.keys()].join(", ")})`);
+        const text = (c: Cell) => (c.outputs ?? []).map((o) => [o.text, o.data?.["text/plain"], o.data?.["text/html"]].flat().join("")).join("\n");
+        const cellWith = (figure: string) => nb.cells.find((c) => (c.outputs ?? []).some((o) => o.metadata?.figure === figure))!;
+        // The centrality table beside its figure: APT31 first, with its numbers.
+        const centrality = text(cellWith("centrality"));
+        assert.match(centrality, /<td>APT31<\/td>\s*<td>ThreatActor<\/td>\s*<td>\d+<\/td>\s*<td>0\.\d+<\/td>\s*<td>0\.\d+<\/td>/);
+        // The path with its evidence table: the chain printed, the evidence sentences in the table.
+        const pathCell = text(cellWith("shortest_path"));
+        assert.match(pathCell, /Wuhan Xiaoruizhi Science and Technology Company → APT31 → UK politicians/);
+        assert.match(pathCell, /FRONT_FOR/);
+        assert.match(pathCell, /TARGETED/);
+        // No cell printed a warning (e.g. the driver's UnknownRelationshipTypeWarning) or an error. Only requests'
+        // complaint about the machine's urllib3/chardet versions is let through: it is about the Python install.
+        const stderr = outputs
+            .filter((o) => o.name === "stderr" || o.output_type === "error")
+            .map((o) => [o.text, o.ename].flat().join(""))
+            .filter((t) => !/^\S+requests\/__init__\.py:\d+: RequestsDependencyWarning: .*\n\s*warnings\.warn\(\n$/.test(t));
+        assert.deepEqual(stderr, []);
     });
 
     it("getting_started answers its five questions the same way in Cypher and GraphQL", () => {
