@@ -24,6 +24,8 @@ export interface Entity {
     registry?: RegistryEntity;
     /** Typed from its form only: relations may retype it. */
     weak?: boolean;
+    /** A group of people described, not named ("US officials", "British MPs"): a victim or a speaker, never an actor. */
+    people?: boolean;
 }
 
 export interface Salient {
@@ -104,6 +106,8 @@ export class EntityTable {
                 found.weak = false;
             }
             if (m.kind && (!found.kind || found.kind === "other")) found.kind = m.kind;
+            // a name met later ("i-Soon" after the headline's "i-Soon staff") is no mere description of people
+            if (found.people && m.source !== "people") delete found.people;
             found.aliases.add(name);
             if (name.length > found.name.length && found.type !== "Person" && found.name.split(/\s+/).length > 0 && normalizeName(name).startsWith(normalizeName(found.name))) {
                 found.aliases.add(found.name);
@@ -120,7 +124,7 @@ export class EntityTable {
         if (existing) return existing;
         let id = `${ID_PREFIX[type]}:${slugify(name)}`;
         for (let n = 2; this.byId.has(id); n++) id = `${ID_PREFIX[type]}:${slugify(name)}-${n}`;
-        const e: Entity = { id, type, name, aliases: new Set([name]), ...(m.kind ? { kind: m.kind } : type === "Organization" ? { kind: "other" as const } : {}), ...(m.weakType ? { weak: true } : {}) };
+        const e: Entity = { id, type, name, aliases: new Set([name]), ...(m.kind ? { kind: m.kind } : type === "Organization" ? { kind: "other" as const } : {}), ...(m.weakType ? { weak: true } : {}), ...(m.source === "people" ? { people: true } : {}) };
         this.byId.set(id, e);
         this.register(e, [name]);
         return e;
@@ -163,6 +167,15 @@ export class EntityTable {
         if (!normalizeName(n)) return;
         e.aliases.add(n);
         this.register(e, [n]);
+    }
+
+    /** Folds `drop` into `keep` ("Grey Heron, also tracked as APT99"): its names, its past mentions and every lookup now give `keep`. */
+    merge(keep: Entity, drop: Entity): void {
+        for (const n of drop.aliases) this.alias(keep, n);
+        for (const [k, e] of this.byKey) if (e === drop) this.byKey.set(k, keep);
+        this.byId.delete(drop.id);
+        for (const h of this.history) if (h.entity === drop) h.entity = keep;
+        for (const set of this.sets) for (let i = 0; i < set.members.length; i++) if (set.members[i] === drop) set.members[i] = keep;
     }
 
     /** Records that a mention was met (for pronouns and definite descriptions). */

@@ -142,9 +142,11 @@ function registryMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
     }
     const out: Mention[] = [];
     for (const m of ctx.lexicon.match(fine)) {
-        const start = owner[m.start]!;
+        let start = owner[m.start]!;
         const end = owner[m.end - 1]!;
         if (firstFine.get(start) !== m.start || lastFine.get(end) !== m.end - 1) continue;
+        // "the FBI" (an alias written with its article): the name starts after the article
+        if (start < end && /^(the|a|an)$/.test(g.word(start))) start++;
         const e = m.entry.entity;
         if (e.type === "Sector") continue; // victim categories come from the guide's list (descriptionMentions)
         // "US" inside "US politicians" is still the state; a lower-case common word is never a registry name

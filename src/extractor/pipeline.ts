@@ -87,16 +87,12 @@ function linkAliases(v: SentenceView): void {
         const [keep, drop, dropMention] = eb.registry && !ea.registry ? [eb, ea, a] : [ea, eb, b];
         if (keep.type !== drop.type && !drop.weak && !keep.weak) continue;
         v.table.alias(keep, cleanName(dropMention.text));
-        for (const n of drop.aliases) v.table.alias(keep, n);
         if (keep.weak && !drop.weak) {
             keep.type = drop.type;
             keep.weak = false;
         }
         for (const m of v.mentions) if (m.entity === drop.id) m.entity = keep.id;
-        v.table.byId.delete(drop.id);
-        v.table.history.forEach((h) => {
-            if (h.entity.id === drop.id) h.entity = keep;
-        });
+        v.table.merge(keep, drop);
     }
 }
 

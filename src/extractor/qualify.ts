@@ -89,6 +89,8 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
             // imposed sanctions"), and "no evidence that …" anywhere above
             if ((e.rel === "advmod" || e.rel === "neg") && W.negations.has(w) && (k === 0 || (k === 1 && /^(obj|xcomp)$/.test(chain[1]!.rel)))) negated = true;
             if (e.rel === "det" && w === "no" && k > 0 && g.pos(n).startsWith("NN")) negated = true;
+            // a hypothetical ("a country that would extradite them", "could target X"): no fact; "may have hacked" is a hedge
+            if (k === 0 && e.rel === "aux" && /^(would|could|can|should|might|may|must)$/.test(w) && !g.out(n).some((x) => x.rel === "aux" && g.lower(x.dep) === "have")) negated = true;
             if ((e.rel === "obl:according_to" || e.rel === "nmod:according_to") && !claimedBy) {
                 // "according to the indictment": the body behind the document
                 const c = v.at.get(e.dep)?.entity ? resolve(v, e.dep, "agent").find((x) => CLAIMANT_TYPES.has(x.type)) : (speakerBehind(v, e.dep) ?? resolve(v, e.dep, "agent").find((x) => CLAIMANT_TYPES.has(x.type)));

@@ -190,7 +190,8 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
     for (const e of g.in(n)) {
         // "A and B, members of X" holds of both; "A, the head of X, and B" of A alone
         if (e.rel === "appos" && e.gov < n) out.push(g.pos(n) === "NN" ? -e.gov : e.gov);
-        if (participle && (e.rel === "acl" || e.rel === "amod" || e.rel === "acl:relcl")) out.push(e.gov);
+        // ("Microsoft, which has linked Mint Sandstorm to the IRGC": a relative clause with its own object holds of that object)
+        if (participle && (e.rel === "acl" || e.rel === "amod" || (e.rel === "acl:relcl" && g.kids(n, "obj").length === 0))) out.push(e.gov);
         if ((e.rel === "obl:as" || e.rel === "xcomp" || e.rel === "advcl:as") && g.isVerb(e.gov)) {
             // "described X as a front" (the object), "served as a front" (the subject), "X was named as …" (passive subject)
             const objs = g.kids(e.gov, "obj");
@@ -467,6 +468,10 @@ export function choosePredicate(p: Pattern, s: Entity, o: Entity): Predicate | u
     return undefined;
 }
 
+function official(e: Entity): boolean {
+    return e.type === "State" || (e.type === "Organization" && e.kind === "government");
+}
+
 function retype(e: Entity, type: EntityType): void {
     e.type = type;
     e.weak = false;
@@ -491,6 +496,10 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                 // a state attacks only where the text names the state itself as acting (never through a demonym)
                 let pred = choosePredicate(p, s, o);
                 if (!pred) continue;
+                // people described, not named, never act ("the crew US officials blamed for breaching X")
+                if ((pred === "TARGETED" || pred === "COMPROMISED") && s.people) continue;
+                // government bodies that work with each other cooperate; that is no tie ("Treasury is working with the FBI")
+                if (pred === "AFFILIATED_WITH" && (p.id === "affiliated.work-with" || p.id === "affiliated.on-behalf") && official(s) && official(o)) continue;
                 if (p.requiresOrgObject && o.type === "State") continue;
                 const q = qualify(v, h.anchor, pred);
                 if (q.negated && q.certainty !== "denied") continue;
