@@ -1,6 +1,6 @@
 /**
  * Root fields that name an entity (`identity(entity:)`, `neighbourhood(entity:)`, `shortestPath(from:, to:)`,
- * `coTargeting(actor:)`, `edgesAsOf(entity:)`, `evidence(entity:, other:)`, `timeline(entity:)`) are @cypher fields:
+ * `coTargeting(actor:)`, `edgesAsOf(entity:)`, `evidence(entity:, other:)`, `timeline(entity:)`, `possiblySameAs(entity:)`) are @cypher fields:
  * given a name that matches nothing, their Cypher quietly returns `null`/`[]`. This plugin looks the names up first
  * (by id or exact name — `other` by id only — among the node labels that field's Cypher matches) and answers an
  * unknown one with `ENTITY_NOT_FOUND`, the name, and near matches from the full-text index (`entity_search`), the
@@ -31,6 +31,7 @@ const ENTITY_ARGUMENTS: Record<string, Record<string, ArgumentSpec>> = {
     edgesAsOf: { entity: ENTITY },
     evidence: { entity: ENTITY, other: { label: "Entity", alsoFinds: ["Withdrawn"], byIdOnly: true } },
     timeline: { entity: ENTITY },
+    possiblySameAs: { entity: ENTITY },
 };
 
 export class EntityNotFoundError extends GraphQLError {

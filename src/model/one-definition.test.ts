@@ -154,3 +154,21 @@ describe("one direction between modules", () => {
         for (const { file, target } of stixImports) assert.ok(!target.startsWith("src/export/"), `${file} imports ${target}: src/export → src/stix → src/export is a cycle`);
     });
 });
+
+describe("one definition of each GraphQL field", () => {
+    /** The @cypher statement of a root field. */
+    function rootStatement(name: string): string {
+        const query = doc.definitions.find((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === "Query");
+        const value = query?.fields?.find((f) => f.name.value === name)?.directives?.find((d) => d.name.value === "cypher")?.arguments?.find((a) => a.name.value === "statement")?.value;
+        assert.ok(value?.kind === Kind.STRING, `Query.${name} has a @cypher statement`);
+        return value.value;
+    }
+
+    it("identity(entity:)'s possiblySameAs is the possiblySameAs statement that every entity type gets", async () => {
+        const { perEntityStatement } = await import("../api/schema.ts");
+        const per = perEntityStatement(doc, "possiblySameAs").statement;
+        const flat = (t: string) => t.replace(/\s+/g, " ").trim();
+        assert.ok(per.length > 40, "the per-entity statement is read");
+        assert.ok(flat(rootStatement("identity")).includes(`possiblySameAs: COLLECT { ${flat(per)} }`), `identity's possiblySameAs differs from Query.possiblySameAs's statement:\n${per}`);
+    });
+});

@@ -213,6 +213,7 @@ describe("API security: auth rules and bounds", () => {
             [`{ identity(entity: "Lazarus Grp") { merged } }`, "Lazarus Grp", /^identity\(entity:\): no entity named 'Lazarus Grp' \(by id or name\); did you mean 'Lazarus Group'/],
             [`{ edgesAsOf(asOf: "2030-01-01T00:00:00Z", entity: "Chosun Exp") { type } }`, "Chosun Exp", /^edgesAsOf\(entity:\): no entity named 'Chosun Exp' \(by id or name\); did you mean 'Chosun Expo'/],
             [`query Q($who: String!) { timeline(entity: $who) { predicate } }`, "Nobody At All", /^timeline\(entity:\): no entity named 'Nobody At All'/],
+            [`{ possiblySameAs(entity: "Lazarus Grp") { confidence } }`, "Lazarus Grp", /^possiblySameAs\(entity:\): no entity named 'Lazarus Grp' \(by id or name\); did you mean 'Lazarus Group'/],
         ];
         for (const [query, name, message] of cases) {
             const result = await graphql(server.url, query, { who: "Nobody At All" });

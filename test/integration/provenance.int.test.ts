@@ -378,5 +378,18 @@ describe("audit: retractions and identity decisions", () => {
                 { action: "unmerge", by: "cli:reviewer", reason: "two groups after all" },
             ],
         });
+        // Every entity type has possiblySameAs, either direction, and the root field says the same.
+        const perType = await graphql(
+            server.url,
+            `{ lambda: threatActors(where: { name: { eq: "Fixture Group Lambda" } }) { possiblySameAs { entity { name } confidence reason source } }
+               kappa: threatActors(where: { name: { eq: "Fixture Group Kappa" } }) { possiblySameAs { entity { id name } } }
+               states(where: { id: { eq: "state:gb" } }) { possiblySameAs { source } }
+               root: possiblySameAs(entity: "Fixture Group Lambda") { entity { name } confidence reason source } }`,
+        );
+        assert.equal(perType.errors, undefined, JSON.stringify(perType.errors));
+        assert.deepEqual(perType.data!.lambda, [{ possiblySameAs: [{ entity: { name: "Fixture Group Kappa" }, confidence: 0.4, reason: "shared alias", source: "stix:test" }] }]);
+        assert.deepEqual(perType.data!.kappa, [{ possiblySameAs: [{ entity: { id: lambda, name: "Fixture Group Lambda" } }] }]);
+        assert.deepEqual(perType.data!.states, [{ possiblySameAs: [] }]);
+        assert.deepEqual(perType.data!.root, (identity.data!.identity as { possiblySameAs: unknown }).possiblySameAs);
     });
 });
