@@ -35,7 +35,8 @@ const nlp = nlpStart.value;
 process.stderr.write(`[test] Neo4j (${server.kind}) at ${server.uri}; CoreNLP (${nlp.kind}) at ${nlp.url}\n`);
 let code = 1;
 try {
-    const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-timeout=300000", ...tests], {
+    // --test-timeout bounds a hung file (600 s: the outage file restarts Neo4j twice, which takes minutes on a loaded machine).
+    const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-timeout=600000", ...tests], {
         stdio: "inherit",
         env: {
             ...process.env,

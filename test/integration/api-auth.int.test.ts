@@ -77,7 +77,7 @@ describe("write audit log", () => {
     it("logs who wrote what (the token's subject) and never the token", async () => {
         await freshGraph();
         const port = await freePort();
-        const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "src/cli/index.ts"), "start", "--no-data", "--port", String(port)], {
+        const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin", "cyberkg.js"), "start", "--no-data", "--port", String(port)], {
             env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "info", JWT_SECRET: TEST_JWT_SECRET },
             stdio: ["ignore", "pipe", "pipe"],
         });

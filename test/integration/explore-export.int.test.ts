@@ -105,7 +105,7 @@ describe("cyberkg export", () => {
 
     it("runs as `cyberkg export --format gexf --around APT31 --out <file>`", () => {
         const out = path.join(tmp, "apt31.gexf");
-        const result = spawnSync(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "src", "cli", "index.ts"), "export", "--format", "gexf", "--around", "APT31", "--depth", "1", "--entities-only", "--out", out], {
+        const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin", "cyberkg.js"), "export", "--format", "gexf", "--around", "APT31", "--depth", "1", "--entities-only", "--out", out], {
             encoding: "utf8",
             env: { ...process.env, LOG_LEVEL: "warn" },
             timeout: 120_000,

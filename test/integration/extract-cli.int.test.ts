@@ -26,7 +26,7 @@ function article(name: string, title: string, body: string): string {
 }
 
 function extract(args: string[], env: Record<string, string> = {}) {
-    const result = spawnSync(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "src", "cli", "index.ts"), "extract", ...args], {
+    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin", "cyberkg.js"), "extract", ...args], {
         cwd: REPO_ROOT,
         encoding: "utf8",
         env: { ...process.env, NLP_URL, LOG_LEVEL: "warn", ...env },

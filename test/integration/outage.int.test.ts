@@ -1,6 +1,7 @@
 /**
  * Outage behaviour (issue 12), against a Neo4j of this test's own (throwaway home, free ports) — the run's shared
- * server is never touched. Neo4j is SIGKILLed under a steady query load: every request inside the outage is answered
+ * server is never touched. /health stays 200 throughout; /ready is 200 while Neo4j answers, 503 while it is down
+ * (killed, or stopped gracefully at the end), 200 again when it is back, without restarting the service. Neo4j is SIGKILLed under a steady query load: every request inside the outage is answered
  * NEO4J_UNAVAILABLE with HTTP 503 at once (not after 30 s, never QUERY_TIMEOUT), /ready is 503; a load running
  * through the outage waits (saying so once), resumes after the restart and rejects nothing; after recovery the API
  * answers a burst of concurrent requests with no pool exhaustion. Last, `cyberkg load` that starts its own Neo4j
@@ -80,6 +81,22 @@ describe("Neo4j outage", () => {
         fs.rmSync(home, { recursive: true, force: true });
     });
 
+    // /ready follows Neo4j (formerly its own file with its own Neo4j; one server here saves a start and a restart).
+    const base = () => server.url.replace(/\/graphql$/, "");
+    const until = async (what: string, check: () => Promise<boolean>, timeoutMs: number) => {
+        const start = Date.now();
+        while (Date.now() - start < timeoutMs) {
+            if (await check()) return;
+            await sleep(250);
+        }
+        throw new Error(`${what}: not within ${timeoutMs} ms`);
+    };
+
+    it("answers /health and /ready with 200 while Neo4j is up", async () => {
+        assert.equal((await fetch(`${base()}/health`)).status, 200);
+        assert.equal((await fetch(`${base()}/ready`)).status, 200);
+    });
+
     it("answers NEO4J_UNAVAILABLE (503) at once while Neo4j is down, waits in the loader, and recovers by itself", async () => {
         assert.equal((await timedQuery(server.url)).ok, true);
         const readyUrl = server.url.replace(/\/graphql$/, "/ready");
@@ -143,7 +160,17 @@ describe("Neo4j outage", () => {
         assert.ok(recovered, "the API did not recover");
         const burst = await Promise.all(Array.from({ length: 60 }, () => timedQuery(server.url)));
         assert.deepEqual([...new Set(burst.map((r) => `${r.status} ${r.ok}`))], ["200 true"]);
-        assert.equal((await fetch(readyUrl)).status, 200);
+        assert.equal((await fetch(readyUrl)).status, 200, "/ready is 200 again once Neo4j is back, without restarting the service");
+    });
+
+    it("turns /ready to 503 when Neo4j stops (gracefully), while /health stays 200", async () => {
+        await runtime.stop();
+        await until("/ready 503", async () => (await fetch(`${base()}/ready`)).status === 503, 15_000);
+        assert.equal((await fetch(`${base()}/health`)).status, 200);
+        const body = (await (await fetch(`${base()}/ready`)).json()) as { status: string };
+        assert.equal(body.status, "unavailable");
+        const query = await graphql(server.url, `{ threatActors(limit: 1) { name } }`);
+        assert.equal(query.errors?.[0]?.extensions?.code, "NEO4J_UNAVAILABLE");
     });
 });
 
@@ -155,7 +182,7 @@ describe("cyberkg load with its own Neo4j", () => {
         const env: NodeJS.ProcessEnv = { ...process.env, NEO4J_HOME: home, NEO4J_BOLT_PORT: String(await freePort()), NEO4J_HTTP_PORT: String(await freePort()), NEO4J_HEAP: "512m", NEO4J_PAGECACHE: "128m" };
         delete env.NEO4J_URI;
         delete env.NEO4J_PASSWORD;
-        const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "src/cli/index.ts"), "load", path.join(REPO_ROOT, "data", "articles")], { env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin", "cyberkg.js"), "load", path.join(REPO_ROOT, "data", "articles")], { env, stdio: ["ignore", "pipe", "pipe"] });
         let output = "";
         let deadline: NodeJS.Timeout | undefined;
         child.stdout.on("data", (d: Buffer) => (output += d));
