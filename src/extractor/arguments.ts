@@ -134,6 +134,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 }
                 // "X is a group that …": the copula's subject
                 if (expanded.length === 0 && g.out(i, "cop").length > 0) for (const s of g.kids(i, (r) => r === "nsubj")) expanded.push(...resolve(v, s, role, seen));
+                // "Microsoft has described X as a group that …", "officials called X a gang that …": the verb's object
+                if (expanded.length === 0 && (W.actorNouns.has(lemma) || W.companyNouns.has(lemma))) for (const e of g.in(i)) if (/^(obl:as|xcomp|advcl:as)$/.test(e.rel) && g.isVerb(e.gov)) for (const o of g.kids(e.gov, "obj")) if (o !== i) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || x.type === "Organization"));
             }
             // "members of the alliance", "employees of the Defense Department" → the organisation
             if (role === "victim" && /^(member|employee|staff|staffer|official|officer|personnel|worker|customer|user|client|subscriber|executive)$/.test(lemma)) {
@@ -156,7 +158,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 if (g.out(i).some((e) => e.rel === "case" && W.responsibilityWords.has(g.lower(e.dep)))) for (const s2 of g.kids(i, "nsubj")) expanded.push(...resolve(v, s2, "agent", seen));
             }
             // "Australian networks", "Ukrainian government systems" → the state
-            if (role === "victim" && W.ownedSystemNouns.has(lemma)) {
+            // ("US healthcare networks" are the sector's, not the state's)
+            if (role === "victim" && W.ownedSystemNouns.has(lemma) && !g.kids(i, (r) => r === "amod" || r === "compound").some((c) => entityAt(v, c)?.type === "Sector")) {
                 expanded.push(...stateModifiers(v, i));
                 for (const c of g.kids(i, "compound")) if (entityAt(v, c)?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(c))) expanded.push(...stateModifiers(v, c));
             }

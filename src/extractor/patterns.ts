@@ -30,6 +30,8 @@ export const PatternSchema = z
         objectIsPlace: z.boolean().optional(),
         moveObject: z.boolean().optional(),
         subjectIsPatient: z.boolean().optional(),
+        /** A relational noun that counts only with one of these prepositions, predicated of its subject ("X was inside the network of Y"). */
+        caseMarker: words.optional(),
         /** Not as a participle modifying a noun ("accounts belonging to X" is possession, not structure). */
         clauseOnly: z.boolean().optional(),
         subjectTypes: z.array(z.enum(["ThreatActor", "State", "Organization", "Person", "Sector"])).optional(),

@@ -147,8 +147,10 @@ function eventAgents(v: SentenceView, n: number): number[] {
         const ent = v.table.byId.get(v.at.get(c)!.entity!);
         if (ent?.type === "ThreatActor") out.push(c);
     }
-    // "X was behind the attack" / "X is responsible for the attack"
-    if (g.out(n).some((e) => e.rel === "case" && v.words.responsibilityWords.has(g.lower(e.dep)))) out.push(...g.kids(n, "nsubj"));
+    // "X was behind the attack" / "X is responsible for the attack" ("behind" may be parsed as an adverb)
+    if (g.out(n).some((e) => (e.rel === "case" || (e.rel === "advmod" && e.dep < n)) && v.words.responsibilityWords.has(g.lower(e.dep)))) out.push(...g.kids(n, "nsubj"));
+    // "X claimed responsibility for the attack", "X took credit for the breach"
+    for (const e of g.in(n, "nmod:for")) if (/^(responsibility|credit|blame|ownership)$/.test(g.lemma(e.gov))) for (const e2 of g.in(e.gov, "obj")) if (/^(claim|take|accept|assume|bear|admit|deny|disclaim)$/.test(g.lemma(e2.gov))) out.push(...g.kids(e2.gov, (r) => r === "nsubj" || r === "nsubj:xsubj"));
     for (const e of g.in(n)) {
         const gov = e.gov;
         const lemma = g.lemma(gov);
@@ -172,6 +174,19 @@ function eventAgents(v: SentenceView, n: number): number[] {
         if (e.rel === "obl:to" && /^(tie|link|attribute|connect|pin|trace)$/.test(lemma))
             out.push(...(isPassive(g, e.gov) ? g.kids(e.gov, "nsubj:pass") : g.kids(e.gov, "obj")).filter((x) => resolve(v, x, "agent").some((a) => a.type === "ThreatActor" || a.type === "Person")));
     }
+    // "carried out a long series of attacks on Y", "has a long record of attacks on Y": the series' agent is the event's
+    for (const e of g.in(n, "nmod:of")) {
+        if (!/^(series|wave|string|spate|number|record|history|run|litany|barrage|succession|streak|campaign|pattern|trail|dozens|hundreds)$/.test(g.lemma(e.gov))) continue;
+        for (const e2 of g.in(e.gov)) {
+            if ((e2.rel === "obj" || e2.rel === "nsubj:pass") && (v.words.lightVerbs.has(g.lemma(e2.gov)) || /^(have|maintain|build|amass)$/.test(g.lemma(e2.gov)))) out.push(...g.kids(e2.gov, (r) => r === "nsubj" || r === "obl:agent" || r === "nsubj:xsubj"));
+        }
+        out.push(...g.kids(e.gov, (r) => r === "nmod:poss" || r === "nmod:by"));
+    }
+    // "sanctioned X for his role in the compromise of Y": the role's owner
+    for (const e of g.in(n)) if (/^(nmod|acl):in$/.test(e.rel) && /^(part|role|involvement|participation|complicity)$/.test(g.lemma(e.gov))) out.push(...g.kids(e.gov, "nmod:poss"));
+    // "attributed the hack of the meat processor JBS to REvil" with "to REvil" hung inside the object
+    for (const e of g.in(n)) if (e.rel === "obj" && /^(attribute|link|tie|pin|trace|connect)$/.test(g.lemma(e.gov)) && g.kids(e.gov, "obl:to").length === 0)
+        for (const d of g.subtree(n)) for (const e2 of g.out(d, "nmod:to")) if (e2.dep > n) out.push(e2.dep);
     // "X was involved in the breach", "X had a part in / denied any involvement in the attack"
     for (const e of g.in(n)) {
         if (/^(obl|nmod):(in|with)$/.test(e.rel) && /^(involve|participate|engage|implicate)$/.test(g.lemma(e.gov))) out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass"));
@@ -217,6 +232,8 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
     // "its victims included Y", "among its victims were Y", "its targets have included Y"
     for (const e of g.in(n)) {
         if (e.rel === "nsubj" && /^(include|comprise|be|feature|span|range)$/.test(g.lemma(e.gov))) out.push(...g.kids(e.gov, "obj"), ...(g.lemma(e.gov) === "be" ? [] : []));
+        // "its targets are broad: government agencies, the defence industry and media"
+        if (e.rel === "nsubj" && g.out(e.gov, "cop").length && g.word(e.gov + 1) === ":") out.push(...g.kids(e.gov, (r) => r === "dep" || r === "appos" || r === "parataxis" || r === "list").filter((x) => x > e.gov + 1));
         if (/^(obl|nmod):among$/.test(e.rel)) out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass"), ...(v.at.get(e.gov)?.entity ? [e.gov] : []));
     }
     // "Sandworm's leader, Ivan Petrov": the apposed name right after the role holds it (not the rest of a list)
@@ -391,10 +408,18 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
         // the relational word may modify the head noun: "a front company for X", "a proxy group for Y"
         const head = !pos.startsWith("NN") || g.in(t).some((e) => e.rel === "compound" && g.pos(e.gov).startsWith("NN") && !v.at.get(e.gov)?.entity) ? g.in(t).find((e) => (e.rel === "amod" || e.rel === "compound") && g.pos(e.gov).startsWith("NN"))?.gov : t;
         if (head === undefined || !(pos.startsWith("NN") || pos.startsWith("JJ"))) return undefined;
+        if (p.caseMarker) {
+            // "hackers from Sandworm had been inside the network of Kyivstar": the noun is the place the subject was
+            if (!g.out(head).some((e) => e.rel === "case" && p.caseMarker!.includes(g.lower(e.dep))) || g.out(head, "cop").length === 0) return undefined;
+            agentTok = g.kids(head, (r) => r === "nsubj" || r === "nsubj:xsubj");
+            if (agentTok.length === 0) agentTok = inheritedSubject(g, head).tokens;
+            patientTok = [head];
+        } else {
         agentTok = holders(v, head, false);
         patientTok = relationalObjects(v, head, p);
         // the holder is never its own object ("Ivan Petrov's unit, Unit 12")
         patientTok = patientTok.filter((x) => !agentTok.includes(x) && !agentTok.includes(-x));
+        }
     } else {
         if (!(pos.startsWith("VB") || pos.startsWith("JJ") || pos.startsWith("NN"))) return undefined;
         agentTok = holders(v, t, true);
@@ -409,8 +434,9 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
             }
         }
     }
-    const role: Role = p.kind === "relational" || p.kind === "participle" ? "holder" : "agent";
-    let agents = entitiesOf(v, agentTok, role);
+    const role: Role = (p.kind === "relational" && !p.caseMarker) || p.kind === "participle" ? "holder" : "agent";
+    // ("its targets are: A, B": the holders of a swapped attack noun are its victims)
+    let agents = entitiesOf(v, agentTok, p.swap && (p.predicate === "TARGETED" || p.predicate === "COMPROMISED") ? "victim" : role);
     // a subject that names nothing ("since 2020" misparsed, "the advisory") lets the clause above speak
     if (agents.length === 0 && p.kind === "verb" && !p.subjectNoun && !p.subjectIsPatient) agents = entitiesOf(v, inheritedSubject(g, t).tokens, role);
     // "said Unit 12 has since 2020 tried to break into …" parsed with the name as the object of "said": the name
