@@ -79,6 +79,7 @@ export function findMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
         }
         push(m);
     }
+    for (const m of institutionMentions(g, ctx, taken)) push(m);
     for (const m of nerMentions(g, ctx, taken)) push(m);
     for (const m of nameMentions(g, ctx, taken)) push(m);
     for (const m of descriptionMentions(g, ctx, taken)) push(m);
@@ -241,6 +242,23 @@ function joinsName(g: SentenceGraph, i: number): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Proper-noun chains and code names the NER missed
 
+/** "the City of Atlanta", "the Port of San Diego", "the University of Cambridge": an institution of a place is one name. */
+function institutionMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): Mention[] {
+    const out: Mention[] = [];
+    for (let i = 1; i + 2 <= g.size; i++) {
+        if (taken[i] || !INSTITUTION_OF.test(g.word(i)) || g.lower(i + 1) !== "of" || !/^\p{Lu}/u.test(g.word(i + 2)) || taken[i + 2]) continue;
+        let j = i + 2;
+        while (j + 1 <= g.size && !taken[j + 1] && g.pos(j + 1).startsWith("NNP")) j++;
+        const kind: OrganizationKind = /^(City|Municipality|County|Government|Ministry|Department|Office|Council|Court|Commission|Agency|Province|Prefecture|State)$/.test(g.word(i)) ? "government" : "other";
+        out.push({ sent: g.index, start: i, end: j, head: i, text: g.textOf(i, j, ctx.text), type: "Organization", kind, source: "name" });
+        for (let k = i; k <= j; k++) taken[k] = true;
+        i = j;
+    }
+    return out;
+}
+
+const INSTITUTION_OF = /^(City|Port|University|Bank|Municipality|County|Government|Ministry|Department|Office|Council|Court|Commission|Agency|Museum|Hospital|Library|College|Academy|Province|Prefecture|Republic|State)$/;
+
 function nameMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): Mention[] {
     const out: Mention[] = [];
     let i = 1;
@@ -288,6 +306,7 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
     if (!/\p{L}/u.test(text)) return undefined;
     const W = ctx.words;
     const base: Mention = { sent: g.index, start, end, head: g.headOf(start, end), text, type: nerType, source };
+    if (nerType === "Place" && /^(City|Port|University|Bank|Municipality|County|Museum|Hospital|Library|College|Academy)\s+of\s+\p{Lu}/u.test(text)) return { ...base, type: "Organization", kind: /^(City|Municipality|County)/.test(text) ? "government" : "other" };
     if (nerType === "Place") {
         const city = countryOfCity(text);
         // a province or city the gazetteer does not know is still a place, never an organisation's name; a

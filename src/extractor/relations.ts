@@ -237,8 +237,9 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
         if (/^(obl|nmod):among$/.test(e.rel)) out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass"), ...(v.at.get(e.gov)?.entity ? [e.gov] : []));
     }
     // "Sandworm's leader, Ivan Petrov": the apposed name right after the role holds it (not the rest of a list)
+    // (a counted plural role holds of the whole list: "two FSB officers, A and B")
     const apposed = g.kids(n, "appos").filter((a) => a > n).sort((a, b) => a - b)[0];
-    if (apposed !== undefined) out.push(-apposed);
+    if (apposed !== undefined) out.push(g.pos(n) === "NNS" && g.kids(n, "nummod").length ? apposed : -apposed);
     // a flat list "its founder, A, its chief operating officer, B, and its sales director, C": the parser may
     // make every item a conjunct; each role noun goes with the name right after it
     if (out.length === 0) {
