@@ -105,7 +105,8 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
         }
         if (k === 0) continue;
         if (below && below.rel === "xcomp" && W.attemptVerbs.has(lemma)) attempt = true;
-        if (W.denialVerbs.has(lemma)) {
+        // (an apposition is the article's description of the denier: "Oleg Sidorov, a Kremlin spokesman, denied …")
+        if (W.denialVerbs.has(lemma) && chain[1]?.rel !== "appos") {
             denied = true;
             claimedBy = claimantOf(v, n) ?? claimedBy;
             break;
