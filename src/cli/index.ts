@@ -19,6 +19,7 @@ import { registerImportSanctions } from "./import-sanctions.ts";
 import { registerExtract } from "./extract-command.ts";
 import { registerReextract } from "./reextract.ts";
 import { registerFeeds } from "./feeds.ts";
+import { registerBackup } from "./backup.ts";
 
 const program = new Command()
     .name("cyberkg")
@@ -38,6 +39,7 @@ registerImportSanctions(program);
 registerExtract(program);
 registerReextract(program);
 registerFeeds(program);
+registerBackup(program);
 
 try {
     await program.parseAsync(process.argv);

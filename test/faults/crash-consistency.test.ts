@@ -10,7 +10,6 @@
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +18,7 @@ import type { Driver } from "neo4j-driver";
 import { REPO_ROOT } from "../../src/config.ts";
 import { createDriver } from "../../src/neo4j/connection.ts";
 import { applySchema } from "../../src/neo4j/cypher-files.ts";
+import { graphChecksum } from "../../src/neo4j/graph-checksum.ts";
 import { LocalNeo4j, freePort } from "../../src/neo4j/runtime/LocalNeo4j.ts";
 import { FactLoader } from "../../src/loader/FactLoader.ts";
 import { loadFiles } from "../../src/loader/load-files.ts";
@@ -59,25 +59,6 @@ function writeCorpus(file: string): Map<string, number> {
     }
     fs.writeFileSync(file, lines.join("\n") + "\n");
     return expected;
-}
-
-/** A hash of every node (labels, properties) and relationship (type, endpoints, properties), load timestamps left out. */
-async function graphChecksum(driver: Driver): Promise<{ hash: string; nodes: number; relationships: number }> {
-    // when something was written, not what: load and liveness clock times (liveFrom is the claim's load time)
-    const volatile = new Set(["loadedAt", "createdAt", "mergedAt", "withdrawnAt", "retractedAt", "liveFrom", "liveUntil", "supersededAt", "fetchedAt"]);
-    const canon = (props: Record<string, unknown>) =>
-        JSON.stringify(
-            Object.keys(props)
-                .filter((k) => !volatile.has(k))
-                .sort()
-                .map((k) => [k, Array.isArray(props[k]) ? [...(props[k] as unknown[])].map(String).sort() : String(props[k])]),
-        );
-    const nodes = await driver.executeQuery("MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props", {}, { database: "neo4j" });
-    const key = new Map<string, string>();
-    for (const r of nodes.records) key.set(r.get("id"), createHash("sha256").update(`${[...r.get("labels")].sort().join(":")}${canon(r.get("props"))}`).digest("hex"));
-    const rels = await driver.executeQuery("MATCH (a)-[r]->(b) RETURN elementId(a) AS a, type(r) AS type, properties(r) AS props, elementId(b) AS b", {}, { database: "neo4j" });
-    const lines = [...key.values(), ...rels.records.map((r) => `${key.get(r.get("a"))}-${r.get("type")}${canon(r.get("props"))}->${key.get(r.get("b"))}`)].sort();
-    return { hash: createHash("sha256").update(lines.join("\n")).digest("hex"), nodes: nodes.records.length, relationships: rels.records.length };
 }
 
 /** Articles present, each checked: all of its claims or (absent) none. */
@@ -157,7 +138,7 @@ describe("crash consistency", () => {
         assert.match(output, /0 rejected/, output);
         assert.equal(await checkAllOrNothing(driver, expected), DOCS);
         assert.ok(figures.neo4jKills >= Math.min(1, NEO4J_KILLS), `only ${figures.neo4jKills} Neo4j kills happened: raise FAULTS_DOCS`);
-        const crashed = await graphChecksum(driver);
+        const crashed = await graphChecksum(driver, "neo4j");
 
         // The same corpus, loaded cleanly into an emptied database.
         const session = driver.session({ database: "neo4j" });
@@ -169,7 +150,7 @@ describe("crash consistency", () => {
         await loader.load(unitFromRegistry(registry));
         const summary = await loadFiles([corpus], loader);
         assert.equal(summary.loaded, DOCS);
-        const clean = await graphChecksum(driver);
+        const clean = await graphChecksum(driver, "neo4j");
         process.stderr.write(`[faults] checksum after faults ${crashed.hash.slice(0, 16)} (${crashed.nodes} nodes, ${crashed.relationships} relationships); clean ${clean.hash.slice(0, 16)}\n`);
         assert.deepEqual(crashed, clean);
     });

@@ -199,6 +199,27 @@ export class LocalNeo4j {
         if (result.status !== 0) throw new Neo4jRuntimeError(`Setting the initial Neo4j password failed: ${result.stderr.trim().slice(0, 300)}`);
     }
 
+    /**
+     * Runs `neo4j-admin` (org.neo4j.cli.AdminTool) against this home, e.g. `["database", "dump", "neo4j", "--to-path=…"]`;
+     * the jars are fetched and the config written first. Resolves with the exit code and the output.
+     */
+    adminTool(args: string[]): { status: number | null; output: string } {
+        const java = findJava(this.options.javaHome);
+        this.ensureFetched();
+        this.writeConfig();
+        const result = spawnSync(java, ["-cp", `${this.dir("lib")}/*`, "org.neo4j.cli.AdminTool", ...args], {
+            encoding: "utf8",
+            env: { ...process.env, NEO4J_HOME: this.home, NEO4J_CONF: this.confDir },
+            maxBuffer: 64 * 1024 * 1024,
+        });
+        return { status: result.status, output: `${result.stdout ?? ""}${result.stderr ?? ""}`.trim() };
+    }
+
+    /** The store directory of a database of this home (exists once the database was created or loaded). */
+    databaseDir(database: string): string {
+        return path.join(this.home, "data", "databases", database);
+    }
+
     /** Pid of a server started from this home, if it is alive. */
     runningPid(): number | undefined {
         if (!fs.existsSync(this.pidFile)) return undefined;
