@@ -11,13 +11,13 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { text as readStream } from "node:stream/consumers";
+import { buffer as readBytes } from "node:stream/consumers";
 import cliProgress from "cli-progress";
 import { loadConfig } from "../config.ts";
 import { CyberkgError, ErrorCode } from "../errors.ts";
-import { extractDocument, parseArticle, readArticleFile, type ArticleInput } from "../extractor/index.ts";
+import { extractDocument, parseArticle, type ArticleInput } from "../extractor/index.ts";
 import { addResult, emptySummary, formatSummary } from "../loader/load-files.ts";
-import { expandInputs } from "../loader/read-documents.ts";
+import { decodeUtf8, expandInputs } from "../loader/read-documents.ts";
 import { unitFromDocument } from "../loader/load-unit.ts";
 import { validateDocument } from "../loader/validate.ts";
 import type { FactsDocument } from "../model/facts-document.ts";
@@ -32,9 +32,12 @@ export function articleFiles(inputs: string[]): string[] {
     return expandInputs(inputs, ARTICLE_EXTENSIONS);
 }
 
+/** The article in a file (or stdin), decoded as strict UTF-8: invalid bytes are refused with their offset, never turned into U+FFFD. */
 async function readInput(file: string): Promise<ArticleInput> {
-    if (file === "-") return parseArticle(await readStream(process.stdin), "");
-    return readArticleFile(file);
+    const bytes = file === "-" ? await readBytes(process.stdin) : await fs.promises.readFile(file);
+    const text = decodeUtf8(bytes);
+    if (typeof text !== "string") throw new CyberkgError(ErrorCode.EXTRACTION, `${file === "-" ? "stdin" : file}: ${text.error}`);
+    return parseArticle(text, file === "-" ? "" : path.extname(file).toLowerCase());
 }
 
 export type Extracted = { file: string; doc: FactsDocument; error?: undefined } | { file: string; doc?: undefined; error: CyberkgError };

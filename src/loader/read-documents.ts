@@ -71,7 +71,11 @@ export async function* readDocuments(inputs: string[], stdin: Readable = process
 
 /** The file's text, or an error naming the byte offset of the first invalid UTF-8 sequence (never U+FFFD silently). */
 function readUtf8(file: string): string | { error: string } {
-    const bytes = fs.readFileSync(file);
+    return decodeUtf8(fs.readFileSync(file));
+}
+
+/** Bytes as UTF-8 text, or an error naming the byte offset of the first invalid sequence (never U+FFFD silently). */
+export function decodeUtf8(bytes: Uint8Array): string | { error: string } {
     try {
         return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     } catch {

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { CyberkgError, ErrorCode } from "../errors.ts";
+import { decodeUtf8 } from "../loader/read-documents.ts";
 
 /** A STIX file could not be read as a bundle. The message names the file. */
 export class StixError extends CyberkgError {
@@ -55,12 +56,15 @@ export function typeOfId(id: string): string {
 }
 
 export function readBundle(file: string): StixBundle {
-    let text: string;
+    let bytes: Buffer;
     try {
-        text = fs.readFileSync(file, "utf8");
+        bytes = fs.readFileSync(file);
     } catch (error) {
         throw new StixError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
     }
+    // Strict UTF-8: invalid bytes are refused with their offset, never turned into U+FFFD in stored names.
+    const text = decodeUtf8(bytes);
+    if (typeof text !== "string") throw new StixError(file, `not a STIX bundle: the file ${text.error}`);
     let data: unknown;
     try {
         data = JSON.parse(text.replace(/^\uFEFF/, ""));

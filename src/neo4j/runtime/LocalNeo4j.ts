@@ -339,7 +339,9 @@ export class LocalNeo4j {
 
     /** Stops the server gracefully (SIGTERM: Neo4j checkpoints and shuts down), SIGKILL after 60 s. */
     async stop(): Promise<boolean> {
-        const pid = this.child?.pid ?? this.runningPid();
+        // Our child, unless it has exited (another process may have restarted the server from this home meanwhile).
+        const child = this.child && this.child.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
+        const pid = child ?? this.runningPid();
         if (!pid) return false;
         fs.mkdirSync(path.dirname(this.stoppingFile), { recursive: true });
         fs.writeFileSync(this.stoppingFile, String(pid));
