@@ -278,8 +278,11 @@ function extractCase(r: Rand, i: number): Omit<HostileInput, "channel" | "i"> {
             return out(kind, "either", Buffer.from(wrap(`${sentence} ${pick(r, ["a", "APT31 ", "x,", "(", "the "]).repeat(int(r, 200, 3000))}`)));
         case "deep-html":
             return out(kind, "either", Buffer.from(`<html><body>${"<div>".repeat(int(r, 100, 20_000))}${sentence}${"</div>".repeat(int(r, 0, 100))}</body></html>`), ".html");
-        case "empty":
-            return out(kind, "reject", Buffer.from(pick(r, ["", " ", "\n\n\n", "<html></html>", "<html><body>   </body></html>", "\t"])));
+        case "empty": {
+            // Markup is only empty as HTML: in a .txt or .md file "<html></html>" is text.
+            const content = pick(r, ["", " ", "\n\n\n", "<html></html>", "<html><body>   </body></html>", "\t"]);
+            return out(kind, "reject", Buffer.from(content), content.startsWith("<") ? ".html" : ext);
+        }
         case "too-long":
             return out(kind, "reject", Buffer.from(`Fuzz ${u}\n` + "Word ".repeat(20_001 + int(r, 0, 1000))), ".txt");
         case "injection":
