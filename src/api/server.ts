@@ -29,7 +29,7 @@ import { LIMITS, armor, limitsPlugin } from "./limits.ts";
 import { buildSchema } from "./schema.ts";
 import { variablesPlugin } from "./variables.ts";
 import { outagePlugin } from "./outage.ts";
-import { isNeo4jUnavailable } from "../neo4j/driver-settings.ts";
+import { isNeo4jUnavailable, isPoolExhausted } from "../neo4j/driver-settings.ts";
 import { browserGuideRouter, browserOrigins } from "../browser-guide/router.ts";
 
 const logger = log.child({ module: "api" });
@@ -55,6 +55,7 @@ const PUBLIC_CODES = new Set([
     "ARGUMENT_OUT_OF_RANGE",
     "QUERY_TIMEOUT",
     "NEO4J_UNAVAILABLE",
+    "OVERLOADED",
     "FACTS_INVALID",
     "FETCH_FAILED",
     "EXTRACTION_FAILED",
@@ -75,6 +76,10 @@ export function formatError(config: Config) {
         // An outage first: a transaction cut off by a dying server is not a slow query (never QUERY_TIMEOUT).
         if (isNeo4jUnavailable(original)) {
             return { ...formatted, message: "Neo4j is unavailable; try again shortly (see /ready)", extensions: { code: "NEO4J_UNAVAILABLE" } };
+        }
+        // Neo4j is up but every pooled connection stayed busy for the whole acquisition timeout: real overload.
+        if (isPoolExhausted(original)) {
+            return { ...formatted, message: "cyberkg is overloaded: every Neo4j connection stayed busy for the whole connection acquisition timeout; try again shortly", extensions: { code: "OVERLOADED" } };
         }
         if (original instanceof Neo4jError) {
             if (/TransactionTimedOut|Terminated/.test(original.code)) {

@@ -39,10 +39,12 @@ export async function resolveConnection(
     return { uri: local.boltUri, user: "neo4j", password: local.password(), database: config.neo4j.database, local };
 }
 
-export function createDriver(conn: Neo4jConnection): Driver {
+/** `pool` overrides the pool settings of DRIVER_SETTINGS (tests of saturation use a tiny pool). */
+export function createDriver(conn: Neo4jConnection, pool: { maxConnectionPoolSize?: number; connectionAcquisitionTimeout?: number } = {}): Driver {
     return neo4j.driver(conn.uri, neo4j.auth.basic(conn.user, conn.password), {
         disableLosslessIntegers: true,
-        ...DRIVER_SETTINGS, // fail fast in an outage (driver-settings.ts)
+        ...DRIVER_SETTINGS, // fail fast in an outage, queue when busy (driver-settings.ts)
+        ...pool,
     });
 }
 

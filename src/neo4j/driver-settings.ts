@@ -1,6 +1,14 @@
 /**
  * How the driver behaves when Neo4j is slow or gone (issue 12): fail fast and let the caller decide.
- *  - connectionTimeout / connectionAcquisitionTimeout: a dead or saturated server costs a request ≤ 2 s, never 30–60 s;
+ *  - connectionTimeout: a dead or unreachable server costs a request ≤ 2 s, never 30–60 s (a killed Neo4j refuses at
+ *    once: ECONNREFUSED); an outage never waits for the acquisition timeout, since a new connection fails at once;
+ *  - connectionAcquisitionTimeout: how long a request waits for a pooled connection. It is long (20 s) because a
+ *    healthy but busy server must queue, not fail: at 64 concurrent GraphQL requests the API's event loop is busy
+ *    translating queries, and new connections' handshakes were not processed within the former 2 s, so healthy
+ *    requests got 503 NEO4J_UNAVAILABLE (bench:api run 1: 92 × 503 at c=64; reproduced with 64 workers that each
+ *    block the event loop 60 ms per query: "Connection acquisition timed out in 2000 ms … Active conn count = 16" with
+ *    a pool of 100, and no error at 20 s). When even 20 s is not enough, that is real overload: `isPoolExhausted` →
+ *    HTTP 503 OVERLOADED, distinct from NEO4J_UNAVAILABLE;
  *  - maxTransactionRetryTime: 0, the driver does not retry transaction functions itself (it retried for 30 s while
  *    requests piled up and held the pool); the loader retries on its own, with backoff (src/loader/retry.ts).
  * `isNeo4jUnavailable` says whether an error means "Neo4j cannot be reached right now" (retry later, HTTP 503),
@@ -10,13 +18,13 @@ import type { Config as DriverConfig } from "neo4j-driver";
 
 export const DRIVER_SETTINGS = {
     connectionTimeout: 2_000,
-    connectionAcquisitionTimeout: 2_000,
+    connectionAcquisitionTimeout: 20_000,
     maxTransactionRetryTime: 0,
     maxConnectionPoolSize: 100,
 } as const satisfies DriverConfig;
 
 const UNAVAILABLE_CODES = new Set(["ServiceUnavailable", "SessionExpired", "Neo.TransientError.General.DatabaseUnavailable", "Neo.TransientError.Database.DatabaseUnavailable"]);
-const UNAVAILABLE_MESSAGE = /ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ETIMEDOUT|socket hang up|Connection acquisition timed out|Failed to connect to server|Could not perform discovery|Pool is closed|connection was closed|Connection was closed by server|Database is shutting down|database is not available/i;
+const UNAVAILABLE_MESSAGE = /ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ETIMEDOUT|socket hang up|Failed to connect to server|Could not perform discovery|Pool is closed|connection was closed|Connection was closed by server|Database is shutting down|database is not available/i;
 
 /** True when the error means Neo4j is unreachable, shutting down or not (yet) serving — not a problem of the request. */
 export function isNeo4jUnavailable(error: unknown): boolean {
@@ -29,9 +37,20 @@ export function isNeo4jUnavailable(error: unknown): boolean {
     return false;
 }
 
-/** Errors worth retrying in a new transaction: unavailability, plus Neo4j's transient errors except memory limits. */
+/**
+ * True when no pooled connection became free within the acquisition timeout while the server was reachable:
+ * the service is overloaded (HTTP 503 OVERLOADED), not Neo4j gone.
+ */
+export function isPoolExhausted(error: unknown): boolean {
+    for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+        if (/Connection acquisition timed out/i.test(String((e as Error).message ?? ""))) return true;
+    }
+    return false;
+}
+
+/** Errors worth retrying in a new transaction: unavailability, an exhausted pool, Neo4j's transient errors except memory limits. */
 export function isTransientNeo4jError(error: unknown): boolean {
-    if (isNeo4jUnavailable(error)) return true;
+    if (isNeo4jUnavailable(error) || isPoolExhausted(error)) return true;
     const code = String((error as { code?: unknown }).code ?? "");
     return code.startsWith("Neo.TransientError.") && !/Memory|TimedOut/i.test(code);
 }
