@@ -148,7 +148,7 @@ async function viaStix(input: HostileInput): Promise<Outcome> {
     fs.writeFileSync(file, input.bytes);
     try {
         const bundle = readBundle(file);
-        const summary = await importBundles(driver, DATABASE, loader, registry, [bundle]);
+        const summary = await importBundles(loader, registry, [bundle]);
         if (summary.loaded + summary.replaced === 0) return { outcome: "rejected", message: "nothing imported" };
         return { outcome: "stored", claims: summary.claims };
     } catch (error) {
