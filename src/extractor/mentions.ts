@@ -499,7 +499,10 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         // groups of people with a modifier: "British MPs", "Uyghur activists", "US politicians"
         const lemma = g.lemma(h);
         if (W.peopleGroupNouns.has(lemma) && (g.pos(h) === "NNS" || lemma === "staff" || lemma === "personnel")) {
-            const all = g.kids(h, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((m) => m < h).sort((a, b) => a - b);
+            // (a verb the tagger made a modifier after a comma is no part of the name: "APT35, a group, targeted journalists")
+            const verbMod = (m: number) => /^VB[ND]$/.test(g.pos(m)) && g.word(m - 1) === ",";
+            const mods = g.kids(h, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((m) => m < h).sort((a, b) => a - b);
+            const all = mods.filter((m) => !verbMod(m));
             // the name starts at the first modifier that says which people ("US intelligence officials",
             // "high-ranking government officials"), not at quantifiers or time ("multiple", "current and former")
             const kept = all.filter((m) => !QUANTIFIER.test(g.lower(m)) && !g.kids(m, (r) => r.startsWith("conj")).some((c) => QUANTIFIER.test(g.lower(c))));
@@ -515,7 +518,7 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
                 }
                 while (s < h && (g.pos(s) === "DT" || g.pos(s) === "POS" || QUANTIFIER.test(g.lower(s)))) s++;
                 // a bare plural ("journalists") only as one item of a list
-                const bare = s === h && g.pos(h) === "NNS" && g.kids(h, "nummod").length === 0 && (g.in(h).some((e) => e.rel.startsWith("conj") || e.rel === "amod") || g.out(h).some((e) => e.rel.startsWith("conj")));
+                const bare = s === h && g.pos(h) === "NNS" && g.kids(h, "nummod").length === 0 && (g.in(h).some((e) => e.rel.startsWith("conj") || e.rel === "amod") || g.out(h).some((e) => e.rel.startsWith("conj")) || mods.some(verbMod));
                 if (s < h || bare) {
                     out.push({ sent: g.index, start: s, end: h, head: h, text: g.textOf(s, h, ctx.text).replace(/['’]s\b/g, "").replace(/\s+/g, " ").trim(), type: "Organization", kind: "other", source: "people" });
                     for (let k = s; k <= h; k++) taken[k] = true;

@@ -386,6 +386,11 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
                 for (const n of before) for (const e of g.in(n)) if (e.rel.startsWith("obl") && e.gov !== 0) agentTok.push(...(ACCUSE.test(g.lemma(e.gov)) ? (isPassive(g, e.gov) ? g.kids(e.gov, "nsubj:pass") : g.kids(e.gov, "obj")) : g.kids(e.gov, "nsubj")));
             } else if (pos === "VBG" && aclGov.length && !passive) agentTok = aclGov;
             else agentTok = inheritedSubject(g, t).tokens;
+            // "APT35, an IRGC-affiliated group, targeted journalists." tagged as a verbless list ("targeted" an adjective
+            // on "journalists", apposed to the name): with no finite verb in the sentence, the name is the subject
+            const finite = [...Array(g.size).keys()].some((k) => k + 1 !== t && /^(VBD|VBZ|VBP|MD)$/.test(g.pos(k + 1)));
+            if (agentTok.length === 0 && /^VB[ND]$/.test(pos) && g.word(t - 1) === "," && !finite && plainTransitive)
+                for (const n of before) for (const e of g.in(n, "appos")) if (e.gov < t) agentTok.push(e.gov);
         }
         if (p.requires && !p.moveObject && !p.requires.some((w) => hasWord(v, t, [w]))) return undefined;
     } else if (p.kind === "noun") {
