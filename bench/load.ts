@@ -16,6 +16,7 @@ import { REPO_ROOT } from "../src/config.ts";
 import { exportGraph } from "../src/export/export-graph.ts";
 import { FactLoader } from "../src/loader/FactLoader.ts";
 import { loadFiles } from "../src/loader/load-files.ts";
+import { DEFAULT_BATCH_SIZE } from "../src/loader/batch-size.ts";
 import { unitFromRegistry } from "../src/loader/registry-unit.ts";
 import type { FactsDocumentInput } from "../src/model/facts-document.ts";
 import { applySchema } from "../src/neo4j/cypher-files.ts";
@@ -39,9 +40,10 @@ const opts = new Command("bench:load")
     .option("--runs <n>", "runs of each way (median reported)", positive, 1)
     .option("--heap <size>", "Neo4j heap", size, "1g")
     .option("--pagecache <size>", "Neo4j page cache", size, "512m")
+    .option("--batch-size <n>", "documents per write transaction for (a) (cyberkg load --batch-size)", positive, DEFAULT_BATCH_SIZE)
     .option("--skip-import", "skip (c), the neo4j-admin import")
     .parse()
-    .opts<{ facts: number; seed: number; naiveSample: number; runs: number; heap: string; pagecache: string; skipImport?: boolean }>();
+    .opts<{ batchSize: number; facts: number; seed: number; naiveSample: number; runs: number; heap: string; pagecache: string; skipImport?: boolean }>();
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-bench-load-"));
 const corpus = path.join(tmp, "corpus.jsonl");
@@ -75,13 +77,14 @@ try {
         let started = performance.now();
         let done = 0;
         const progress = setInterval(() => process.stderr.write(`[bench] ours: ${done}/${lines.length} documents, ${perSecond(done, (performance.now() - started) / 1000)}/s\n`), 15_000);
-        const summary = await loadFiles([corpus], loader, { onDocument: () => done++ });
+        const summary = await loadFiles([corpus], loader, { batchSize: opts.batchSize, onDocument: () => done++ });
+        const batches = { ...loader.stats };
         clearInterval(progress);
         const seconds = (performance.now() - started) / 1000;
         clearInterval(sampler);
         if (summary.rejected > 0) throw new Error(`ours rejected ${summary.rejected}: ${JSON.stringify(summary.errors.slice(0, 3))}`);
         started = performance.now();
-        const again = await loadFiles([corpus], loader);
+        const again = await loadFiles([corpus], loader, { batchSize: opts.batchSize });
         const reloadSeconds = (performance.now() - started) / 1000;
         const ours = {
             seconds: +seconds.toFixed(1),
@@ -93,6 +96,13 @@ try {
             reloadSeconds: +reloadSeconds.toFixed(1),
             reloadUnchanged: again.unchanged,
             reloadFactsPerSecond: perSecond(facts, reloadSeconds),
+            // Group commit: transactions of several documents, documents written alone, transient retries, batches loaded one by one.
+            batchSize: opts.batchSize,
+            groupCommits: batches.groupCommits,
+            groupedDocuments: batches.groupedUnits,
+            singleDocuments: batches.singleUnits,
+            retries: batches.retries,
+            fallbacks: batches.fallbacks,
             // The 1-minute load average when (a) ended: other processes share the machine.
             loadAverage: +os.loadavg()[0]!.toFixed(1),
         };
@@ -174,7 +184,7 @@ const row = (name: string, r: Record<string, number> | undefined, extra = "") =>
     r ? `${name.padEnd(22)} ${String(r.factsPerSecond).padStart(8)} facts/s ${String(r.claimsPerSecond ?? "").padStart(8)} claims/s ${String(r.seconds ?? r.scaledSeconds).padStart(7)} s ${r.peakRssMiB === undefined ? "" : `${r.peakRssMiB} MiB peak RSS`} ${r.loadAverage === undefined ? "" : `(load ${r.loadAverage})`} ${extra}\n` : "";
 process.stdout.write(
     `corpus: ${lines.length} documents, ${facts} facts; median of ${opts.runs} run(s); load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs\n` +
-        row("ours (cyberkg load)", ours) +
+        row("ours (cyberkg load)", ours, `(batch ${ours.batchSize}: ${ours.groupCommits} group commits of ${ours.groupedDocuments} documents, ${ours.singleDocuments} alone, ${ours.retries} retries, ${ours.fallbacks} fallbacks)`) +
         row("ours, unchanged reload", { factsPerSecond: ours.reloadFactsPerSecond!, seconds: ours.reloadSeconds! }) +
         row(`naive (${naive.sampleFacts} sampled)`, naive, `(scaled to the corpus: ${naive.scaledSeconds} s)`) +
         row("neo4j-admin import", imported, imported ? `(wall with JVM start: ${imported.wallSeconds} s)` : "") +

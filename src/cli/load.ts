@@ -1,6 +1,14 @@
 /** `cyberkg load <files|dirs|->`: validate and load facts documents (JSON, JSONL, YAML). */
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
+import { DEFAULT_BATCH_SIZE } from "../loader/batch-size.ts";
 import { openGraph } from "./context.ts";
+
+
+function batchSize(value: string): number {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new InvalidArgumentError("must be a whole number from 1 to 10000");
+    return n;
+}
 
 export function registerLoad(program: Command): void {
     program
@@ -9,7 +17,8 @@ export function registerLoad(program: Command): void {
         .argument("<inputs...>", "files or directories; - reads JSON lines from stdin")
         .option("--dry-run", "validate only, write nothing")
         .option("--strict", "stop at the first bad document (default: report it and load the rest)")
-        .action(async (inputs: string[], options: { dryRun?: boolean; strict?: boolean }) => {
+        .option("--batch-size <n>", `documents per write transaction (1: one transaction per document; default ${DEFAULT_BATCH_SIZE})`, batchSize, DEFAULT_BATCH_SIZE)
+        .action(async (inputs: string[], options: { dryRun?: boolean; strict?: boolean; batchSize: number }) => {
             // Loaded here, not at the top: `cyberkg --help` must not pay for the loader and the driver.
             const [{ default: cliProgress }, { loadFiles, formatSummary }, { expandInputs }] = await Promise.all([
                 import("cli-progress"),

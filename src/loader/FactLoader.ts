@@ -1,21 +1,21 @@
 /**
- * Writes load units into Neo4j: one transaction per unit (all of it or none of it), parameterised and
- * batched `UNWIND … MERGE`, idempotent (a unit whose content hash is already loaded is "unchanged").
- * Also retracts sources. The typed edges and aliases are derived state (see rebuild.ts).
+ * Writes load units into Neo4j, each all of it or none of it, parameterised and batched `UNWIND … MERGE`,
+ * idempotent (a unit whose content hash is already loaded is "unchanged"). `load` writes one unit in one
+ * transaction; `loadBatch` writes many new sources per transaction (group commit, batch-write.ts) and falls back to
+ * one by one when a batch fails, so a bad unit is rejected alone. Also retracts sources. The typed edges and aliases
+ * are derived state (see rebuild.ts).
  */
-import { createHash } from "node:crypto";
 import type { Driver, ManagedTransaction } from "neo4j-driver";
-import { CyberkgError, LoadError, NotFoundError } from "../errors.ts";
-import { isTransientNeo4jError } from "../neo4j/driver-settings.ts";
+import { CyberkgError, LoadError, Neo4jUnavailableError, NotFoundError } from "../errors.ts";
+import { isNeo4jUnavailable, isTransientNeo4jError } from "../neo4j/driver-settings.ts";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.ts";
-import { CERTAINTY_RANK } from "../model/vocabulary.ts";
-import { END_LIFE, countsWhenLoaded, edgeKey } from "../model/claim-rules.ts";
-import { normalizeName } from "../model/normalize.ts";
+import { END_LIFE, edgeKey } from "../model/claim-rules.ts";
 import { chunks } from "../collections.ts";
 import { addAliases, rebuildEdges, refreshEntities, type Triple } from "./rebuild.ts";
-import { resolveEntities, type NameLookup, type ResolvedEntity } from "./resolve-entities.ts";
-import { SOURCE_LABELS, hashOf, type LoadUnit } from "./load-unit.ts";
-import type { ReviewStatus } from "../model/vocabulary.ts";
+import { resolveEntities, type NameLookup } from "./resolve-entities.ts";
+import { SOURCE_LABELS, type LoadUnit } from "./load-unit.ts";
+import { writeNewSources } from "./batch-write.ts";
+import { claimRows, compact, mergeRows } from "./unit-rows.ts";
 
 export interface UnitResult {
     origin: string;
@@ -113,7 +113,33 @@ export interface RetractOptions {
     reason?: string;
 }
 
+/** The outcome of one unit of a batch: its result, the error that rejected it, or undefined when not attempted (stopAtFirstError). */
+export type BatchOutcome = UnitResult | CyberkgError | undefined;
+
+/** Counters of the group commit (bench:load reports them). */
+export interface BatchStats {
+    /** write transactions of several units that committed */
+    groupCommits: number;
+    /** units written by those */
+    groupedUnits: number;
+    /** units written alone (reloads of changed sources, batches that failed, single units) */
+    singleUnits: number;
+    /** group transactions retried after a transient error that was not an outage (deadlock, lock wait ended), at most GROUP_RETRIES per batch */
+    retries: number;
+    /** batches that failed (a bad unit, or still transient after GROUP_RETRIES retries) and were loaded one by one */
+    fallbacks: number;
+}
+
+export { DEFAULT_BATCH_SIZE } from "./batch-size.ts";
+/** Attempts of a group transaction after a transient error that is not an outage, before loading the batch one by one. */
+export const GROUP_RETRIES = 3;
+
+/** A transient failure of a group transaction that is not an outage (deadlock, terminated lock wait). */
+class GroupTransient extends Error {}
+
 export class FactLoader {
+    readonly stats: BatchStats = { groupCommits: 0, groupedUnits: 0, singleUnits: 0, retries: 0, fallbacks: 0 };
+
     constructor(
         private readonly driver: Driver,
         private readonly database: string,
@@ -159,6 +185,114 @@ export class FactLoader {
         });
     }
 
+    /**
+     * Loads units in order: every unit whose source the graph does not have yet goes into one write transaction with
+     * the others (`writeNewSources`), a reload of a known source alone (`load`), an unchanged one writes nothing.
+     * If the group transaction fails, its units are loaded one by one, so exactly the bad one is rejected (with its
+     * own error) and the rest are written. Transient errors (deadlocks) retry the group at most GROUP_RETRIES times,
+     * counted in `stats.retries`; an outage is waited out as in `load`.
+     */
+    async loadBatch(units: LoadUnit[], { stopAtFirstError = false } = {}): Promise<BatchOutcome[]> {
+        const outcomes: BatchOutcome[] = new Array(units.length).fill(undefined);
+        if (units.length === 0) return outcomes;
+        const states = await withRetry("batch", this.retry, () => this.sourceStates(units.map((u) => u.source.id)));
+        let failed = false;
+        const single = async (i: number) => {
+            if (failed) return;
+            this.stats.singleUnits++;
+            try {
+                outcomes[i] = await this.load(units[i]!);
+            } catch (error) {
+                if (!(error instanceof CyberkgError) || error instanceof Neo4jUnavailableError) throw error;
+                outcomes[i] = error;
+                failed = stopAtFirstError;
+            }
+        };
+        let group: number[] = [];
+        const flush = async () => {
+            const members = group;
+            group = [];
+            if (failed || members.length === 0) return;
+            if (members.length === 1) return single(members[0]!);
+            const written = await this.writeGroup(members.map((i) => units[i]!));
+            if (written) {
+                members.forEach((i, k) => (outcomes[i] = written[k]));
+                return;
+            }
+            for (const i of members) await single(i);
+        };
+        const seen = new Set<string>();
+        for (let i = 0; i < units.length; i++) {
+            const unit = units[i]!;
+            const state = states.get(unit.source.id);
+            const repeated = seen.has(unit.source.id);
+            seen.add(unit.source.id);
+            if (!repeated && state && state.hash === unit.contentHash && !state.retracted) {
+                outcomes[i] = { origin: unit.origin, sourceId: unit.source.id, status: "unchanged", entitiesNew: [], entitiesMatched: 0, facts: unit.facts.length, claims: 0 };
+            } else if (repeated || state || !SOURCE_LABELS.includes(unit.source.label)) {
+                // In order: what the group so far writes comes first, then this unit alone.
+                await flush();
+                await single(i);
+            } else {
+                group.push(i);
+            }
+            if (failed) break;
+        }
+        await flush();
+        return outcomes;
+    }
+
+    /**
+     * The group transaction; undefined when it failed for a reason other than an outage (then: one by one). An outage
+     * is waited out (withRetry); a transient error of the transaction itself (deadlock, lock wait ended) is retried
+     * here, at most GROUP_RETRIES times with a short backoff, and counted.
+     */
+    private async writeGroup(units: LoadUnit[]): Promise<UnitResult[] | undefined> {
+        for (let attempt = 0; ; attempt++) {
+            try {
+                const results = await withRetry(`a batch of ${units.length} documents`, this.retry, async () => {
+                    const session = this.driver.session({ database: this.database });
+                    try {
+                        return await session.executeWrite((tx) => writeNewSources(tx, units, this.registry));
+                    } catch (error) {
+                        // Not an outage: retried below (bounded), not waited for.
+                        if (isTransientNeo4jError(error) && !isNeo4jUnavailable(error)) throw new GroupTransient((error as Error).message, { cause: error });
+                        throw error;
+                    } finally {
+                        await session.close().catch(() => {});
+                    }
+                });
+                this.stats.groupCommits++;
+                this.stats.groupedUnits += units.length;
+                return results;
+            } catch (error) {
+                // Neo4j still down after the wait: not the documents' fault, stop.
+                if (error instanceof Neo4jUnavailableError || isNeo4jUnavailable(error)) throw error;
+                if (error instanceof GroupTransient && attempt < GROUP_RETRIES) {
+                    this.stats.retries++;
+                    await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt * (1 + Math.random())));
+                    continue;
+                }
+                this.stats.fallbacks++;
+                return undefined;
+            }
+        }
+    }
+
+    private async sourceStates(ids: string[]): Promise<Map<string, { hash: string | null; retracted: boolean }>> {
+        const states = new Map<string, { hash: string | null; retracted: boolean }>();
+        const session = this.driver.session({ database: this.database, defaultAccessMode: "READ" });
+        try {
+            for (const batch of chunks([...new Set(ids)], 1000)) {
+                const { records } = await session.run("UNWIND $ids AS id MATCH (src:Source {id: id}) RETURN src.id AS id, src.contentHash AS hash, src.retractedAt IS NOT NULL AS retracted", { ids: batch });
+                for (const r of records) states.set(r.get("id") as string, { hash: r.get("hash") as string | null, retracted: r.get("retracted") as boolean });
+            }
+        } finally {
+            await session.close().catch(() => {});
+        }
+        return states;
+    }
+
     private async write(tx: ManagedTransaction, unit: LoadUnit): Promise<UnitResult> {
         const sourceId = unit.source.id;
         const previous = (await tx.run(PREVIOUS, { sourceId })).records[0];
@@ -171,9 +305,11 @@ export class FactLoader {
         // A new version of a known source is revision n+1: its new claims get ids of their own, the old ones stay.
         const revision = previous ? Number(previous.get("revision")) + 1 : 1;
         const current = previous ? (await tx.run(CURRENT_CLAIMS, { sourceId })).records.map((r) => ({ id: r.get("id") as string, fingerprint: r.get("fingerprint") as string | null })) : [];
+        // Resolution first, while the transaction has written nothing: measured here, a full-text query in a transaction
+        // that had already deleted relationships missed an entity committed just before (a duplicate entity followed).
+        const resolved = await resolveEntities(tx, unit.entities, this.registry);
         if (previous) await tx.run(CLEAR_MENTIONS, { sourceId });
 
-        const resolved = await resolveEntities(tx, unit.entities, this.registry);
         const loadedAt = new Date().toISOString();
         const { id: _id, label, ...props } = unit.source;
         if (!SOURCE_LABELS.includes(label)) throw new LoadError(unit.origin, `unknown source kind ${label}`);
@@ -250,83 +386,3 @@ export class FactLoader {
     }
 }
 
-/** Several local entities can resolve to one canonical entity: their names are pooled. */
-function mergeRows(resolved: ResolvedEntity[]) {
-    const rows = new Map<string, { id: string; type: string; name: string; norm: string; names: string[]; stixIds: string[] | null; attributes: Record<string, string> }>();
-    for (const r of resolved) {
-        const row = rows.get(r.id) ?? { id: r.id, type: r.type, name: r.name, norm: normalizeName(r.name), names: [], stixIds: null, attributes: {} };
-        row.names = [...new Set([...row.names, ...r.names])];
-        if (r.stixIds) row.stixIds = [...new Set([...(row.stixIds ?? []), ...r.stixIds])].sort();
-        Object.assign(row.attributes, compact(r.attributes));
-        rows.set(r.id, row);
-    }
-    return [...rows.values()];
-}
-
-/** One claim per (source, subject, predicate, object): repeated facts in a unit pool into the strongest one. */
-function claimRows(unit: LoadUnit, resolved: Map<string, ResolvedEntity>, revision: number) {
-    const rows = new Map<string, { subject: string; object: string; claimedBy: string | null; props: Record<string, unknown> & { predicate: string } }>();
-    for (const fact of unit.facts) {
-        const subject = resolved.get(fact.subject)?.id;
-        const object = resolved.get(fact.object)?.id;
-        if (!subject || !object) throw new LoadError(unit.origin, `fact ${fact.subject} ${fact.predicate} ${fact.object}: unknown entity`);
-        if (subject === object) continue; // two names of one entity: "X is part of X" says nothing
-        // Revision 1 keeps the ids claims always had; a later version's claims are new nodes with ids of their own.
-        const idKey = `${unit.source.id}|${subject}|${fact.predicate}|${object}` + (revision > 1 ? `|r${revision}` : "");
-        const id = "claim:" + createHash("sha256").update(idKey).digest("hex").slice(0, 24);
-        const previous = rows.get(id);
-        if (previous && (previous.props.certaintyRank as number) >= CERTAINTY_RANK[fact.certainty]) {
-            previous.props.evidenceCount = (previous.props.evidenceCount as number) + 1;
-            continue;
-        }
-        rows.set(id, {
-            subject,
-            object,
-            claimedBy: fact.claimedBy ? (resolved.get(fact.claimedBy)?.id ?? null) : null,
-            props: compact({
-                id,
-                predicate: fact.predicate,
-                // The entity the source named (a merged one's id while merged: unmerge moves the claim back to it).
-                subjectId: resolved.get(fact.subject)?.namedId ?? subject,
-                objectId: resolved.get(fact.object)?.namedId ?? object,
-                sourceId: unit.source.id,
-                certainty: fact.certainty,
-                certaintyRank: CERTAINTY_RANK[fact.certainty],
-                claimedById: fact.claimedBy ? resolved.get(fact.claimedBy)?.id : undefined,
-                validFrom: fact.validFrom,
-                validTo: fact.validTo,
-                reportedAt: unit.source.publishedAt,
-                evidence: fact.evidence?.text,
-                evidenceStart: fact.evidence?.start,
-                evidenceEnd: fact.evidence?.end,
-                extractor: fact.extractor.name,
-                extractorVersion: fact.extractor.version,
-                confidence: fact.confidence,
-                reviewStatus: fact.reviewStatus,
-                evidenceCount: (previous?.props.evidenceCount as number | undefined ?? 0) + 1,
-            }) as Record<string, unknown> & { predicate: string },
-        });
-    }
-    return [...rows.values()].map((row) => {
-        const { id: _id, ...content } = row.props;
-        // What makes two versions of a claim the same claim: everything it says, whatever its id.
-        const fingerprint = hashOf([row.claimedBy, Object.entries(content).sort(([a], [b]) => a.localeCompare(b))]);
-        return {
-            ...row,
-            counts: countsWhenLoaded(row.props.reviewStatus as ReviewStatus | undefined),
-            props: { ...row.props, fingerprint, edgeKey: edgeKey(row.subject, row.props.predicate, row.object), ...supportOf(unit) },
-        };
-    });
-}
-
-/**
- * The support rule's input: an independent source lends its id; the registry (our own reference knowledge) and
- * our own exports imported again (`lendsSupport: false`) lend none.
- */
-function supportOf(unit: LoadUnit): { supportSource?: string } {
-    return unit.source.label === "Registry" || unit.lendsSupport === false ? {} : { supportSource: unit.source.id };
-}
-
-function compact<T extends object>(value: T): Record<string, NonNullable<T[keyof T]>> {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as Record<string, NonNullable<T[keyof T]>>;
-}

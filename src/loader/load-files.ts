@@ -1,13 +1,15 @@
 /**
- * `cyberkg load`: streams documents from files/dirs/stdin, validates each, loads each in its own
- * transaction, and reports a summary. A bad document is rejected whole (nothing of it is written) and the
- * rest load, unless `strict`, which stops at the first bad one.
+ * `cyberkg load`: streams documents from files/dirs/stdin, validates each, loads them in batches of `batchSize`
+ * (FactLoader.loadBatch: one write transaction per batch of new documents, one by one if the batch fails), and
+ * reports a summary. A bad document is rejected whole (nothing of it is written) and the rest load, unless
+ * `strict`, which stops at the first bad one (the documents before it are loaded, none after it).
  */
 import { CyberkgError, Neo4jUnavailableError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { FactLoader, UnitResult } from "./FactLoader.ts";
+import { DEFAULT_BATCH_SIZE } from "./batch-size.ts";
 import { readDocuments } from "./read-documents.ts";
-import { unitFromDocument } from "./load-unit.ts";
+import { unitFromDocument, type LoadUnit } from "./load-unit.ts";
 import { validateDocument } from "./validate.ts";
 
 const logger = log.child({ module: "loader" });
@@ -29,6 +31,8 @@ export interface LoadSummary {
 export interface LoadOptions {
     dryRun?: boolean;
     strict?: boolean;
+    /** documents per write transaction (default DEFAULT_BATCH_SIZE; 1 = one transaction per document) */
+    batchSize?: number;
     onDocument?: (source: string, outcome: UnitResult | Error) => void;
 }
 
@@ -38,6 +42,42 @@ export function emptySummary(): LoadSummary {
 
 export async function loadFiles(inputs: string[], loader: FactLoader | undefined, options: LoadOptions = {}): Promise<LoadSummary> {
     const summary = emptySummary();
+    const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+    // Documents read but not yet written, in input order; a rejected one keeps its place (its error is reported in order).
+    let pending: { source: string; unit?: LoadUnit; error?: CyberkgError }[] = [];
+    let stop = false;
+
+    const reject = (source: string, error: CyberkgError) => {
+        summary.rejected++;
+        summary.errors.push({ source, message: error.message });
+        logger.warn({ source, err: error.message }, "document rejected");
+        options.onDocument?.(source, error);
+        if (options.strict) stop = true;
+    };
+    const flush = async () => {
+        const batch = pending;
+        pending = [];
+        const units = batch.flatMap((p) => (p.unit ? [p.unit] : []));
+        // A bug, or Neo4j still down after the loader's wait (Neo4jUnavailableError): thrown, not counted as a bad document.
+        const outcomes = units.length > 0 && loader ? await loader.loadBatch(units, { stopAtFirstError: options.strict }) : [];
+        let k = 0;
+        for (const p of batch) {
+            if (stop) break;
+            if (p.error) {
+                reject(p.source, p.error);
+                continue;
+            }
+            const outcome = outcomes[k++];
+            if (outcome === undefined) break; // not attempted: strict mode stopped before it
+            if (outcome instanceof Error) {
+                reject(p.source, outcome);
+                continue;
+            }
+            addResult(summary, outcome);
+            options.onDocument?.(p.source, outcome);
+        }
+    };
+
     for await (const raw of readDocuments(inputs)) {
         try {
             if (raw.error) throw new ValidationError(raw.source, [{ path: "", message: raw.error }]);
@@ -48,19 +88,22 @@ export async function loadFiles(inputs: string[], loader: FactLoader | undefined
                 options.onDocument?.(raw.source, { origin: raw.source, sourceId: "", status: "loaded", entitiesNew: [], entitiesMatched: 0, facts: doc.facts.length, claims: 0 });
                 continue;
             }
-            const result = await loader.load(unitFromDocument(doc, raw.source));
-            addResult(summary, result);
-            options.onDocument?.(raw.source, result);
+            pending.push({ source: raw.source, unit: unitFromDocument(doc, raw.source) });
         } catch (error) {
-            // A bug, or Neo4j still down after the loader's wait (Neo4jUnavailableError): stop, do not count it as a bad document.
             if (!(error instanceof CyberkgError) || error instanceof Neo4jUnavailableError) throw error;
-            summary.rejected++;
-            summary.errors.push({ source: raw.source, message: error.message });
-            logger.warn({ source: raw.source, err: error.message }, "document rejected");
-            options.onDocument?.(raw.source, error);
+            if (options.dryRun || !loader) {
+                reject(raw.source, error);
+                if (stop) break;
+                continue;
+            }
+            pending.push({ source: raw.source, error });
+            // Strict: what came before the bad document is written, nothing after it.
             if (options.strict) break;
         }
+        if (pending.length >= batchSize) await flush();
+        if (stop) break;
     }
+    if (!stop) await flush();
     return summary;
 }
 

@@ -58,7 +58,8 @@ export async function rebuildEdges(tx: ManagedTransaction, triples: Triple[]): P
     for (const t of unique) {
         if (!(PREDICATES as readonly string[]).includes(t.p)) throw new Error(`not a predicate of the vocabulary: ${t.p}`);
     }
-    const keyed = unique.map((t) => ({ ...t, key: edgeKey(t.s, t.p, t.o) }));
+    // In key order, so concurrent writers lock the edges of hubs in one order.
+    const keyed = unique.map((t) => ({ ...t, key: edgeKey(t.s, t.p, t.o) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     for (const batch of chunks(keyed, 500)) await tx.run(REBUILD_EDGES, { triples: batch });
 }
 

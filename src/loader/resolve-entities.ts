@@ -71,6 +71,23 @@ export async function resolveEntities(
     entities: UnitEntity[],
     registry: NameLookup | undefined,
 ): Promise<Map<string, ResolvedEntity>> {
+    const first = resolveKnown(entities, registry);
+    if (first.pending.length === 0) return first.resolved;
+    const candidates = await findCandidates(tx, pendingNorms(first.pending));
+    const fresh = matchPending(first.pending, candidates, first.resolved);
+    const plainIds = fresh.map(plainIdOf);
+    const existing = new Set(plainIds.length === 0 ? [] : await takenIds(tx, plainIds));
+    assignNewIds(fresh, (id) => existing.has(id), first.resolved);
+    return first.resolved;
+}
+
+/**
+ * The steps of resolveEntities, for a caller that resolves many units against one read of the graph (the group
+ * commit, batch-write.ts): each is pure but for the reads the caller does itself (findCandidates, takenIds).
+ */
+
+/** Step 1: canonical ids and registry hits (no graph needed); the rest is pending. */
+export function resolveKnown(entities: UnitEntity[], registry: NameLookup | undefined): { resolved: Map<string, ResolvedEntity>; pending: UnitEntity[] } {
     const resolved = new Map<string, ResolvedEntity>();
     const pending: UnitEntity[] = [];
     for (const entity of entities) {
@@ -86,10 +103,21 @@ export async function resolveEntities(
             pending.push(entity);
         }
     }
-    if (pending.length === 0) return resolved;
+    return { resolved, pending };
+}
 
-    const norms = unique(pending.flatMap((e) => [e.name, ...e.aliases].map(normalizeName)));
-    const candidates = await findCandidates(tx, norms);
+/** The normalised names the pending entities are looked up by. */
+export function pendingNorms(pending: UnitEntity[]): string[] {
+    return unique(pending.flatMap((e) => [e.name, ...e.aliases].map(normalizeName)));
+}
+
+/** The id a new entity gets unless it is taken. */
+export function plainIdOf(entity: UnitEntity): string {
+    return `${ID_PREFIX[entity.type]}:${slugify(entity.name)}`;
+}
+
+/** Step 2: pending entities matched against graph candidates (into `resolved`); returns those that matched none. */
+export function matchPending(pending: UnitEntity[], candidates: GraphCandidate[], resolved: Map<string, ResolvedEntity>): UnitEntity[] {
     const fresh: UnitEntity[] = [];
     for (const entity of pending) {
         const names = unique([entity.name, ...entity.aliases]);
@@ -108,19 +136,31 @@ export async function resolveEntities(
             fresh.push(entity);
         }
     }
-    // New ids never collide: with an entity of the graph the resolver did not match (so a different one), or with
-    // another new entity of this unit of a different name (newEntityId).
-    const plainIds = fresh.map((e) => `${ID_PREFIX[e.type]}:${slugify(e.name)}`);
-    const existing = new Set(plainIds.length === 0 ? [] : ((await tx.run(TAKEN_IDS, { ids: plainIds })).records[0]?.get("ids") as string[]));
+    return fresh;
+}
+
+/**
+ * Step 3: new ids. They never collide: with an entity of the graph the resolver did not match (so a different one),
+ * or with another new entity of this unit of a different name (newEntityId).
+ */
+export function assignNewIds(fresh: UnitEntity[], taken: (plainId: string) => boolean, resolved: Map<string, ResolvedEntity>): void {
     const byId = new Map<string, string>();
     for (const entity of fresh) {
         const names = unique([entity.name, ...entity.aliases]);
         const norm = `${entity.type}|${normalizeName(entity.name) || entity.name}`;
-        const id = newEntityId(ID_PREFIX[entity.type], entity.type, entity.name, (plain) => existing.has(plain) || (byId.has(plain) && byId.get(plain) !== norm));
+        const id = newEntityId(ID_PREFIX[entity.type], entity.type, entity.name, (plain) => taken(plain) || (byId.has(plain) && byId.get(plain) !== norm));
         if (!byId.has(id)) byId.set(id, norm);
         resolved.set(entity.localId, { id, type: entity.type, name: entity.name, names, how: "new", attributes: entity.attributes });
     }
-    return resolved;
+}
+
+/** Which of these ids an entity (current, merged or withdrawn) has. */
+export async function takenIds(tx: ManagedTransaction, ids: string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < ids.length; i += NAMES_PER_QUERY) {
+        out.push(...((await tx.run(TAKEN_IDS, { ids: ids.slice(i, i + NAMES_PER_QUERY) })).records[0]?.get("ids") as string[]));
+    }
+    return out;
 }
 
 /** Entities (current, merged or withdrawn) with any of these normalised names, each with the survivor of its merges. */
