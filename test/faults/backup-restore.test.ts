@@ -130,7 +130,9 @@ describe("backup and restore", () => {
         assert.equal(refused.code, 1, refused.all);
         assert.match(refused.stderr, /holds \d+ nodes: a restore goes into an empty database.*--replace/);
 
-        const dumpIntoRemote = cli(["restore", path.join(tmp, "graph.dump")], remote);
+        const fakeDump = path.join(tmp, "other.dump"); // any file that is not a Cypher script is taken for a dump
+        fs.writeFileSync(fakeDump, Buffer.from([0x44, 0x5a, 0x56, 0x31, 0x00, 0x01]));
+        const dumpIntoRemote = cli(["restore", fakeDump], remote);
         assert.equal(dumpIntoRemote.code, 1, dumpIntoRemote.all);
         assert.match(dumpIntoRemote.stderr, /is a neo4j-admin dump: it can only be restored into the local runtime/);
 
