@@ -13,6 +13,7 @@ import { startServer } from "../../src/api/server.ts";
 import { unitFromDocument } from "../../src/loader/load-unit.ts";
 import { validateDocument } from "../../src/loader/validate.ts";
 import { readArticleHtml } from "../../src/news/readable.ts";
+import { freePort } from "../../src/neo4j/runtime/LocalNeo4j.ts";
 import { DATABASE, closeTestDriver, freshGraph, graphCounts } from "../helpers/graph.ts";
 import { NEWS_FIXTURES, startNewsServer, type NewsServer } from "../helpers/news-server.ts";
 import { TEST_JWT_SECRET, editorToken, graphql } from "./api-client.ts";
@@ -99,6 +100,51 @@ describe("reextract", () => {
 });
 
 describe("feeds and watch", () => {
+    it("`cyberkg start` polls the remembered feeds in the background, and `--no-watch` leaves them alone", async () => {
+        const g = await freshGraph();
+        const feed = `${server.base}/feed.atom`;
+        assert.equal((await cyberkg(["feeds", "add", feed, "--name", "Advisories"])).status, 0);
+        const feedRequests = () => server.requests.filter((r) => r.path === "/feed.atom").length;
+        const afterAdd = feedRequests();
+
+        const start = async (extra: string[], until: RegExp) => {
+            const child = spawn(process.execPath, ["bin/cyberkg.js", "start", "--no-data", "--port", String(await freePort()), ...extra], { cwd: REPO_ROOT, env: { ...process.env, ...NEWS_ENV }, stdio: ["ignore", "pipe", "pipe"] });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+            child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+            try {
+                await new Promise<void>((resolve, reject) => {
+                    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${until}: ${stdout}${stderr}`)), 120_000);
+                    const check = () => until.test(stdout + stderr) && (clearTimeout(timer), resolve());
+                    child.stdout.on("data", check);
+                    child.stderr.on("data", check);
+                    child.once("exit", (code) => (clearTimeout(timer), reject(new Error(`start exited ${code}: ${stdout}${stderr}`))));
+                });
+                return { stdout, stderr };
+            } finally {
+                if (child.exitCode === null && child.signalCode === null) {
+                    const exited = new Promise((r) => child.once("exit", r));
+                    child.kill("SIGINT");
+                    await exited;
+                }
+            }
+        };
+
+        const watched = await start(["--watch-interval", "1h"], /Advisories: .*\d+ facts/);
+        assert.match(watched.stdout, /Watching 1 feed\(s\) every 1h \(--no-watch to disable\)/);
+        assert.match(watched.stderr, /Advisories: 2 new item\(s\): 2 loaded, 0 replaced, 0 unchanged, 0 copies, 0 failed, \d+ facts/);
+        assert.equal(feedRequests(), afterAdd + 1, "one poll at start");
+        const { records } = await g.driver.executeQuery("MATCH (a:Article) RETURN count(a) AS n", {}, { database: DATABASE });
+        assert.equal(records[0]!.get("n"), 2, "the feed's items are in the graph");
+
+        const unwatched = await start(["--no-watch"], /cyberkg is running/);
+        await new Promise((r) => setTimeout(r, 2000));
+        assert.doesNotMatch(unwatched.stdout, /Watching/);
+        assert.equal(feedRequests(), afterAdd + 1, "--no-watch polls nothing");
+        assert.match((await cyberkg(["feeds", "remove", "Advisories"])).stdout, /Removed feed "Advisories"/);
+    });
+
     it("remembers a feed, ingests its items once, answers 304 with nothing to do, then takes only a new item", async () => {
         const g = await freshGraph();
         const feed = `${server.base}/feed.atom`;
