@@ -14,7 +14,7 @@ import { chunks } from "../collections.ts";
 import { addAliases, rebuildEdges, refreshEntities, type Triple } from "./rebuild.ts";
 import { resolveEntities, type NameLookup } from "./resolve-entities.ts";
 import { SOURCE_LABELS, type LoadUnit } from "./load-unit.ts";
-import { writeNewSources } from "./batch-write.ts";
+import { UPSERT_ENTITIES, writeNewSources } from "./batch-write.ts";
 import { claimRows, compact, mergeRows } from "./unit-rows.ts";
 
 export interface UnitResult {
@@ -70,24 +70,6 @@ SET src = $source.props, src.id = $source.id, src.contentHash = $hash, src.loade
 SET src:$($source.label)
 SET src.urls = CASE WHEN oldUrls IS NULL THEN src.urls ELSE coalesce(src.urls, []) + [u IN oldUrls WHERE NOT u IN coalesce(src.urls, [])] END,
     src.copies = copies, src.copyKeys = copyKeys`;
-
-const UPSERT_ENTITIES = `
-UNWIND $rows AS row
-OPTIONAL MATCH (w:Withdrawn {id: row.id})
-CALL (w, row) {
-  WITH * WHERE w IS NOT NULL
-  REMOVE w:Withdrawn
-  SET w:Entity, w:$(row.type)
-}
-WITH row
-MERGE (e:Entity {id: row.id})
-  ON CREATE SET e.name = row.name, e.type = row.type, e.createdAt = datetime($loadedAt),
-                e.aliases = [], e.normNames = [row.norm], e.aliasText = ''
-SET e:$(row.type), e += row.attributes
-WITH e, row
-MATCH (src:Source {id: $sourceId})
-MERGE (src)-[m:MENTIONS]->(e)
-SET m.names = row.names, m.stixIds = row.stixIds`;
 
 const CREATE_CLAIMS = `
 UNWIND $rows AS row
@@ -318,7 +300,7 @@ export class FactLoader {
         const entityRows = mergeRows([...resolved.values()]);
         const existing = await tx.run("UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN collect(e.id) AS ids", { ids: entityRows.map((r) => r.id) });
         const existingIds = new Set(existing.records[0]?.get("ids") as string[]);
-        for (const batch of chunks(entityRows, 500)) await tx.run(UPSERT_ENTITIES, { rows: batch, sourceId, loadedAt });
+        for (const batch of chunks(entityRows, 500)) await tx.run(UPSERT_ENTITIES, { rows: batch.map((r) => ({ ...r, sourceId })), loadedAt });
 
         // Claims the new version states unchanged keep their node, id and load time; the others are superseded.
         const claims = claimRows(unit, resolved, revision);

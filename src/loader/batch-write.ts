@@ -40,7 +40,8 @@ CREATE (src:Source {id: row.id})
 SET src += row.props, src.contentHash = row.hash, src.loadedAt = datetime($loadedAt), src.revision = 1
 SET src:$(row.label)`;
 
-const UPSERT_ENTITIES = `
+/** Entities of one or more sources: each row names its source (`row.sourceId`); also the one-document path's statement. */
+export const UPSERT_ENTITIES = `
 UNWIND $rows AS row
 OPTIONAL MATCH (w:Withdrawn {id: row.id})
 CALL (w, row) {
