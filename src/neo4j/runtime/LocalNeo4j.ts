@@ -298,7 +298,11 @@ export class LocalNeo4j {
         logger.info({ pid: child.pid, bolt: this.boltUri }, "neo4j started");
     }
 
-    /** Polls Bolt until it answers with our credentials. */
+    /**
+     * Polls Bolt until it answers with our credentials and the default database takes transactions: Bolt and
+     * the system database come up before the default database, and a query in that gap fails with
+     * Neo.TransientError.General.DatabaseUnavailable (CI: a benchmark's first query, right after "started").
+     */
     async waitReady(hasExited: () => boolean = () => false, timeoutMs = this.options.startTimeoutMs): Promise<void> {
         const deadline = Date.now() + timeoutMs;
         const driver = neo4j.driver(this.boltUri, neo4j.auth.basic("neo4j", this.password()), { logging: undefined, connectionTimeout: 2000 });
@@ -307,8 +311,11 @@ export class LocalNeo4j {
                 if (hasExited()) throw new Error("process exited");
                 try {
                     // verifyAuthentication resolves false (does not throw) for rejected credentials.
-                    if (await driver.verifyAuthentication()) return;
-                    throw Object.assign(new Error("authentication failed"), { code: "Neo.ClientError.Security.Unauthorized" });
+                    if (!(await driver.verifyAuthentication())) {
+                        throw Object.assign(new Error("authentication failed"), { code: "Neo.ClientError.Security.Unauthorized" });
+                    }
+                    await driver.executeQuery("RETURN 1");
+                    return;
                 } catch (error) {
                     const code = (error as { code?: string }).code ?? "";
                     if (code.startsWith("Neo.ClientError.Security")) {
