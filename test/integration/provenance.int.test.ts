@@ -228,6 +228,52 @@ describe("as of an instant (recorded time)", () => {
     });
 });
 
+describe("neighbourhood truncation is deterministic", () => {
+    let server: RunningServer | undefined;
+    after(async () => server?.close());
+
+    it("returns the first `first` edges of the documented order (depth, then edge key), now and as of an instant", async () => {
+        const g = await freshGraph({ registry: false });
+        // One article per target, loaded in an order that is neither the key order nor its reverse, so the store's
+        // order (what APOC's BFS limit keeps) differs from the documented one.
+        const targets = ["Mike", "Alpha", "Zulu", "Charlie", "Xray", "Bravo", "Yankee", "Delta"];
+        for (const [i, name] of targets.entries()) {
+            await loadDoc(g.loader, {
+                article: { id: `test:order-${i}`, title: `Order Hub targeted ${name}`, publishedAt: "2024-03-01" },
+                entities: [
+                    { id: "hub", type: "ThreatActor", name: "Order Hub", aliases: [] },
+                    { id: "t", type: "Sector", name: `Sector ${name}`, aliases: [] },
+                    ...(i % 3 === 0 ? [{ id: "far", type: "Organization", name: `Far Org ${name}`, aliases: [] }] : []),
+                ],
+                facts: [
+                    { subject: "hub", predicate: "TARGETED", object: "t", certainty: "asserted" },
+                    // depth-2 edges: an organisation that also targeted the sector
+                    ...(i % 3 === 0 ? [{ subject: "far", predicate: "TARGETED", object: "t", certainty: "alleged" }] : []),
+                ],
+            });
+        }
+        const asOf = new Date().toISOString();
+        server = await startServer(loadConfig({ PORT: 0, NODE_ENV: "test", QUERY_TIMEOUT_MS: 120000 }), g.driver, DATABASE);
+        type Edge = { depth: number; type: string; from: { id: string }; to: { id: string } };
+        const page = async (first: number, at?: string) => {
+            const result = await graphql(
+                server!.url,
+                `query N($first: Int, $asOf: DateTime) { neighbourhood(entity: "Order Hub", depth: 2, first: $first, asOf: $asOf) { depth type from { id } to { id } } }`,
+                { first, asOf: at ?? null },
+            );
+            assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+            return (result.data!.neighbourhood as Edge[]).map((e) => `${e.depth} ${e.from.id}|${e.type}|${e.to.id}`);
+        };
+        for (const at of [undefined, asOf]) {
+            const all = await page(200, at);
+            assert.equal(all.length, targets.length + 3, `every edge within two hops (asOf ${at})`);
+            const expected = [...all].sort((a, b) => Number(a.split(" ")[0]) - Number(b.split(" ")[0]) || (a < b ? -1 : a > b ? 1 : 0));
+            assert.deepEqual(all, expected, `ordered by depth, then edge key (asOf ${at})`);
+            for (const first of [1, 3, 9]) assert.deepEqual(await page(first, at), expected.slice(0, first), `first: ${first} is the head of that order (asOf ${at})`);
+        }
+    });
+});
+
 describe("support counts independent sources", () => {
     it("never counts the registry: an edge only the registry states has support 0, an article stating it too makes 1", async () => {
         const g = await freshGraph();
