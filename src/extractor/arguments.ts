@@ -223,6 +223,33 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
     // coordination: "A, B and C" (enhanced++ copies most relations to conjuncts; nominal ones need this); a person
     // "apposed" to another person is a list the parser broke ("A, the head of X, and B, C and D")
     if (distribute) for (const c of listMembers(v, i)) add(resolve(v, c, role, seen));
+    // a list of victims the parser broke ("targeted government bodies, research institutes, universities and media
+    // organisations" parsed with the last items as modifiers of an adverbial noun): read from the words
+    if (distribute && role === "victim") for (const c of listedAfter(v, i)) add(resolve(v, c, role, seen, false));
+    return out;
+}
+
+/**
+ * The heads of the noun phrases listed after token i in the words: ", B, C and D" up to where the list ends (a
+ * preposition, a relative pronoun, a clause or sentence boundary). An item the words continue as a clause ("…, the
+ * agency said"; ", and stole data") ends the list without being part of it; an item the parser apposed is no item.
+ */
+function listedAfter(v: SentenceView, i: number): number[] {
+    const g = v.g;
+    const out: number[] = [];
+    const inItem = (k: number) => /^(DT|PRP\$|JJ[RS]?|NNP?S?|CD|HYPH|POS)$/.test(g.pos(k)) || (/^VB[NG]$/.test(g.pos(k)) && /^(NN|JJ)/.test(g.pos(k + 1)));
+    let k = i + 1;
+    for (;;) {
+        if (g.lower(k) === ",") k++;
+        else if (!/^(and|or)$/.test(g.lower(k))) break;
+        if (/^(and|or)$/.test(g.lower(k))) k++;
+        let head = 0;
+        for (; k <= g.size && inItem(k); k++) if (g.pos(k).startsWith("NN")) head = k;
+        const ends = k > g.size || /^(,|and|or)$/.test(g.lower(k)) || /^(\.|:|-RRB-|IN|TO|WDT|WP)$/.test(g.pos(k));
+        if (!head || !ends) break;
+        // "Kyivstar, Ukraine's biggest mobile operator": an apposition describes the item before it
+        if (!v.g.in(head, "appos").length) out.push(head);
+    }
     return out;
 }
 

@@ -65,7 +65,11 @@ export function findMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
     // (a possessive ends a name: "the US Treasury's Office of Foreign Assets Control" is two; "People's" is not one)
     const possessive = (i: number) => splitsName(g, i);
     const orgRun = (i: number) => g.ner(i) === "ORGANIZATION" && !possessive(i);
-    const reg = registryMentions(g, ctx);
+    // a name its acronym spells out whole ("the Inter-Parliamentary Alliance on China (IPAC)") is one name, even where
+    // the registry or the NER knows a part of it ("China")
+    const known = registryMentions(g, ctx);
+    for (const m of acronymMentions(g, ctx)) if (!known.some((r) => r.start <= m.start && m.end <= r.end)) push(m);
+    const reg = known.filter((m) => !taken.slice(m.start, m.end + 1).some(Boolean));
     for (const m of reg) {
         const nnpBefore = g.pos(m.start - 1) === "NNP" && g.basicParent(m.start - 1)?.rel === "compound" && m.registry?.type !== "State";
         if (((orgRun(m.start) && orgRun(m.end)) || nnpBefore) && m.registry?.type !== "ThreatActor") {
@@ -253,6 +257,39 @@ function institutionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         out.push({ sent: g.index, start: i, end: j, head: i, text: g.textOf(i, j, ctx.text), type: "Organization", kind, source: "name" });
         for (let k = i; k <= j; k++) taken[k] = true;
         i = j;
+    }
+    return out;
+}
+
+/**
+ * "the Inter-Parliamentary Alliance on China (IPAC)", "the Organisation for the Prohibition of Chemical Weapons
+ * (OPCW)": the capitalised words before a parenthesised acronym whose initials (small words skipped or not) spell
+ * it. Only names longer than what a registry or NER span already covers come from here (the rest stay as they are).
+ */
+function acronymMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
+    const out: Mention[] = [];
+    const small = /^(of|on|for|the|and|against|in|to|&)$/;
+    for (let p = 3; p + 1 <= g.size; p++) {
+        if (g.word(p) !== "(" && g.pos(p) !== "-LRB-") continue;
+        const acronym = g.word(p + 1);
+        if (!/^\p{Lu}{2,8}$/u.test(acronym) || !/^(\)|-RRB-)$/.test(g.word(p + 2)) && g.pos(p + 2) !== "-RRB-") continue;
+        const initials = (a: number, withSmall: boolean) =>
+            [...Array(p - a).keys()]
+                .map((k) => g.word(a + k))
+                .filter((w) => withSmall || !small.test(w))
+                .flatMap((w) => w.split(/[-_]/))
+                .map((w) => w[0] ?? "")
+                .join("")
+                .toUpperCase();
+        for (let a = p - 2; a >= 1 && (/^\p{Lu}/u.test(g.word(a)) || small.test(g.word(a))); a--) {
+            if (!/^\p{Lu}/u.test(g.word(a)) || a === p - 1) continue;
+            if (initials(a, false) !== acronym && initials(a, true) !== acronym) continue;
+            // a function word inside is what makes the span longer than any one NER or registry run
+            if (![...Array(p - a).keys()].some((k) => small.test(g.word(a + k)))) break;
+            const m = typed(g, ctx, a, p - 1, "Organization", "ner");
+            if (m) out.push(m);
+            break;
+        }
     }
     return out;
 }
