@@ -25,7 +25,10 @@ export interface ResolvedEntity {
     how: "canonical" | "registry" | "graph" | "new";
     /** When the unit named a merged entity: its id (the claim's subjectId/objectId), while `id` is the survivor's. */
     namedId?: string;
-    /** Other graph entities that matched as well as the chosen one (a tie the smallest id broke): an ambiguous name. */
+    /**
+     * Other entities that matched as well as the chosen one: registry entities another of the names resolves to, or
+     * graph entities of a tie the smallest id broke. An ambiguous name (the importer makes it POSSIBLY_SAME_AS).
+     */
     alternatives?: string[];
     attributes: UnitEntity["attributes"];
     stixIds?: string[];
@@ -98,7 +101,8 @@ export function resolveKnown(entities: UnitEntity[], registry: NameLookup | unde
         }
         const hit = registry ? lookupAll(registry, names, entity.type) : undefined;
         if (hit) {
-            resolved.set(entity.localId, { id: hit.id, type: hit.type, name: hit.name, names, how: "registry", attributes: entity.attributes });
+            const alternatives = hit.alternatives.length ? { alternatives: hit.alternatives } : {};
+            resolved.set(entity.localId, { id: hit.entity.id, type: hit.entity.type, name: hit.entity.name, names, how: "registry", attributes: entity.attributes, ...alternatives });
         } else {
             pending.push(entity);
         }
@@ -178,13 +182,19 @@ export async function findCandidates(tx: ManagedTransaction, norms: string[]): P
     return [...found.values()];
 }
 
-/** The registry entity for the first name (name, then aliases in order) that resolves to exactly one entity of this type. */
-function lookupAll(registry: NameLookup, names: string[], type: EntityType): RegistryEntity | undefined {
-    for (const name of names) {
-        const hits = registry.lookup(name, type);
-        if (hits.length === 1) return hits[0];
-    }
-    return undefined;
+/**
+ * The registry entity for the first name (name, then aliases in order) that resolves to exactly one entity of this
+ * type; else, when a name resolves to several, the smallest id of those (the graph's tie rule). Every other registry
+ * entity of the type that one of the names resolves to is an `alternative`: the names are ambiguous (an entry whose
+ * name is one registry body and whose alias is another), reported, never silently dropped.
+ */
+function lookupAll(registry: NameLookup, names: string[], type: EntityType): { entity: RegistryEntity; alternatives: string[] } | undefined {
+    const hits = names.map((name) => registry.lookup(name, type));
+    const unique = hits.find((h) => h.length === 1)?.[0];
+    const all = [...new Map(hits.flat().map((e) => [e.id, e])).values()].sort((a, b) => a.id.localeCompare(b.id));
+    const entity = unique ?? all[0];
+    if (!entity) return undefined;
+    return { entity, alternatives: all.map((e) => e.id).filter((id) => id !== entity.id) };
 }
 
 /**

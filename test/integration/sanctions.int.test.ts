@@ -3,7 +3,8 @@
  * after the demo articles, OFAC's designations land on the news' nodes; Evil Corp's entry on the Evil Corp actor;
  * Tornado Cash's delisting and re-designation from the listing history; Linked To → AFFILIATED_WITH; re-import
  * changes nothing; a later snapshot ends designations instead of deleting them; bad rows are reported with their
- * line and the others load; a name matching two entities gets POSSIBLY_SAME_AS, never a merge.
+ * line and the others load; a name matching two entities (an Organization and a ThreatActor, two registry bodies
+ * of one type through name and a.k.a., two graph entities of one type sharing the name) gets POSSIBLY_SAME_AS, never a merge.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -17,6 +18,7 @@ import type { FactLoader } from "../../src/loader/FactLoader.ts";
 import type { Registry } from "../../src/registry/Registry.ts";
 import { readListingHistory } from "../../src/sanctions/history.ts";
 import { importOfacSdn, type SanctionsImportSummary } from "../../src/sanctions/import-ofac.ts";
+import { formatSanctionsSummary } from "../../src/cli/import-sanctions.ts";
 import { DATABASE, closeTestDriver, freshGraph, graphCounts } from "../helpers/graph.ts";
 import { sharedPath } from "../helpers/shared.ts";
 
@@ -219,5 +221,54 @@ describe("import-sanctions: bad rows and ambiguous names", () => {
         assert.match(same[0]!.reason, /90001 'ACME CYBER LABS, LLC' matches/);
         const entities = await query(driver, `MATCH (e:Entity) WHERE 'acmecyberlabs' IN e.normNames RETURN e.id`);
         assert.equal(entities.length, 3);
+    });
+
+    it("an entry whose name and a.k.a. are two registry bodies of one type is ambiguous: POSSIBLY_SAME_AS to both, counted, neither merged", async () => {
+        const { driver, loader, registry } = await freshGraph();
+        const file = path.join(tmp, "gru.csv");
+        // the GRU by its registry alias, a.k.a. its unit: two registry Organizations, not one identity
+        fs.writeFileSync(file, `90002,"MAIN INTELLIGENCE DIRECTORATE",-0- ,"CYBER2",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"a.k.a. 'UNIT 26165'."\r\n`);
+        const summary = await importOfacSdn(driver, DATABASE, loader, registry, file, { snapshotDate: "2024-05-03" });
+        assert.equal(summary.ambiguous, 1, JSON.stringify(summary.ambiguousEntries));
+        assert.equal(summary.matched, 0);
+        assert.deepEqual(summary.ambiguousEntries, [{ entNum: 90002, name: "MAIN INTELLIGENCE DIRECTORATE", candidates: ["org:gru-ru", "org:gru-unit-26165-ru"] }]);
+        assert.match(formatSanctionsSummary(summary), /1 ambiguous .*\nambiguous: ent_num 90002 'MAIN INTELLIGENCE DIRECTORATE' matches org:gru-ru, org:gru-unit-26165-ru/s);
+        const same = await query<{ other: string; reason: string; source: string }>(
+            driver,
+            `MATCH (e:Organization {id: 'org:ofac-sdn-90002'})-[r:POSSIBLY_SAME_AS]-(o) RETURN o.id AS other, r.reason AS reason, r.source AS source ORDER BY other`,
+        );
+        assert.deepEqual(same.map((s) => s.other), ["org:gru-ru", "org:gru-unit-26165-ru"]);
+        assert.match(same[0]!.reason, /90002 'MAIN INTELLIGENCE DIRECTORATE' matches org:gru-ru and org:gru-unit-26165-ru/);
+        assert.equal(same[0]!.source, "sanctions:ofac-sdn:90002");
+        // the designation is on the entry's own node; the registry bodies keep theirs (none) and are not merged
+        const sanctioned = await query<{ id: string }>(driver, `MATCH (:Organization {id: 'org:ofac'})-[:SANCTIONED]->(e) RETURN e.id AS id`);
+        assert.deepEqual(sanctioned.map((e) => e.id), ["org:ofac-sdn-90002"]);
+        const merged = await query(driver, `MATCH (e)-[:MERGED_INTO]-() RETURN e.id`);
+        assert.equal(merged.length, 0);
+    });
+
+    it("an entry whose name two graph entities of the same type share is ambiguous (the resolver's tie), never the smallest id", async () => {
+        const { driver, loader, registry } = await freshGraph();
+        const doc = {
+            article: { id: "article:northwind", title: "Northwind", publishedAt: "2024-01-01" },
+            entities: [
+                { id: "a", type: "Organization", kind: "company", name: "Northwind Trading", aliases: ["Northwind Group"] },
+                { id: "b", type: "Organization", kind: "company", name: "Northwind Technologies", aliases: ["Northwind Group"] },
+                { id: "us", type: "State", name: "United States", aliases: [] },
+            ],
+            facts: [{ subject: "a", predicate: "BASED_IN", object: "us", certainty: "asserted" }, { subject: "b", predicate: "BASED_IN", object: "us", certainty: "asserted" }],
+        };
+        const docFile = path.join(tmp, "northwind.json");
+        fs.writeFileSync(docFile, JSON.stringify(doc));
+        await loadFiles([docFile], loader);
+        const file = path.join(tmp, "northwind.csv");
+        fs.writeFileSync(file, `90003,"NORTHWIND GROUP LLC",-0- ,"CYBER2",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n`);
+        const summary = await importOfacSdn(driver, DATABASE, loader, registry, file, { snapshotDate: "2024-05-03" });
+        assert.equal(summary.ambiguous, 1, JSON.stringify(summary));
+        assert.deepEqual(summary.ambiguousEntries[0]!.candidates, ["org:northwind-technologies", "org:northwind-trading"]);
+        const same = await query<{ other: string }>(driver, `MATCH (:Organization {id: 'org:ofac-sdn-90003'})-[r:POSSIBLY_SAME_AS]-(o) RETURN o.id AS other ORDER BY other`);
+        assert.deepEqual(same.map((s) => s.other), ["org:northwind-technologies", "org:northwind-trading"]);
+        const sanctioned = await query<{ id: string }>(driver, `MATCH (:Organization {id: 'org:ofac'})-[:SANCTIONED]->(e) RETURN e.id AS id`);
+        assert.deepEqual(sanctioned.map((e) => e.id), ["org:ofac-sdn-90003"]);
     });
 });
