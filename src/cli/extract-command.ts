@@ -18,9 +18,9 @@ export function registerExtract(program: Command): void {
 
     program
         .command("ingest")
-        .description("Extract facts from articles, web pages and feeds and load them; copies of stored articles are recorded, not loaded (or --review: write the documents of files for a person to correct first)")
+        .description("Extract facts from articles, web pages and feeds and load them; copies of stored articles are recorded, not loaded (or --review: write the documents for a person to correct first)")
         .argument("<inputs...>", "article files or directories, http(s) URLs of article pages, or URLs of RSS 2.0 / Atom / JSON feeds")
-        .option("--review <dir>", "write the facts documents here for review instead of loading them (files only)")
+        .option("--review <dir>", "write the facts documents here for a person to review instead of loading them (then `cyberkg load <dir>`); with URLs, stored articles and copies are left out and the graph is only read")
         .option("--published-at <date>", "publication date for articles that carry none (2024-03-25, \"25 March 2024\", …)")
         .action(async function (this: Command, inputs: string[], options: { review?: string; publishedAt?: string }) {
             const publishedAt = await publishedAtOf(this, options.publishedAt);

@@ -3,12 +3,16 @@
  * politely (src/news/fetch.ts), near-duplicates recorded as copies of the stored article, the rest extracted and
  * loaded (src/news/ingest.ts). One line on stderr per failed item, a progress bar on a terminal, a summary on stdout.
  */
+import fs from "node:fs";
+import path from "node:path";
 import cliProgress from "cli-progress";
 import { loadConfig } from "../config.ts";
 import { CyberkgError } from "../errors.ts";
 import { Fetcher } from "../news/fetch.ts";
 import { formatNewsSummary, ingestArticles, outcomeLine, summarize, type Outcome } from "../news/ingest.ts";
 import { isUrl, readFile, readUrl, type Failure, type NewsArticle } from "../news/sources.ts";
+import type { FactsDocument } from "../model/facts-document.ts";
+import { slugify } from "../model/normalize.ts";
 import { Registry } from "../registry/Registry.ts";
 import { articleFiles, extractSettings, runIngest as runFileIngest } from "./extract.ts";
 import { openGraph } from "./context.ts";
@@ -46,10 +50,9 @@ export async function gatherArticles(inputs: string[], fetcher: Fetcher, onFetch
 }
 
 export async function runIngest(inputs: string[], options: { review?: string; publishedAt?: string }): Promise<void> {
-    if (options.review) {
-        if (inputs.some(isUrl)) throw new CyberkgError("EXTRACTION_FAILED", "--review takes files and directories; ingest URLs without it, or save the pages and review those");
-        return runFileIngest(inputs, options);
-    }
+    // Files only: extract and write the documents, no graph needed (src/cli/extract.ts). With URLs: the news pipeline
+    // in review mode (the graph is read to leave out stored and copied articles, never written).
+    if (options.review && !inputs.some(isUrl)) return runFileIngest(inputs, options);
     const config = loadConfig();
     const fetcher = new Fetcher(config.fetch);
     const tty = process.stderr.isTTY;
@@ -62,11 +65,13 @@ export async function runIngest(inputs: string[], options: { review?: string; pu
     if (tty) process.stderr.write("\x1b[K");
     for (const f of gathered.failures) process.stderr.write(`failed: ${f.error.message}\n`);
     if (options.publishedAt) for (const a of gathered.articles) a.input.publishedAt ??= options.publishedAt;
+    const reviewDir = options.review;
+    const review = reviewDir ? reviewWriter(reviewDir) : undefined;
     const outcomes: Outcome[] = [];
     if (gathered.articles.length > 0) {
         const settings = await extractSettings(gathered.articles.map((a) => a.origin));
         const graph = await openGraph();
-        const bar = tty && gathered.articles.length > 1 ? new cliProgress.SingleBar({ format: "Ingesting {bar} {value}/{total} | {file}", stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+        const bar = tty && gathered.articles.length > 1 ? new cliProgress.SingleBar({ format: `${reviewDir ? "Extracting" : "Ingesting"} {bar} {value}/{total} | {file}`, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
         bar?.start(gathered.articles.length, 0, { file: "" });
         try {
             outcomes.push(
@@ -74,7 +79,7 @@ export async function runIngest(inputs: string[], options: { review?: string; pu
                     const line = outcomeLine(o);
                     if (line) process.stderr.write(`${bar ? "\n" : ""}${line}\n`);
                     bar?.increment(1, { file: o.origin });
-                })),
+                }, review ? { review } : {})),
             );
         } finally {
             bar?.stop();
@@ -82,6 +87,34 @@ export async function runIngest(inputs: string[], options: { review?: string; pu
         }
     }
     const summary = summarize(outcomes, gathered.failures.length);
+    if (reviewDir) {
+        process.stdout.write(
+            `Wrote ${summary.written} facts document(s) (${summary.facts} facts) to ${reviewDir}: correct them (set reviewStatus), then \`npx cyberkg load ${reviewDir}\`\n` +
+                `Not written: ${summary.unchanged} already stored unchanged, ${summary.copies} copies of other articles, ${summary.failed} failed\n`,
+        );
+        if (summary.failed > 0) process.exitCode = 2;
+        return;
+    }
     process.stdout.write(formatNewsSummary(summary) + "\n");
     if (summary.failed > 0) process.exitCode = 2;
+}
+
+/**
+ * Writes each document of `ingest --review` to `dir` as `<name>.facts.json`: a file's base name (as for files
+ * without URLs), a page's host and path, with the article id's hash so two pages never share a file.
+ */
+function reviewWriter(dir: string): (doc: FactsDocument, article: NewsArticle) => string {
+    fs.mkdirSync(dir, { recursive: true });
+    return (doc, article) => {
+        const file = path.join(dir, reviewFileName(article.origin, doc.article.id ?? ""));
+        fs.writeFileSync(file, JSON.stringify(doc, null, 2) + "\n");
+        return file;
+    };
+}
+
+export function reviewFileName(origin: string, id: string): string {
+    if (!isUrl(origin)) return `${path.basename(origin, path.extname(origin))}.facts.json`;
+    const u = new URL(origin);
+    const base = slugify(`${u.hostname} ${u.pathname.replace(/\.[a-z0-9]+$/i, "")}`).slice(0, 80).replace(/-+$/, "");
+    return `${base}-${id.replace(/^article:/, "").slice(0, 8)}.facts.json`;
 }

@@ -61,6 +61,7 @@ export async function ingestArticleRequest(args: IngestArticleArgs, deps: { driv
     const [outcome] = await ingestArticles([article], { ...deps, extract });
     if (!outcome) throw new CyberkgError("EXTRACTION_FAILED", `${article.origin}: nothing was ingested`);
     if (outcome.status === "failed") throw outcome.error;
+    if (outcome.status === "written") throw new CyberkgError("EXTRACTION_FAILED", `${article.origin}: written for review, not ingested`); // no review mode here
     if (outcome.status === "copy") return { sourceId: outcome.sourceId, status: "copy-of", copyOf: outcome.copyOf, similarity: outcome.similarity, title: outcome.title, facts: 0, claims: 0, entitiesNew: [] };
     return { sourceId: outcome.sourceId, status: outcome.status, copyOf: null, similarity: null, title: outcome.title, facts: outcome.facts, claims: outcome.claims, entitiesNew: outcome.entitiesNew };
 }

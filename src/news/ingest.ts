@@ -9,6 +9,10 @@
  *    validated and loaded in its own transaction (FactLoader), in input order.
  *
  * A failed article is reported and the others go on; only an unreachable CoreNLP or Neo4j stops the run.
+ *
+ * Review mode (`cyberkg ingest --review <dir>` with URLs): the same decisions, but each extracted document goes to
+ * the `review` writer (a file for a person to correct, then `cyberkg load`) instead of the graph, and nothing is
+ * written to the graph: copies are reported, not recorded (ingesting them without --review records them).
  */
 import type { Driver } from "neo4j-driver";
 import { mapOrdered, timeBoxed, type ExtractSettings } from "../cli/extract.ts";
@@ -35,10 +39,13 @@ export interface IngestDeps {
 
 export type Outcome =
     | { origin: string; status: "loaded" | "replaced" | "unchanged"; sourceId: string; title: string; facts: number; claims: number; entitiesNew: string[]; entitiesMatched: number; feedItemKey?: string }
-    | { origin: string; status: "copy"; sourceId: string; title: string; copyOf: string; similarity: number; recorded: boolean; feedItemKey?: string }
+    | { origin: string; status: "copy"; sourceId: string; title: string; copyOf: string; similarity: number; recorded: boolean; review?: true; feedItemKey?: string }
+    | { origin: string; status: "written"; sourceId: string; title: string; facts: number; file: string; feedItemKey?: string }
     | { origin: string; status: "failed"; error: CyberkgError; feedItemKey?: string };
 
 export interface NewsSummary {
+    /** Review mode: documents written for a person. */
+    written: number;
     loaded: number;
     replaced: number;
     unchanged: number;
@@ -50,15 +57,18 @@ export interface NewsSummary {
 }
 
 export function summarize(outcomes: readonly Outcome[], failedBefore = 0): NewsSummary {
-    const s: NewsSummary = { loaded: 0, replaced: 0, unchanged: 0, copies: 0, failed: failedBefore, facts: 0, claims: 0, entitiesNew: 0 };
+    const s: NewsSummary = { written: 0, loaded: 0, replaced: 0, unchanged: 0, copies: 0, failed: failedBefore, facts: 0, claims: 0, entitiesNew: 0 };
     for (const o of outcomes) {
         if (o.status === "copy") {
             // A copy recorded by an earlier run is nothing new.
-            if (o.recorded) s.copies++;
+            if (o.recorded || o.review) s.copies++;
             else s.unchanged++;
         }
         else if (o.status === "failed") s.failed++;
-        else {
+        else if (o.status === "written") {
+            s.written++;
+            s.facts += o.facts;
+        } else {
             s[o.status]++;
             if (o.status !== "unchanged") {
                 s.facts += o.facts;
@@ -77,7 +87,7 @@ export function formatNewsSummary(s: NewsSummary): string {
 /** One line for an item that did not load as a new article (copies and failures), or undefined. */
 export function outcomeLine(o: Outcome): string | undefined {
     if (o.status === "failed") return `failed: ${o.error.message}`;
-    if (o.status === "copy") return `copy: ${o.origin} is a copy of ${o.copyOf} "${o.title}" (similarity ${o.similarity.toFixed(2)})${o.recorded ? "" : ", recorded before"}`;
+    if (o.status === "copy") return `copy: ${o.origin} is a copy of ${o.copyOf} "${o.title}" (similarity ${o.similarity.toFixed(2)})${o.review ? ": not written for review (ingest it without --review to record the copy)" : o.recorded ? "" : ", recorded before"}`;
     return undefined;
 }
 
@@ -94,8 +104,14 @@ function idOf(article: NewsArticle): string {
     return article.id ?? articleId({ title: article.input.title.trim() || "Untitled", text: article.input.text, language: "en", ...(article.input.url ? { url: article.input.url } : {}) });
 }
 
+export interface IngestOptions {
+    /** Review mode: writes an extracted document for a person (returns where); the graph is only read. */
+    review?: (doc: FactsDocument, article: NewsArticle) => string;
+}
+
 /** Runs the pipeline over the articles; `onOutcome` hears each one as it is decided (for progress lines). */
-export async function ingestArticles(articles: readonly NewsArticle[], deps: IngestDeps, onOutcome: (o: Outcome) => void = () => {}): Promise<Outcome[]> {
+export async function ingestArticles(articles: readonly NewsArticle[], deps: IngestDeps, onOutcome: (o: Outcome) => void = () => {}, options: IngestOptions = {}): Promise<Outcome[]> {
+    const review = options.review;
     const outcomes = new Map<NewsArticle, Outcome>();
     const decide = (a: NewsArticle, o: Outcome) => {
         outcomes.set(a, o);
@@ -135,8 +151,8 @@ export async function ingestArticles(articles: readonly NewsArticle[], deps: Ing
             }
             const original = await findOriginal(deps.driver, deps.database, print, id);
             if (original) {
-                const recorded = await recordCopy(deps.driver, deps.database, original.id, copyOf(article, print));
-                decide(article, { origin: article.origin, status: "copy", sourceId: original.id, title: original.title, copyOf: original.id, similarity: original.similarity, recorded, ...(article.feedItemKey ? { feedItemKey: article.feedItemKey } : {}) });
+                const recorded = review ? false : await recordCopy(deps.driver, deps.database, original.id, copyOf(article, print));
+                decide(article, { origin: article.origin, status: "copy", sourceId: original.id, title: original.title, copyOf: original.id, similarity: original.similarity, recorded, ...(review ? { review: true as const } : {}), ...(article.feedItemKey ? { feedItemKey: article.feedItemKey } : {}) });
                 continue;
             }
         }
@@ -147,7 +163,9 @@ export async function ingestArticles(articles: readonly NewsArticle[], deps: Ing
         const { article } = planned;
         let outcome: Outcome;
         if (error) outcome = fail(article, error);
-        else {
+        else if (review) {
+            outcome = { origin: article.origin, status: "written", sourceId: doc.article.id ?? planned.id, title: doc.article.title, facts: doc.facts.length, file: review(doc, article), ...(article.feedItemKey ? { feedItemKey: article.feedItemKey } : {}) };
+        } else {
             try {
                 const unit = unitFromDocument(doc, article.origin);
                 unit.source.extractedBy = EXTRACTED_BY;
@@ -164,8 +182,8 @@ export async function ingestArticles(articles: readonly NewsArticle[], deps: Ing
                 decide(copy.article, fail(copy.article, new CyberkgError(ErrorCode.EXTRACTION, `${copy.article.origin}: a copy of ${article.origin}, which failed`)));
                 continue;
             }
-            const recorded = await recordCopy(deps.driver, deps.database, planned.id, copyOf(copy.article, fingerprint(copy.article.input.text)));
-            decide(copy.article, { origin: copy.article.origin, status: "copy", sourceId: planned.id, title: outcome.title, copyOf: planned.id, similarity: copy.similarity, recorded, ...(copy.article.feedItemKey ? { feedItemKey: copy.article.feedItemKey } : {}) });
+            const recorded = review ? false : await recordCopy(deps.driver, deps.database, planned.id, copyOf(copy.article, fingerprint(copy.article.input.text)));
+            decide(copy.article, { origin: copy.article.origin, status: "copy", sourceId: planned.id, title: outcome.title, copyOf: planned.id, similarity: copy.similarity, recorded, ...(review ? { review: true as const } : {}), ...(copy.article.feedItemKey ? { feedItemKey: copy.article.feedItemKey } : {}) });
         }
     }
     return articles.map((a) => outcomes.get(a)).filter((o): o is Outcome => o !== undefined);

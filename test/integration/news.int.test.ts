@@ -5,8 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { REPO_ROOT } from "../../src/config.ts";
+import { articleIdForUrl } from "../../src/model/facts-document.ts";
 import { DATABASE, closeTestDriver, freshGraph, graphCounts } from "../helpers/graph.ts";
 import { startNewsServer, type NewsServer } from "../helpers/news-server.ts";
 import { readmeBlocks } from "../helpers/readme.ts";
@@ -102,6 +106,47 @@ describe("ingest: feeds and URLs", () => {
         assert.equal(stored[0]!.copies, 1);
         const { records } = await g.driver.executeQuery("MATCH (s:Source) WHERE s:Article RETURN count(s) AS n", {}, { database: DATABASE });
         assert.equal(records[0]!.get("n"), 1);
+    });
+
+    it("--review with a feed URL writes each new article's document for a person, leaves the graph alone; loaded later, the feed is unchanged", async () => {
+        const g = await freshGraph();
+        const empty = await graphCounts(g.driver);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-review-"));
+        try {
+            const feed = `${server.base}/feed.rss`;
+            const review = await cyberkg(["ingest", "--review", dir, feed]);
+            assert.equal(review.status, 0, review.stderr + review.stdout);
+            assert.match(review.stdout, new RegExp(`Wrote 2 facts document\\(s\\) \\(\\d+ facts\\) to ${dir}: correct them \\(set reviewStatus\\), then \`npx cyberkg load ${dir}\``));
+            assert.match(review.stdout, /Not written: 0 already stored unchanged, 1 copies of other articles, 0 failed/);
+            assert.match(review.stderr, /copy: .*\/courier\/shell-firm-penalties\.html is a copy of article:\w+ "UK and US sanction APT31 front company" \(similarity 0\.\d\d\): not written for review/);
+            assert.deepEqual(await graphCounts(g.driver), empty, "review writes nothing to the graph");
+
+            const files = fs.readdirSync(dir).sort();
+            assert.equal(files.length, 2, files.join(", "));
+            const docs = files.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { article: Record<string, string>; facts: unknown[] });
+            const sanctions = docs.find((d) => d.article.title === "UK and US sanction APT31 front company")!;
+            assert.ok(sanctions, files.join(", "));
+            assert.match(files.find((f) => f.includes("sanctions"))!, /^127-0-0-1-news-sanctions-[0-9a-f]{8}\.facts\.json$/);
+            assert.equal(sanctions.article.id, articleIdForUrl(`${server.base}/news/2024/03/uk-us-sanction-apt31`));
+            assert.equal(sanctions.article.url, `${server.base}/news/sanctions.html?utm_source=rss`);
+            assert.equal(sanctions.article.canonicalUrl, `${server.base}/news/2024/03/uk-us-sanction-apt31`);
+            assert.equal(sanctions.article.author, "Dana Reyes");
+            assert.match(sanctions.article.publishedAt!, /^2024-03-25/, "the page's date, not the feed's");
+            assert.match(sanctions.article.fetchedAt!, /^\d{4}-\d\d-\d\dT/);
+            assert.match(sanctions.article.text!, /Wuhan Xiaoruizhi/);
+            assert.ok(sanctions.facts.length > 0);
+
+            const load = await cyberkg(["load", dir]);
+            assert.equal(load.status, 0, load.stderr + load.stdout);
+            const stored = await articles();
+            assert.deepEqual(stored.map((a) => a.title), ["Sandworm blamed for Ukrainian grid attack", "UK and US sanction APT31 front company"]);
+            assert.ok(stored.every((a) => a.claims > 0));
+            // the reviewed documents are the articles ingest would have made: the feed is unchanged, the reprint is now recorded
+            const again = await cyberkg(["ingest", feed]);
+            assert.match(again.stdout, /Articles: 0 loaded, 0 replaced, 2 unchanged, 1 copies of stored articles, 0 failed/, again.stderr + again.stdout);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("refuses loopback without INGEST_ALLOW_PRIVATE, with the reason and the setting", async () => {
