@@ -190,6 +190,8 @@ function exportedClaimOf(claim: ExportNode, source: ExportNode | undefined, clai
         if (typeof value === "string" && value.trim()) exportedSource[theirs] = value;
         else if (Array.isArray(value) && value.length > 0) exportedSource[theirs] = value.filter((v) => typeof v === "string" && v.trim());
     }
+    const sourceRecorded = timestamp(str(source, "loadedAt"));
+    if (sourceRecorded) exportedSource.recorded_at = sourceRecorded;
     const number = (name: string) => {
         const v = propertyValue(claim.properties, name);
         return typeof v === "number" ? v : undefined;
@@ -207,6 +209,8 @@ function exportedClaimOf(claim: ExportNode, source: ExportNode | undefined, clai
         review_status: str(claim, "reviewStatus"),
         extractor: str(claim, "extractor") ?? "unknown",
         extractor_version: str(claim, "extractorVersion"),
+        // recorded time travels too: the import gives the claim this load time back (README "Provenance round-trips")
+        recorded_at: timestamp(str(claim, "loadedAt")),
     };
     return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as ExportedClaim;
 }

@@ -66,7 +66,7 @@ DELETE m`;
 const UPSERT_SOURCE = `
 MERGE (src:Source {id: $source.id})
 WITH src, src.urls AS oldUrls, src.copies AS copies, src.copyKeys AS copyKeys
-SET src = $source.props, src.id = $source.id, src.contentHash = $hash, src.loadedAt = datetime($loadedAt), src.revision = $revision
+SET src = $source.props, src.id = $source.id, src.contentHash = $hash, src.loadedAt = datetime(coalesce($recordedAt, $loadedAt)), src.revision = $revision
 SET src:$($source.label)
 SET src.urls = CASE WHEN oldUrls IS NULL THEN src.urls ELSE coalesce(src.urls, []) + [u IN oldUrls WHERE NOT u IN coalesce(src.urls, [])] END,
     src.copies = copies, src.copyKeys = copyKeys`;
@@ -77,8 +77,8 @@ MATCH (src:Source {id: $sourceId})
 MATCH (s:Entity {id: row.subject})
 MATCH (o:Entity {id: row.object})
 CREATE (c:Claim)
-SET c = row.props, c.loadedAt = datetime($loadedAt), c.live = row.counts,
-    c.liveFrom = CASE WHEN row.counts THEN datetime($loadedAt) END
+SET c = row.props, c.loadedAt = datetime(coalesce(row.recordedAt, $loadedAt)), c.live = row.counts,
+    c.liveFrom = CASE WHEN row.counts THEN datetime(coalesce(row.recordedAt, $loadedAt)) END
 CREATE (c)-[:SUBJECT]->(s)
 CREATE (c)-[:OBJECT]->(o)
 CREATE (c)-[:FROM]->(src)
@@ -295,7 +295,7 @@ export class FactLoader {
         const loadedAt = new Date().toISOString();
         const { id: _id, label, ...props } = unit.source;
         if (!SOURCE_LABELS.includes(label)) throw new LoadError(unit.origin, `unknown source kind ${label}`);
-        await tx.run(UPSERT_SOURCE, { source: { id: sourceId, label, props: compact(props) }, hash: unit.contentHash, loadedAt, revision });
+        await tx.run(UPSERT_SOURCE, { source: { id: sourceId, label, props: compact(props) }, hash: unit.contentHash, loadedAt, recordedAt: previous ? null : (unit.recordedAt ?? null), revision });
 
         const entityRows = mergeRows([...resolved.values()]);
         const existing = await tx.run("UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN collect(e.id) AS ids", { ids: entityRows.map((r) => r.id) });
@@ -303,7 +303,9 @@ export class FactLoader {
         for (const batch of chunks(entityRows, 500)) await tx.run(UPSERT_ENTITIES, { rows: batch.map((r) => ({ ...r, sourceId })), loadedAt });
 
         // Claims the new version states unchanged keep their node, id and load time; the others are superseded.
-        const claims = claimRows(unit, resolved, revision);
+        // A recorded time other than now (a source restored from our own export) holds for a first version only: a
+        // later version is recorded now, after the claims it supersedes.
+        const claims = claimRows(unit, resolved, revision).map((c) => (previous ? { ...c, recordedAt: null } : c));
         const kept = new Set(current.filter((c) => c.fingerprint !== null).map((c) => c.fingerprint));
         const fresh = claims.filter((c) => !kept.has(c.props.fingerprint));
         const stated = new Set(claims.map((c) => c.props.fingerprint));

@@ -37,7 +37,7 @@ RETURN e.id AS id, e.type AS type, e.name AS name, coalesce(e.aliases, []) AS al
 const UPSERT_SOURCES = `
 UNWIND $rows AS row
 CREATE (src:Source {id: row.id})
-SET src += row.props, src.contentHash = row.hash, src.loadedAt = datetime($loadedAt), src.revision = 1
+SET src += row.props, src.contentHash = row.hash, src.loadedAt = datetime(coalesce(row.recordedAt, $loadedAt)), src.revision = 1
 SET src:$(row.label)`;
 
 /** Entities of one or more sources: each row names its source (`row.sourceId`); also the one-document path's statement. */
@@ -65,8 +65,8 @@ MATCH (src:Source {id: row.sourceId})
 MATCH (s:Entity {id: row.subject})
 MATCH (o:Entity {id: row.object})
 CREATE (c:Claim)
-SET c = row.props, c.loadedAt = datetime($loadedAt), c.live = row.counts,
-    c.liveFrom = CASE WHEN row.counts THEN datetime($loadedAt) END
+SET c = row.props, c.loadedAt = datetime(coalesce(row.recordedAt, $loadedAt)), c.live = row.counts,
+    c.liveFrom = CASE WHEN row.counts THEN datetime(coalesce(row.recordedAt, $loadedAt)) END
 CREATE (c)-[:SUBJECT]->(s)
 CREATE (c)-[:OBJECT]->(o)
 CREATE (c)-[:FROM]->(src)
@@ -135,7 +135,7 @@ export async function writeNewSources(tx: ManagedTransaction, units: LoadUnit[],
             addNames(t, row.names);
         }
         const { id: sourceId, label, ...props } = unit.source;
-        sourceRows.push({ id: sourceId, label, props: compact(props), hash: unit.contentHash });
+        sourceRows.push({ id: sourceId, label, props: compact(props), hash: unit.contentHash, recordedAt: unit.recordedAt ?? null });
         for (const row of rows) entityRows.push({ ...row, sourceId });
         const claims = claimRows(unit, resolved, 1);
         for (const c of claims) {

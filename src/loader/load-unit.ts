@@ -80,6 +80,8 @@ export interface UnitFact {
     extractor: { name: string; version?: string };
     confidence: number;
     reviewStatus: ReviewStatus;
+    /** When the claim was first recorded, if not now: a restored export's claim keeps its original load time (recorded time). */
+    recordedAt?: string;
 }
 
 export interface LoadUnit {
@@ -92,6 +94,8 @@ export interface LoadUnit {
     contentHash: string;
     /** false: the source is not independent (our own export imported again), its claims add no support. */
     lendsSupport?: boolean;
+    /** When the source was recorded, if not now: a source restored from our own export keeps its original load time. */
+    recordedAt?: string;
 }
 
 export function hashOf(value: unknown): string {

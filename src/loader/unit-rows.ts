@@ -28,7 +28,7 @@ export function mergeRows(resolved: ResolvedEntity[]): EntityRow[] {
 
 /** One claim per (source, subject, predicate, object): repeated facts in a unit pool into the strongest one. */
 export function claimRows(unit: LoadUnit, resolved: Map<string, ResolvedEntity>, revision: number) {
-    const rows = new Map<string, { subject: string; object: string; claimedBy: string | null; props: Record<string, unknown> & { predicate: string } }>();
+    const rows = new Map<string, { subject: string; object: string; claimedBy: string | null; recordedAt: string | null; props: Record<string, unknown> & { predicate: string } }>();
     for (const fact of unit.facts) {
         const subject = resolved.get(fact.subject)?.id;
         const object = resolved.get(fact.object)?.id;
@@ -46,6 +46,8 @@ export function claimRows(unit: LoadUnit, resolved: Map<string, ResolvedEntity>,
             subject,
             object,
             claimedBy: fact.claimedBy ? (resolved.get(fact.claimedBy)?.id ?? null) : null,
+            // not a property of what the claim says (not in its fingerprint): the loader's load time when absent
+            recordedAt: fact.recordedAt ?? null,
             props: compact({
                 id,
                 predicate: fact.predicate,

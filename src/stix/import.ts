@@ -304,6 +304,7 @@ function restoredUnits(plan: StixPlan, index: number, resolution: Resolution): L
             source: unitSource,
             entities: rows,
             facts,
+            ...(source.recorded_at ? { recordedAt: source.recorded_at } : {}),
             contentHash: hashOf({ v: STIX_MAPPING_VERSION, source: unitSource, entities: rows, facts }),
         };
     });
@@ -322,6 +323,7 @@ function factOf(f: PlannedFact, subject: string, object: string, claim: Exported
         extractor: { name: claim.extractor, ...(claim.extractor_version ? { version: claim.extractor_version } : {}) },
         confidence: claim.confidence,
         reviewStatus: claim.review_status ?? "unreviewed",
+        ...(claim.recorded_at ? { recordedAt: claim.recorded_at } : {}),
     };
 }
 

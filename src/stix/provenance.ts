@@ -7,7 +7,8 @@
  *   x_cyberkg_claims     every live claim behind the edge: its original source (id, kind, title, url, dates…),
  *                        certainty, claimant (`claimant_ref`, the STIX id of the claimant's object in the bundle),
  *                        evidence sentence with its offsets, valid_from/valid_to, confidence, review status and
- *                        extractor
+ *                        extractor, and `recorded_at`: when the database it came from recorded the claim
+ *                        (its `loadedAt`; the source's own `recorded_at` is the source's)
  *
  * The sources are also the relationship's external references (`external_id` = the source id). The import
  * restores each original source that the database does not hold yet, with its claims, so support counts the
@@ -26,6 +27,11 @@ export const CLAIMS_PROPERTY = "x_cyberkg_claims";
 const text = z.string().trim().min(1);
 const partialDate = z.string().regex(PARTIAL_DATE, "a date YYYY[-MM[-DD]]");
 const offset = z.number().int().nonnegative();
+/** A recorded time (a claim's or source's `loadedAt` where the export came from): an ISO 8601 instant, not in the future. */
+const recordedAt = z
+    .string()
+    .datetime({ offset: true, message: "an ISO 8601 date-time with a time zone" })
+    .refine((v) => Date.parse(v) <= Date.now() + 60_000, "a recorded time in the future");
 
 /** The original source of a claim: what the loader keeps on a :Source, without the article text. */
 export const exportedSource = z
@@ -48,6 +54,7 @@ export const exportedSource = z
         listed_to: partialDate.optional(),
         first_seen: partialDate.optional(),
         last_seen: partialDate.optional(),
+        recorded_at: recordedAt.optional(),
     })
     .strict();
 
@@ -65,6 +72,7 @@ export const exportedClaim = z
         review_status: z.enum(REVIEW_STATUSES).optional(),
         extractor: text,
         extractor_version: text.optional(),
+        recorded_at: recordedAt.optional(),
     })
     .strict();
 

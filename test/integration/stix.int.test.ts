@@ -286,7 +286,8 @@ async function provenance(driver: Driver): Promise<{ edges: Record<string, unkno
                 src.title AS title, src.url AS url, src.publishedAt AS published, c.supportSource AS supportSource,
                 c.certainty AS certainty, who.id AS claimant, c.evidence AS evidence, c.evidenceStart AS start, c.evidenceEnd AS end,
                 c.validFrom AS validFrom, c.validTo AS validTo, c.reportedAt AS reportedAt, c.confidence AS confidence,
-                c.reviewStatus AS review, c.extractor AS extractor
+                c.reviewStatus AS review, c.extractor AS extractor,
+                toString(c.loadedAt) AS recorded, toString(c.liveFrom) AS liveFrom, toString(src.loadedAt) AS sourceRecorded
          ORDER BY s, p, o, source`,
     );
     return { edges, claims };
@@ -327,9 +328,12 @@ describe("export --format stix → import-stix keeps provenance", () => {
         assert.ok(validate(file).ok, "with the custom properties, still valid STIX 2.1");
 
         const g = await freshGraph({ registry: false });
+        const importedAt = new Date().toISOString();
         const summary = await importStix(g.loader, g.registry, [file]);
         const after = await provenance(g.driver);
         assert.deepEqual(after.edges, before.edges);
+        // recorded time included: each restored claim and source keeps the load time it had where it came from
+        assert.ok(after.claims.every((c) => (c.recorded as string) < importedAt && c.liveFrom === c.recorded), "recorded before this import");
         assert.deepEqual(after.claims, before.claims);
         assert.equal(summary.sourcesRestored, new Set(before.claims.map((c) => c.source)).size);
         assert.equal(summary.sourcesAlreadyLoaded, 0);
