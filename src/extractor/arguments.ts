@@ -163,8 +163,9 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 expanded.push(...stateModifiers(v, i));
                 for (const c of g.kids(i, "compound")) if (entityAt(v, c)?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(c))) expanded.push(...stateModifiers(v, c));
             }
-            // "phones used by X", "accounts belonging to X" (never "devices made by X")
-            if (role === "victim") for (const a of g.kids(i, (r) => r === "acl")) if (/^(use|own|belong|operate|run|hold)$/.test(g.lemma(a))) for (const o of g.kids(a, (r) => r === "obl:agent" || r === "obl:to" || r === "obl:by")) expanded.push(...resolve(v, o, role, seen));
+            // "phones used by X", "accounts belonging to X" (never "devices made by X"): kept for a product noun too
+            const users: Entity[] = [];
+            if (role === "victim") for (const a of g.kids(i, (r) => r === "acl")) if (/^(use|own|belong|operate|run|hold)$/.test(g.lemma(a))) for (const o of g.kids(a, (r) => r === "obl:agent" || r === "obl:to" || r === "obl:by")) users.push(...resolve(v, o, role, seen));
             // "entities in the United States, including universities and defence contractors"
             if (role === "victim") for (const d of g.subtree(i)) if (d !== i) for (const e of g.in(d)) if (/^nmod:(including|such_as)$/.test(e.rel) && e.gov !== i) expanded.push(...resolve(v, d, role, seen).filter((x) => x.type !== "State"));
             // "the Russian state", "the Iranian government" (as what a tie or measure is about) → the state
@@ -199,6 +200,7 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 }
             }
             if (W.productNouns.has(lemma)) expanded.length = 0;
+            expanded.push(...users);
         }
         // "Among those sanctioned were A and B", "A was among those designated": the names the clause is about
         if (expanded.length === 0 && /^(those|these|others|them)$/.test(g.lower(i))) {
@@ -313,10 +315,16 @@ export function listMembers(v: SentenceView, i: number): number[] {
     const self = entityAt(v, i);
     // two persons, or two organisations of known type, are never one thing written twice (aliases were linked before)
     const listable = (e: Entity | undefined) => e && e !== self && e.type === self?.type && (e.type === "Person" || (e.type === "Organization" && !e.weak && !self.weak));
-    return v.g
+    const listed = v.g
         .out(i)
         .filter((e) => e.rel.startsWith("conj") || (e.rel === "appos" && listable(entityAt(v, e.dep))))
         .map((e) => e.dep);
+    // a long name the parser did not read as one ("the Organisation for the Prohibition of Chemical Weapons and the
+    // Defence Science and Technology Laboratory": the second is a conjunct of "Weapons")
+    const m = v.at.get(i);
+    if (m && self && m.head === i)
+        for (let t = m.start; t <= m.end; t++) if (t !== i) for (const e of v.g.out(t)) if (e.rel.startsWith("conj") && e.dep > m.end && /^\p{Lu}/u.test(v.at.get(e.dep)?.text ?? "") && entityAt(v, e.dep) && !listed.includes(e.dep)) listed.push(e.dep);
+    return listed;
 }
 
 /** States written as modifiers of a noun: "Australian networks", "Ukraine's government". */

@@ -501,15 +501,9 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         // ("the Moscow-based exchange Garantex": the name right after it)
         const placeNer = (m: number) => /^(LOCATION|COUNTRY|CITY|STATE_OR_PROVINCE|NATIONALITY)$/.test(g.ner(m));
         const describesName = g.pos(h) === "NN" && (g.kids(h, "compound").some((m) => m < h && taken[m] && !placeNer(m) && /^\p{Lu}/u.test(g.word(m))) || (taken[h + 1] && /^\p{Lu}/u.test(g.word(h + 1)) && g.kids(h, "det").length > 0));
-        if (sector && !describesName && !(g.lemma(h) === "government" && g.in(h).some((e) => e.rel === "compound" || e.rel === "amod"))) {
-            if (![...Array(h - from + 1).keys()].some((k) => taken[from + k])) {
-                out.push({ sent: g.index, start: from, end: h, head: h, text: sector, type: "Sector", source: "sector" });
-                for (let k = from; k <= h; k++) taken[k] = true;
-            }
-            continue;
-        }
-        // a state's institution: "the Georgian parliament", "Ukraine's military" → an organisation named as written
-        if (INSTITUTION.test(g.lower(h)) && !taken[h]) {
+        // a state's institution: "the Georgian parliament", "Ukraine's military", "Ukraine's armed forces" → an
+        // organisation named as written (a sector only without its state: "militaries", "armed forces")
+        if (!taken[h] && (INSTITUTION.test(g.lower(h)) || (g.lower(h) === "forces" && g.kids(h, "amod").some((a) => g.lower(a) === "armed")))) {
             const st = g.kids(h, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((m) => m < h && g.ner(m) !== "O" && /^\p{Lu}/u.test(g.word(m)));
             if (st.length) {
                 const s0 = Math.min(...st);
@@ -517,6 +511,13 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
                 for (let k = s0; k <= h; k++) taken[k] = true;
                 continue;
             }
+        }
+        if (sector && !describesName && !(g.lemma(h) === "government" && g.in(h).some((e) => e.rel === "compound" || e.rel === "amod"))) {
+            if (![...Array(h - from + 1).keys()].some((k) => taken[from + k])) {
+                out.push({ sent: g.index, start: from, end: h, head: h, text: sector, type: "Sector", source: "sector" });
+                for (let k = from; k <= h; k++) taken[k] = true;
+            }
+            continue;
         }
         // a politician's campaign is an organisation named as written: "Emmanuel Macron's presidential campaign"
         if (g.lemma(h) === "campaign" && !taken[h]) {

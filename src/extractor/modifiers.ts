@@ -77,7 +77,12 @@ export function modifierFacts(v: SentenceView): RawFact[] {
         if (!m.entity) continue;
         const e = v.table.byId.get(m.entity);
         if (!e || e.type === "Person" || e.type === "Sector" || e.type === "State") continue;
-        if (m.source === "people") continue;
+        if (m.source === "people") {
+            // a state's institution named with its state: "Ukraine's armed forces", "the Georgian parliament"
+            const st = isGovernment(e) ? v.table.statePrefix(m.text.replace(/^the\s+/i, "").replace(/['’]s\b/, "")) : undefined;
+            if (st) structural(e, st, m.head, "modifier.state");
+            continue;
+        }
         // a state written at the front of the name: "US Treasury", "Chinese Ministry of State Security"
         // (a state's own government, "the British government", is not a part of it)
         if (m.end > m.start && isGovernment(e) && !/^(government|administration|authorities|regime)$/.test(g.lemma(m.head))) {

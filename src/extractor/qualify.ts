@@ -71,8 +71,9 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
         chain.push({ node: p.gov, rel: p.rel });
         t = p.gov;
     }
-    // "attempts to compromise X", "an effort to hack X": an attempt noun in front of the verb
-    const ATTEMPT_NOUN = /^(attempt|effort|bid|try|plot|plan|scheme)$/;
+    // "attempts to compromise X", "an effort to hack X": an attempt noun in front of the verb; "launched an
+    // operation to disrupt X", "a campaign to steal from X": a purpose, not a result
+    const ATTEMPT_NOUN = /^(attempt|effort|bid|try|plot|plan|scheme|operation|campaign|mission|drive|push|programme|program)$/;
     if ([...g.kids(anchor, "nsubj:xsubj"), ...g.in(anchor, "acl").map((e) => e.gov)].some((x) => ATTEMPT_NOUN.test(g.lemma(x)))) attempt = true;
     for (let k = 0; k < chain.length; k++) {
         const n = chain[k]!.node;
