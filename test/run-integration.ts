@@ -1,13 +1,14 @@
 /**
  * Runs the integration tests against ONE real Neo4j and ONE CoreNLP server for the whole run (node's test runner
- * starts a process per file, so the servers are started here and handed to the files through NEO4J_* and NLP_URL).
+ * starts a process per file, so the servers are started here and handed to the files through NEO4J_* and NLP_URL;
+ * CoreNLP behind the run's parse cache, test/helpers/nlp-cache.ts).
  * Usage: tsx test/run-integration.ts [test files…]   (default: test/integration/*.int.test.ts)
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { provideNeo4j } from "./helpers/neo4j-server.ts";
-import { provideCoreNlp } from "./helpers/nlp-server.ts";
+import { provideRunNlp } from "./helpers/nlp-for-run.ts";
 import { freePort } from "../src/neo4j/runtime/LocalNeo4j.ts";
 
 const files = process.argv.slice(2);
@@ -24,7 +25,7 @@ const external = Boolean(process.env.NEO4J_URI);
 // Where the Browser test runs the cyberkg service: the local Neo4j points its post-connect style and guide there.
 process.env.CYBERKG_TEST_SERVICE_URL ??= `http://localhost:${await freePort()}`;
 // Both start at once (Neo4j ~20 s, CoreNLP's models ~30 s); if one fails, the other is stopped.
-const [neo4jStart, nlpStart] = await Promise.allSettled([provideNeo4j(), provideCoreNlp()]);
+const [neo4jStart, nlpStart] = await Promise.allSettled([provideNeo4j(), provideRunNlp()]);
 if (neo4jStart.status === "rejected" || nlpStart.status === "rejected") {
     if (neo4jStart.status === "fulfilled") await neo4jStart.value.stop();
     if (nlpStart.status === "fulfilled") await nlpStart.value.stop();
@@ -32,7 +33,7 @@ if (neo4jStart.status === "rejected" || nlpStart.status === "rejected") {
 }
 const server = neo4jStart.value;
 const nlp = nlpStart.value;
-process.stderr.write(`[test] Neo4j (${server.kind}) at ${server.uri}; CoreNLP (${nlp.kind}) at ${nlp.url}\n`);
+process.stderr.write(`[test] Neo4j (${server.kind}) at ${server.uri}; ${nlp.describe()}\n`);
 let code = 1;
 try {
     // --test-timeout bounds a hung file (600 s: the outage file restarts Neo4j twice, which takes minutes on a loaded machine).

@@ -1,13 +1,14 @@
 /**
  * Runs the unit tests (`src/**\/*.test.ts`, `bench/**\/*.test.ts`) with ONE CoreNLP server for the whole run: NLP_URL if set, else the
- * local runtime on a free port with a throwaway home (stopped at the end). Test files get it as NLP_URL.
+ * local runtime on a free port with a throwaway home (stopped at the end). Test files get it as NLP_URL, behind the run's
+ * parse cache (test/helpers/nlp-cache.ts).
  * Usage: tsx test/run-unit.ts [test files…]
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "../src/config.ts";
-import { provideCoreNlp } from "./helpers/nlp-server.ts";
+import { provideRunNlp } from "./helpers/nlp-for-run.ts";
 
 function unitTests(dir: string): string[] {
     return fs
@@ -19,8 +20,8 @@ function unitTests(dir: string): string[] {
 
 const files = process.argv.slice(2);
 const tests = files.length > 0 ? files : [...unitTests(path.join(REPO_ROOT, "src")), ...unitTests(path.join(REPO_ROOT, "bench"))];
-const nlp = await provideCoreNlp();
-process.stderr.write(`[test] CoreNLP (${nlp.kind}) at ${nlp.url}\n`);
+const nlp = await provideRunNlp();
+process.stderr.write(`[test] ${nlp.describe()}\n`);
 let code = 1;
 try {
     const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...tests], {
