@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { provideNeo4j } from "./helpers/neo4j-server.ts";
 import { provideRunNlp } from "./helpers/nlp-for-run.ts";
@@ -34,6 +35,8 @@ if (neo4jStart.status === "rejected" || nlpStart.status === "rejected") {
 const server = neo4jStart.value;
 const nlp = nlpStart.value;
 process.stderr.write(`[test] Neo4j (${server.kind}) at ${server.uri}; ${nlp.describe()}\n`);
+// What test files share within this run (the recorded registry graph of test/helpers/registry-snapshot.ts); removed at the end.
+const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-test-run-"));
 let code = 1;
 try {
     // --test-timeout bounds a hung file (600 s: the outage file restarts Neo4j twice, which takes minutes on a loaded machine).
@@ -48,6 +51,7 @@ try {
             NEO4J_PASSWORD: server.password,
             NEO4J_HTTP_URL: server.httpUrl ?? "",
             NLP_URL: nlp.url,
+            CYBERKG_TEST_STATE_DIR: stateDir,
             // Only a server this run started may be wiped between tests.
             CYBERKG_TEST_ALLOW_WIPE: external ? (process.env.CYBERKG_TEST_ALLOW_WIPE ?? "") : "1",
         },
@@ -55,5 +59,6 @@ try {
     code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 1)));
 } finally {
     await Promise.all([server.stop(), nlp.stop()]);
+    fs.rmSync(stateDir, { recursive: true, force: true });
 }
 process.exit(code);

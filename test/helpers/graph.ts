@@ -9,6 +9,7 @@ import { applySchema } from "../../src/neo4j/cypher-files.ts";
 import { FactLoader } from "../../src/loader/FactLoader.ts";
 import { unitFromRegistry } from "../../src/loader/registry-unit.ts";
 import { Registry } from "../../src/registry/Registry.ts";
+import { closeSnapshotDriver, recordRegistrySnapshot, replayRegistrySnapshot } from "./registry-snapshot.ts";
 
 export const DATABASE = process.env.NEO4J_DATABASE ?? "neo4j";
 
@@ -21,11 +22,15 @@ export function testDriver(): Driver {
 }
 
 export async function closeTestDriver(): Promise<void> {
+    await closeSnapshotDriver();
     await shared?.close();
     shared = undefined;
 }
 
-/** Empties the database, applies the schema and (unless `registry: false`) loads the registry. */
+/**
+ * Empties the database, applies the schema and (unless `registry: false`) loads the registry: through the loader the
+ * first time in a run, as the run's recording of that load afterwards (test/helpers/registry-snapshot.ts).
+ */
 export async function freshGraph({ registry = true } = {}): Promise<{ driver: Driver; loader: FactLoader; registry: Registry }> {
     if (process.env.CYBERKG_TEST_ALLOW_WIPE !== "1") {
         throw new Error("Refusing to wipe a Neo4j this test run did not start: set CYBERKG_TEST_ALLOW_WIPE=1 if NEO4J_URI points at a disposable database");
@@ -41,7 +46,10 @@ export async function freshGraph({ registry = true } = {}): Promise<{ driver: Dr
     await applySchema(driver, DATABASE);
     const reg = Registry.load();
     const loader = new FactLoader(driver, DATABASE, reg);
-    if (registry) await loader.load(unitFromRegistry(reg));
+    if (registry && !(await replayRegistrySnapshot(DATABASE))) {
+        await loader.load(unitFromRegistry(reg));
+        await recordRegistrySnapshot(DATABASE);
+    }
     return { driver, loader, registry: reg };
 }
 

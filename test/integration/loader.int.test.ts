@@ -13,6 +13,8 @@ import { loadFiles } from "../../src/loader/load-files.ts";
 import { LoadError } from "../../src/errors.ts";
 import { DATABASE, closeTestDriver, freshGraph, graphCounts } from "../helpers/graph.ts";
 import { currentGraph } from "../helpers/snapshot.ts";
+import { canonicalLines, dumpGraph, replayRegistrySnapshot } from "../helpers/registry-snapshot.ts";
+import { unitFromRegistry } from "../../src/loader/registry-unit.ts";
 
 const FIX = path.join(REPO_ROOT, "test", "fixtures", "loader");
 const A = path.join(FIX, "article-a.json");
@@ -245,5 +247,25 @@ describe("retraction of an article that introduced an entity", () => {
         await loadFiles([file], g.loader);
         const back = await query<{ support: number }>(g.driver, "MATCH (:ThreatActor {name: 'Fixture Actor Omega'})-[r:TARGETED]->(:Sector) RETURN r.support AS support");
         assert.deepEqual(back, [{ support: 1 }]);
+    });
+});
+
+describe("the registry graph tests start from", () => {
+    it("is, when freshGraph() replays the run's recording of it, the graph the loader writes for the registry, with this load's timestamps", async () => {
+        await freshGraph(); // loads the registry through the loader and records it, unless this run already has
+        await freshGraph({ registry: false });
+        const replayedAt = Date.now();
+        assert.equal(await replayRegistrySnapshot(DATABASE), true, "freshGraph() recorded the registry graph for the run");
+        const replayed = await dumpGraph(DATABASE);
+        const g = await freshGraph({ registry: false });
+        await g.loader.load(unitFromRegistry(g.registry));
+        const loaded = await dumpGraph(DATABASE);
+        assert.ok(loaded.nodes.length > 100 && loaded.relationships.length > 100, `the registry graph: ${loaded.nodes.length} nodes, ${loaded.relationships.length} relationships`);
+        assert.deepEqual(canonicalLines(replayed), canonicalLines(loaded));
+        // The load times were replayed as the time of the replay (dumpGraph marks every DateTime equal to the registry source's loadedAt).
+        await freshGraph({ registry: false });
+        await replayRegistrySnapshot(DATABASE);
+        const [row] = await query<{ t: { toString(): string } }>(g.driver, "MATCH (s:Source {id: 'registry:cyberkg'}) RETURN s.loadedAt AS t");
+        assert.ok(Date.parse(row!.t.toString()) >= replayedAt, `registry loadedAt ${row!.t.toString()} is the replay's time`);
     });
 });
