@@ -73,16 +73,32 @@ export function registerFeeds(program: Command): void {
 
     program
         .command("watch")
-        .description("Poll the remembered feeds and ingest only new items, one line per poll, until Ctrl-C")
+        .description("Poll the remembered feeds and ingest only new items, one line per poll (and a per-item progress bar on a terminal), until Ctrl-C")
         .option("--interval <duration>", "time between polls", DEFAULT_WATCH_INTERVAL)
         .option("--once", "poll each feed once and exit")
         .action(async (options: { interval: string; once?: boolean }) => {
             const intervalMs = await parseInterval(options.interval);
-            const [{ openGraph }, { extractSettings }, { pollAll, watchFeeds }, { listFeeds }] = await Promise.all([import("./context.ts"), import("./extract.ts"), import("../news/watch.ts"), import("../news/feeds.ts")]);
+            const [{ openGraph }, { extractSettings }, { pollAll, watchFeeds }, { listFeeds }, { terminalPollProgress }] = await Promise.all([
+                import("./context.ts"),
+                import("./extract.ts"),
+                import("../news/watch.ts"),
+                import("../news/feeds.ts"),
+                import("./poll-progress.ts"),
+            ]);
             const graph = await openGraph();
             try {
                 if ((await listFeeds(graph.driver, graph.conn.database)).length === 0) throw new CyberkgError(ErrorCode.NOT_FOUND, "No feeds to watch: add one with `cyberkg feeds add <url>`");
-                const deps = { config: graph.config, driver: graph.driver, database: graph.conn.database, loader: graph.loader, registry: graph.registry, extractSettings: () => extractSettings(["feed"]), onLine: (l: string) => process.stdout.write(l + "\n") };
+                const terminal = terminalPollProgress();
+                const deps = {
+                    config: graph.config,
+                    driver: graph.driver,
+                    database: graph.conn.database,
+                    loader: graph.loader,
+                    registry: graph.registry,
+                    extractSettings: () => extractSettings(["feed"]),
+                    onLine: terminal ? terminal.line : (l: string) => void process.stdout.write(l + "\n"),
+                    ...(terminal ? { progress: terminal.progress } : {}),
+                };
                 if (options.once) {
                     const results = await pollAll(deps);
                     if (results.some((r) => r.error || r.summary.failed > 0)) process.exitCode = 2;

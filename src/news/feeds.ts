@@ -68,6 +68,16 @@ export async function removeFeed(driver: Driver, database: string, urlOrName: st
     return records[0]!.get("props") as FeedRecord;
 }
 
+/** Per-item progress of a poll (the CLI draws it as a bar on a terminal: src/cli/poll-progress.ts). */
+export interface PollProgress {
+    /** A phase of one feed's poll begins: its new items are fetched, then their articles extracted and loaded. */
+    phase(feed: string, phase: "fetching" | "ingesting", total: number): void;
+    /** One item of the phase is done (its URL). */
+    step(origin: string): void;
+    /** The feed's poll is over. */
+    end(): void;
+}
+
 export interface PollResult {
     feed: FeedRecord;
     notModified: boolean;
@@ -79,13 +89,34 @@ export interface PollResult {
 }
 
 /** One poll of one feed (see the module comment); the feed's state is updated whatever happened. */
-export async function pollFeed(feed: FeedRecord, fetcher: Fetcher, graph: { driver: Driver; database: string }, deps: () => Promise<IngestDeps>, onOutcome?: (o: Outcome) => void): Promise<PollResult> {
+export async function pollFeed(
+    feed: FeedRecord,
+    fetcher: Fetcher,
+    graph: { driver: Driver; database: string },
+    deps: () => Promise<IngestDeps>,
+    onOutcome?: (o: Outcome) => void,
+    progress?: PollProgress,
+): Promise<PollResult> {
     const seen = new Set(feed.seen);
     const now = new Date().toISOString();
     let result: PollResult;
     try {
-        const read = await readUrl(feed.url, fetcher, { ...(feed.etag ? { etag: feed.etag } : {}), ...(feed.lastModified ? { lastModified: feed.lastModified } : {}), skip: (item) => seen.has(item.key) });
-        const outcomes = read.articles.length > 0 ? await ingestArticles(read.articles, await deps(), onOutcome) : [];
+        const read = await readUrl(feed.url, fetcher, {
+            ...(feed.etag ? { etag: feed.etag } : {}),
+            ...(feed.lastModified ? { lastModified: feed.lastModified } : {}),
+            skip: (item) => seen.has(item.key),
+            onItems: (n) => progress?.phase(feed.name, "fetching", n),
+            onItemDone: (origin) => progress?.step(origin),
+        });
+        if (read.articles.length > 0) progress?.phase(feed.name, "ingesting", read.articles.length);
+        const outcomes =
+            read.articles.length > 0
+                ? await ingestArticles(read.articles, await deps(), (o) => {
+                      progress?.step(o.origin);
+                      onOutcome?.(o);
+                  })
+                : [];
+        progress?.end();
         for (const f of read.failures) onOutcome?.({ origin: f.origin, status: "failed", error: f.error, ...(f.feedItemKey ? { feedItemKey: f.feedItemKey } : {}) });
         const done = [
             ...outcomes.filter((o) => o.status !== "failed" || !(o.error instanceof TransientFetchError)).map((o) => o.feedItemKey),
@@ -98,6 +129,7 @@ export async function pollFeed(feed: FeedRecord, fetcher: Fetcher, graph: { driv
         const nextSeen = [...feed.seen.filter((k) => !done.includes(k)), ...new Set(done)].slice(-SEEN_LIMIT);
         await saveState(graph, feed.url, { lastPolledAt: now, lastStatus: pollLine(result), seen: nextSeen, etag: read.notModified ? (feed.etag ?? null) : (read.etag ?? null), lastModified: read.notModified ? (feed.lastModified ?? null) : (read.lastModified ?? null) });
     } catch (error) {
+        progress?.end();
         if (!(error instanceof CyberkgError)) throw error;
         result = { feed, notModified: false, fresh: 0, summary: summarize([], 1), outcomes: [], error };
         await saveState(graph, feed.url, { lastPolledAt: now, lastStatus: pollLine(result) });

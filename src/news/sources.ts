@@ -85,7 +85,12 @@ export interface ReadUrlOptions {
     lastModified?: string;
     /** Feed items to skip (already seen); their pages are not fetched. */
     skip?: (item: FeedItem) => boolean;
+    /** The number of feed items to read (after `skip`), once the feed is parsed. */
+    onItems?: (count: number) => void;
+    /** A feed item is being read (its URL). */
     onItem?: (origin: string) => void;
+    /** A feed item was read, or failed. */
+    onItemDone?: (origin: string) => void;
 }
 
 /**
@@ -108,8 +113,9 @@ export async function readUrl(url: string, fetcher: Fetcher, options: ReadUrlOpt
     }
     const articles: NewsArticle[] = [];
     const failures: Failure[] = [];
-    for (const item of feed.items) {
-        if (options.skip?.(item)) continue;
+    const items = feed.items.filter((item) => !options.skip?.(item));
+    options.onItems?.(items.length);
+    for (const item of items) {
         const origin = item.url ?? `${url}#${item.key}`;
         options.onItem?.(origin);
         try {
@@ -120,6 +126,7 @@ export async function readUrl(url: string, fetcher: Fetcher, options: ReadUrlOpt
             if (!(error instanceof CyberkgError)) throw error;
             failures.push({ origin, error, feedItemKey: item.key });
         }
+        options.onItemDone?.(origin);
     }
     return { articles, failures, feed, fetched: got, ...validators };
 }

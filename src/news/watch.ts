@@ -9,7 +9,7 @@ import type { FactLoader } from "../loader/FactLoader.ts";
 import type { RegistryLike } from "../extractor/index.ts";
 import type { Config } from "../config.ts";
 import { Fetcher } from "./fetch.ts";
-import { listFeeds, pollFeed, pollLine, type PollResult } from "./feeds.ts";
+import { listFeeds, pollFeed, pollLine, type PollProgress, type PollResult } from "./feeds.ts";
 import { outcomeLine } from "./ingest.ts";
 
 export interface WatchDeps {
@@ -21,6 +21,8 @@ export interface WatchDeps {
     /** Opens the extraction settings (CoreNLP) on first need. */
     extractSettings: () => Promise<ExtractSettings>;
     onLine: (line: string) => void;
+    /** Per-item progress of each poll (a bar on a terminal). */
+    progress?: PollProgress;
 }
 
 /** Polls every feed once; returns the results in feed order. */
@@ -34,7 +36,7 @@ export async function pollAll(deps: WatchDeps): Promise<PollResult[]> {
             const r = await pollFeed(feed, fetcher, deps, ingestDeps, (o) => {
                 const line = outcomeLine(o);
                 if (line) deps.onLine(`  ${line}`);
-            });
+            }, deps.progress);
             deps.onLine(pollLine(r));
             results.push(r);
         }

@@ -40,6 +40,22 @@ function cyberkg(args: string[], env: Record<string, string> = NEWS_ENV): Promis
     });
 }
 
+/**
+ * Runs the CLI on a pseudo-terminal (util-linux `script`, in Debian's essential bsdutils), for what only a terminal
+ * shows (progress bars); stdout and stderr come back as one stream, as a terminal shows them.
+ */
+function cyberkgOnTerminal(args: string[], env: Record<string, string> = NEWS_ENV): Promise<{ status: number | null; output: string }> {
+    const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
+    const command = [process.execPath, "bin/cyberkg.js", ...args].map(quote).join(" ");
+    return new Promise((resolve) => {
+        const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        child.stdout.on("data", (d) => (output += d));
+        child.stderr.on("data", (d) => (output += d));
+        child.on("exit", (status) => resolve({ status, output }));
+    });
+}
+
 describe("reextract", () => {
     it("lists what the current extractor changes (dry run writes nothing), then replaces old claims and keeps reviewed and manual facts", async () => {
         const g = await freshGraph();
@@ -156,9 +172,15 @@ describe("feeds and watch", () => {
         assert.match(add.stdout, /Added feed "Advisories"/);
         assert.match((await cyberkg(["feeds", "list"])).stdout, /^Advisories\thttp:\/\/127\.0\.0\.1:\d+\/feed\.atom\t0 item\(s\) seen\tlast poll: never$/m);
 
-        const first = await cyberkg(["watch", "--once"]);
-        assert.equal(first.status, 0, first.stderr + first.stdout);
-        assert.match(first.stdout, /Advisories: 2 new item\(s\): 2 loaded, 0 replaced, 0 unchanged, 0 copies, 0 failed, \d+ facts/);
+        // On a terminal: a bar per item, while the pages are fetched and then while they are extracted and loaded.
+        const first = await cyberkgOnTerminal(["watch", "--once"]);
+        assert.equal(first.status, 0, first.output);
+        assert.match(first.output, /Advisories: 2 new item\(s\): 2 loaded, 0 replaced, 0 unchanged, 0 copies, 0 failed, \d+ facts/);
+        // frames: each drawn from the line's start (CR, or the cursor sent to column 1), the other escapes dropped
+        const frames = first.output.split(/\r|\n|\x1b\[\d*G/).map((l) => l.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, "").trim()).filter((l) => / items \|/.test(l));
+        for (const want of [/^Advisories fetching \S+ 0\/2 items \|$/, /^Advisories fetching \S+ 1\/2 items \| http:\/\/127\.0\.0\.1:\d+\/news\//, /^Advisories fetching \S+ 2\/2 items \| /, /^Advisories ingesting \S+ 1\/2 items \| /, /^Advisories ingesting \S+ 2\/2 items \| /]) {
+            assert.ok(frames.some((f) => want.test(f)), `no progress frame like ${want} in:\n${[...new Set(frames)].join("\n")}`);
+        }
         const counts = await graphCounts(g.driver);
 
         const second = await cyberkg(["watch", "--once"]);
@@ -171,6 +193,7 @@ describe("feeds and watch", () => {
         const voltFetches = server.requests.filter((r) => r.path === "/news/volt.html").length;
         const third = await cyberkg(["watch", "--once"]);
         server.override("/feed.atom", undefined);
+        assert.doesNotMatch(third.stderr + third.stdout, / items \|/, "no bar when stderr is not a terminal");
         assert.match(third.stdout, /Advisories: 1 new item\(s\): 1 loaded, 0 replaced, 0 unchanged, 0 copies, 0 failed/);
         assert.equal(server.requests.filter((r) => r.path === "/news/volt.html").length, voltFetches, "seen items are not fetched again");
         assert.match((await cyberkg(["feeds", "list"])).stdout, /\t3 item\(s\) seen\tlast poll: \d{4}-/);
