@@ -72,10 +72,15 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
     }
     else if (v.at.get(i)?.demonym) {
         // "the Chinese" as a noun is not an actor
-    } else if (g.pos(i).startsWith("PRP") || g.pos(i) === "WP" || generic(v, i) || (g.pos(i) === "DT" && /^(both|all|each|those|these)$/.test(g.lower(i)))) {
+    } else if (g.pos(i).startsWith("PRP") || g.pos(i) === "WP" || g.pos(i) === "WDT" || generic(v, i) || (g.pos(i) === "DT" && /^(both|all|each|those|these)$/.test(g.lower(i)))) {
         // relative pronouns: enhanced++ already points their clause at the antecedent; "ref" gives it too
         const ref = g.in(i, "ref")[0];
         if (ref) add(resolve(v, ref.gov, role, seen));
+        // "APT99, which has targeted X, is based in Y" parsed without a relative clause: the name before the comma
+        else if (/^(which|who|that)$/.test(g.lower(i)) && g.word(i - 1) === "," && g.in(i).some((e) => e.rel.startsWith("nsubj"))) {
+            const clause = g.in(i).find((e) => e.rel.startsWith("nsubj"))!.gov;
+            if (g.in(clause).some((e) => e.gov < i && /^(dep|acl|parataxis|appos)$/.test(e.rel)) && entityAt(v, i - 2)) add(resolve(v, i - 2, role, seen, false));
+        }
         const expanded: Entity[] = [];
         // "two men, A and B"; "six companies: A, B and C"; "hackers, including A"
         for (const e of g.out(i)) {
@@ -127,7 +132,7 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 }
                 // "hackers working for APT29", "hackers linked to APT29", "the campaign, attributed to APT29",
                 // "the attacks, which Microsoft attributed to APT29"
-                for (const e of g.out(i)) if (e.rel === "acl" || e.rel === "acl:relcl") {
+                for (const e of g.out(i)) if (e.rel === "acl" || e.rel === "acl:relcl" || (e.rel === "amod" && e.dep > i && g.pos(e.dep) === "VBN")) {
                     const verb = g.lemma(e.dep);
                     if (/^(work|operate|act|spy|hack)$/.test(verb)) for (const o of g.kids(e.dep, (r) => /^obl:(for|on_behalf_of|with)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || x.type === "Organization"));
                     if (/^(link|tie|attribute|blame|connect|affiliate|associate|trace|pin)$/.test(verb)) for (const o of g.kids(e.dep, (r) => /^obl:(to|with|on)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || (x.type === "Organization" && ACTIVITY.test(lemma))));
@@ -203,7 +208,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             expanded.push(...users);
         }
         // "Among those sanctioned were A and B", "A was among those designated": the names the clause is about
-        if (expanded.length === 0 && /^(those|these|others|them)$/.test(g.lower(i))) {
+        // ("X was among the companies targeted by Y": any plural that is a set the subject belongs to)
+        if (expanded.length === 0 && (/^(those|these|others|them)$/.test(g.lower(i)) || (g.pos(i) === "NNS" && g.out(i).some((e) => e.rel === "case" && g.lower(e.dep) === "among")))) {
             for (const e of g.in(i)) if (/^(obl|nmod):among$/.test(e.rel)) {
                 // "Among those sanctioned were the group's leader, A, …": the copula's predicate names them
                 if (entityAt(v, e.gov) || g.out(e.gov, "cop").length) expanded.push(...resolve(v, e.gov, role, seen));

@@ -522,7 +522,8 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         // a politician's campaign is an organisation named as written: "Emmanuel Macron's presidential campaign"
         if (g.lemma(h) === "campaign" && !taken[h]) {
             const owner = g.kids(h, (r) => r === "nmod:poss" || r === "compound").find((m) => m < h && g.ner(m) === "PERSON");
-            const political = g.kids(h, "amod").some((a) => /^(presidential|election|electoral|re-election|reelection|political|parliamentary|senate|mayoral)$/.test(g.lower(a))) || g.kids(h, "nmod:poss").length > 0;
+            // (a group's campaign against someone is an attack: "APT99's campaign against X")
+            const political = (g.kids(h, "amod").some((a) => /^(presidential|election|electoral|re-election|reelection|political|parliamentary|senate|mayoral)$/.test(g.lower(a))) || g.kids(h, "nmod:poss").length > 0) && !g.kids(h, (r) => /^nmod:(against|on|targeting)$/.test(r)).length && !ACTOR_NAME.test(g.word(owner ?? 0)) && !ACTOR_SUFFIX.test(g.word(owner ?? 0));
             if (owner !== undefined && political) {
                 let s0 = Math.min(...g.subtree(owner));
                 while (s0 < h && (g.pos(s0) === "DT")) s0++;
@@ -538,7 +539,8 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         const lemma = g.lemma(h);
         if (W.peopleGroupNouns.has(lemma) && (g.pos(h) === "NNS" || lemma === "staff" || lemma === "personnel")) {
             // (a verb the tagger made a modifier after a comma is no part of the name: "APT35, a group, targeted journalists")
-            const verbMod = (m: number) => /^VB[ND]$/.test(g.pos(m)) && g.word(m - 1) === ",";
+            // (nor a gerund after a preposition: "accused of targeting journalists", "known for attacking activists")
+            const verbMod = (m: number) => (/^VB[ND]$/.test(g.pos(m)) && g.word(m - 1) === ",") || ((g.pos(m) === "VBG" || /ing$/.test(g.lower(m))) && g.pos(m - 1) === "IN");
             const mods = g.kids(h, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((m) => m < h).sort((a, b) => a - b);
             const all = mods.filter((m) => !verbMod(m));
             // the name starts at the first modifier that says which people ("US intelligence officials",

@@ -104,6 +104,19 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
                 certainty ??= "alleged";
             }
         }
+        // "X claimed responsibility for the attack on Y": the actor's own claim (EXTRACTION-GUIDE rule 7)
+        if (/^(responsibility|credit)$/.test(lemma) && k > 0 && chain[k]!.rel.startsWith("nmod")) {
+            const up = g.basicParent(n);
+            if (up?.rel === "obj" && /^(claim|take)$/.test(g.lemma(up.gov))) {
+                certainty ??= "alleged";
+                claimedBy ??= claimantOf(v, up.gov);
+            }
+        }
+        // "researchers attributed the attacks on Y to X", "the FBI blamed the breach on X": the attributor's claim
+        if (k > 0 && /^(attribute|blame|pin)$/.test(lemma) && /^(obj|nsubj:pass)$/.test(chain[k]!.rel)) {
+            certainty ??= "alleged";
+            claimedBy ??= claimantOf(v, n);
+        }
         if (k === 0) continue;
         if (below && below.rel === "xcomp" && W.attemptVerbs.has(lemma)) attempt = true;
         // (an apposition is the article's description of the denier: "Oleg Sidorov, a Kremlin spokesman, denied …")
@@ -121,7 +134,7 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
                 certainty ??= "alleged";
             }
             // "accused of", "charged with": the claim is the accuser's
-            if (/^(accuse|suspect|charge|indict|blame|allege)$/.test(lemma)) certainty = "alleged";
+            if (/^(accuse|suspect|charge|indict|blame|allege|attribute)$/.test(lemma)) certainty = "alleged";
             if (claimedBy) break;
         }
     }

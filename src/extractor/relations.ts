@@ -79,6 +79,15 @@ function viaTargets(g: SentenceGraph, t: number, p: Pattern): number[] {
 /** The subject a verb takes from the clause it depends on ("tried to hack", "charged X with hacking", "denied hacking"). */
 function inheritedSubject(g: SentenceGraph, t: number, depth = 0): { tokens: number[]; via?: number } {
     if (depth > 3) return { tokens: [] };
+    // "APT99 is known for targeting journalists", "has a history of targeting journalists" parsed with the gerund as
+    // a modifier of its object: the subject of the clause around the phrase (for "accused X of", X)
+    // (likewise after a verb of seeing: "APT99 has been observed targeting telecoms companies")
+    const seen = (x: number) => /^(observe|see|spot|catch|find|detect|watch|notice)$/.test(g.lemma(x)) && g.isVerb(x);
+    const noun = g.pos(t) === "VBG" && (g.pos(t - 1) === "IN" || seen(t - 1)) ? g.in(t, "amod")[0]?.gov : undefined;
+    for (let up = noun !== undefined ? g.basicParent(noun) : undefined, k = 0; up && up.gov > 0 && k < 3; up = g.basicParent(up.gov), k++) {
+        const subj = ACCUSE.test(g.lemma(up.gov)) && !isPassive(g, up.gov) ? g.kids(up.gov, "obj") : g.kids(up.gov, (r) => r === "nsubj" || r === "nsubj:pass");
+        if (subj.length) return { tokens: subj, via: up.gov };
+    }
     for (const e of g.in(t)) {
         const gov = e.gov;
         if (gov === 0) continue;
