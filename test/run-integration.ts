@@ -52,6 +52,10 @@ try {
             NEO4J_HTTP_URL: server.httpUrl ?? "",
             NLP_URL: nlp.url,
             CYBERKG_TEST_STATE_DIR: stateDir,
+            // The JVMs the test files start (their own short-lived Neo4j servers, neo4j-admin, the CoreNLP of the runtime
+            // test) compile with C1 only: ~40% less CPU to a Neo4j that answers (16 s vs 26 s measured), the same servers.
+            // The run's own Neo4j above, which serves every file, keeps the default JIT.
+            JDK_JAVA_OPTIONS: [process.env.JDK_JAVA_OPTIONS, "-XX:TieredStopAtLevel=1"].filter(Boolean).join(" "),
             // Only a server this run started may be wiped between tests.
             CYBERKG_TEST_ALLOW_WIPE: external ? (process.env.CYBERKG_TEST_ALLOW_WIPE ?? "") : "1",
         },
