@@ -77,9 +77,11 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
         const ref = g.in(i, "ref")[0];
         if (ref) add(resolve(v, ref.gov, role, seen));
         // "APT99, which has targeted X, is based in Y" parsed without a relative clause: the name before the comma
-        else if (/^(which|who|that)$/.test(g.lower(i)) && g.word(i - 1) === "," && g.in(i).some((e) => e.rel.startsWith("nsubj"))) {
+        // ("a group called Volt Typhoon that was targeting Y": the name right before it)
+        else if (/^(which|who|that)$/.test(g.lower(i)) && g.in(i).some((e) => e.rel.startsWith("nsubj"))) {
             const clause = g.in(i).find((e) => e.rel.startsWith("nsubj"))!.gov;
-            if (g.in(clause).some((e) => e.gov < i && /^(dep|acl|parataxis|appos)$/.test(e.rel)) && entityAt(v, i - 2)) add(resolve(v, i - 2, role, seen, false));
+            const before = g.word(i - 1) === "," ? i - 2 : i - 1;
+            if (g.in(clause).some((e) => e.gov < i && /^(dep|acl|parataxis|appos)$/.test(e.rel)) && entityAt(v, before) && entityAt(v, before)!.type !== "Sector") add(resolve(v, before, role, seen, false));
         }
         const expanded: Entity[] = [];
         // "two men, A and B"; "six companies: A, B and C"; "hackers, including A"
@@ -255,8 +257,9 @@ function listedAfter(v: SentenceView, i: number): number[] {
         for (; k <= g.size && inItem(k); k++) if (g.pos(k).startsWith("NN")) head = k;
         const ends = k > g.size || /^(,|and|or)$/.test(g.lower(k)) || /^(\.|:|-RRB-|IN|TO|WDT|WP)$/.test(g.pos(k));
         if (!head || !ends) break;
-        // "Kyivstar, Ukraine's biggest mobile operator": an apposition describes the item before it
-        if (!v.g.in(head, "appos").length) out.push(head);
+        // "Kyivstar, Ukraine's biggest mobile operator": an apposition describes the name before it (after a
+        // sector it is the next item the parser apposed: "government agencies, the defence industry and media")
+        if (!v.g.in(head, "appos").length || entityAt(v, i)?.type === "Sector") out.push(head);
     }
     return out;
 }

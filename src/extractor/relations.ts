@@ -242,7 +242,9 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
     for (const e of g.in(n)) {
         if (e.rel === "nsubj" && /^(include|comprise|be|feature|span|range)$/.test(g.lemma(e.gov))) out.push(...g.kids(e.gov, "obj"), ...(g.lemma(e.gov) === "be" ? [] : []));
         // "its targets are broad: government agencies, the defence industry and media"
-        if (e.rel === "nsubj" && g.out(e.gov, "cop").length && g.word(e.gov + 1) === ":") out.push(...g.kids(e.gov, (r) => r === "dep" || r === "appos" || r === "parataxis" || r === "list").filter((x) => x > e.gov + 1));
+        // ("… are broad but consistent: …": the colon after the predicate's own words)
+        const colon = g.out(e.gov, "cop").length ? [...Array(4).keys()].map((k) => e.gov + 1 + k).find((k) => g.word(k) === ":" && g.basicParent(k)?.gov === e.gov) : undefined;
+        if (e.rel === "nsubj" && colon !== undefined) out.push(...g.kids(e.gov, (r) => r === "dep" || r === "appos" || r === "parataxis" || r === "list").filter((x) => x > colon));
         if (/^(obl|nmod):among$/.test(e.rel)) out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass"), ...(v.at.get(e.gov)?.entity ? [e.gov] : []));
     }
     // "Sandworm's leader, Ivan Petrov": the apposed name right after the role holds it (not the rest of a list)
