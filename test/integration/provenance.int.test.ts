@@ -228,6 +228,59 @@ describe("as of an instant (recorded time)", () => {
     });
 });
 
+describe("sanctionsOverlap as of an instant rolls bodies up through PART_OF as recorded then", () => {
+    let server: RunningServer | undefined;
+    after(async () => server?.close());
+
+    it("counts a body as itself before its PART_OF was recorded, and as its state after", async () => {
+        const g = await freshGraph({ registry: false });
+        const tick = async () => {
+            await new Promise((r) => setTimeout(r, 20));
+            const t = new Date().toISOString();
+            await new Promise((r) => setTimeout(r, 20));
+            return t;
+        };
+        const entities = [
+            { id: "agency", type: "Organization", kind: "government", name: "Fixture Sanctions Office", aliases: [] },
+            { id: "gb", type: "State", name: "Fixture Kingdom", aliases: [] },
+            { id: "target", type: "Organization", name: "Fixture Front Ltd", aliases: [] },
+        ];
+        await loadDoc(g.loader, {
+            article: { id: "test:sanctions", title: "Two bodies sanction Fixture Front Ltd", publishedAt: "2024-03-01" },
+            entities,
+            facts: [
+                { subject: "agency", predicate: "SANCTIONED", object: "target", certainty: "asserted" },
+                { subject: "gb", predicate: "SANCTIONED", object: "target", certainty: "asserted" },
+            ],
+        });
+        const before = await tick();
+        await loadDoc(g.loader, {
+            article: { id: "test:part-of", title: "The office is part of the kingdom's government", publishedAt: "2024-03-02" },
+            entities,
+            facts: [{ subject: "agency", predicate: "PART_OF", object: "gb", certainty: "asserted" }],
+        });
+        const afterPartOf = await tick();
+        server = await startServer(loadConfig({ PORT: 0, NODE_ENV: "test", QUERY_TIMEOUT_MS: 120000 }), g.driver, DATABASE);
+        const overlap = async (asOf?: string) => {
+            const result = await graphql(server!.url, `query O($asOf: DateTime) { sanctionsOverlap(minSanctioners: 2, asOf: $asOf) { entity { name } sanctionerCount sanctioners { name } stateCount } }`, { asOf: asOf ?? null });
+            assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+            return result.data!.sanctionsOverlap as { entity: { name: string }; sanctionerCount: number; sanctioners: { name: string }[]; stateCount: number }[];
+        };
+        // Before the PART_OF claim was recorded the office was a sanctioning body of its own: two sanctioners.
+        assert.deepEqual(await overlap(before), [
+            { entity: { name: "Fixture Front Ltd" }, sanctionerCount: 2, sanctioners: [{ name: "Fixture Sanctions Office" }, { name: "Fixture Kingdom" }], stateCount: 1 },
+        ]);
+        // Once it was recorded, the office's sanction is the kingdom's: one sanctioner, no overlap (now and as of then).
+        assert.deepEqual(await overlap(afterPartOf), []);
+        assert.deepEqual(await overlap(), []);
+        // Retracting the PART_OF source: as of now the office counts as itself again; as of afterPartOf it still rolls up.
+        await g.loader.retract("test:part-of");
+        const afterRetract = await tick();
+        assert.equal((await overlap(afterRetract)).length, 1);
+        assert.deepEqual(await overlap(afterPartOf), []);
+    });
+});
+
 describe("neighbourhood truncation is deterministic", () => {
     let server: RunningServer | undefined;
     after(async () => server?.close());
