@@ -18,6 +18,8 @@ export interface RawDocument {
     source: string;
     /** Parsed JSON value, or the parse error for this item. */
     value?: unknown;
+    /** The JSON text the value was parsed from, when the reader had it whole (a JSON line, a one-document file): hashed by `documentHash`. */
+    text?: string;
     error?: string;
 }
 
@@ -177,7 +179,7 @@ async function* readJsonLines(input: Readable, label: string): AsyncGenerator<Ra
         }
         if (line.text!.trim() === "") continue;
         try {
-            yield { source, value: JSON.parse(line.text!) };
+            yield { source, value: JSON.parse(line.text!), text: line.text! };
         } catch (error) {
             yield { source, error: jsonError(line.text!, error, false) };
         }
@@ -221,7 +223,7 @@ async function* readJson(file: string, label: string): AsyncGenerator<RawDocumen
             return;
         }
         try {
-            yield { source: label, value: JSON.parse(text) };
+            yield { source: label, value: JSON.parse(text), text };
         } catch (error) {
             yield { source: label, error: jsonError(text, error) };
         }
