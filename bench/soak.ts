@@ -4,10 +4,13 @@
  * A throwaway local Neo4j with the registry, the demo articles and a generated corpus; `cyberkg start` in a child
  * process; then for `--minutes`: autocannon at `--connections` cycling through the README's GraphQL queries (mixed),
  * while `cyberkg load` runs beside it on fresh generated corpora, one after another. Every `--sample` seconds: the API
- * process's RSS, Neo4j's RSS, the open Bolt connections (dbms.listConnections) and the bytes the API wrote to its
- * terminal. Reported: requests, HTTP status counts (5xx must be 0), GraphQL errors, p50/p99, RSS slope (MB/min,
- * least squares after the first minute), connection count min/max/last, terminal bytes, facts loaded beside.
- * JSON in bench/results/soak-<time>.json.
+ * process's RSS, Neo4j's RSS, the open Bolt connections (established TCP connections to Neo4j's Bolt port, from
+ * /proc/net/tcp: Community has no dbms.listConnections), Neo4j's JVM heap (jstat: old generation used, committed)
+ * and store size, and the bytes the API wrote to its terminal; the API's heap after a forced full GC every sample
+ * (bench/soak-probe.ts, preloaded with --expose-gc; `--heap-snapshots` also writes V8 heap snapshots). Reported:
+ * requests, HTTP status counts (5xx must be 0), GraphQL errors, p50/p99, slopes (MB/min, least squares after
+ * `--warmup` minutes) of RSS and of heap after GC, connection count min/max/last, terminal bytes, facts loaded
+ * beside. JSON in bench/results/soak-<time>.json.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -38,8 +41,10 @@ const opts = new Command()
     .option("--sample <seconds>", "seconds between samples", positive, 10)
     .option("--heap <size>", "Neo4j heap", "1g")
     .option("--pagecache <size>", "Neo4j page cache", "512m")
+    .option("--warmup <minutes>", "minutes left out of the slopes", positive, 1)
+    .option("--heap-snapshots", "write V8 heap snapshots of the API after the warm-up and at the end (bench/results/)")
     .parse()
-    .opts<{ minutes: number; connections: number; facts: number; loadFacts: number; sample: number; heap: string; pagecache: string }>();
+    .opts<{ minutes: number; connections: number; facts: number; loadFacts: number; sample: number; heap: string; pagecache: string; warmup: number; heapSnapshots?: boolean }>();
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-soak-"));
 const cli = path.join(REPO_ROOT, "src", "cli", "index.ts");
@@ -62,6 +67,42 @@ function rssMb(pid: number | undefined): number | undefined {
     }
 }
 
+/** Established TCP connections to a local port (IPv4 and IPv6), from /proc/net/tcp*: state 01 = ESTABLISHED. */
+function establishedTo(port: number): number | undefined {
+    const hex = port.toString(16).toUpperCase().padStart(4, "0");
+    let n = 0;
+    try {
+        for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+            if (!fs.existsSync(table)) continue;
+            for (const line of fs.readFileSync(table, "utf8").split("\n").slice(1)) {
+                const [, local, , state] = line.trim().split(/\s+/);
+                if (local?.endsWith(`:${hex}`) && state === "01") n++;
+            }
+        }
+        return n;
+    } catch {
+        return undefined;
+    }
+}
+
+/** The JVM heap of a process in MB (jstat -gc): old generation used, and the whole heap committed. */
+function jvmHeap(pid: number | undefined): { oldUsedMb: number; committedMb: number } | undefined {
+    if (!pid) return undefined;
+    const run = spawnSync("jstat", ["-gc", String(pid)], { encoding: "utf8", timeout: 10_000 });
+    const [head, values] = (run.stdout ?? "").trim().split("\n").map((l) => l.trim().split(/\s+/));
+    if (run.status !== 0 || !head || !values) return undefined;
+    const v = (name: string) => Number(values[head.indexOf(name)] ?? NaN);
+    const kbToMb = (kb: number) => Math.round(kb / 1024);
+    const out = { oldUsedMb: kbToMb(v("OU")), committedMb: kbToMb(v("S0C") + v("S1C") + v("EC") + v("OC")) };
+    return Number.isFinite(out.oldUsedMb) && Number.isFinite(out.committedMb) ? out : undefined;
+}
+
+/** Bytes under a directory (the Neo4j store: what the page cache can hold at most). */
+function duMb(dir: string): number | undefined {
+    const run = spawnSync("du", ["-sm", dir], { encoding: "utf8" });
+    return run.status === 0 ? Number(run.stdout.split(/\s/)[0]) : undefined;
+}
+
 /** Least-squares slope of y over x (per unit of x). */
 function slope(points: [number, number][]): number {
     const n = points.length;
@@ -82,9 +123,22 @@ try {
     await applySchema(neo4j.driver, "neo4j");
     const registry = Registry.load();
     const factLoader = new FactLoader(neo4j.driver, "neo4j", registry);
-    await factLoader.load(unitFromRegistry(registry));
-    await loadFiles([path.join(REPO_ROOT, "data", "articles")], factLoader);
-    const initial = await loadFiles([corpus(opts.facts, 1)], factLoader);
+    // Setup, not measured: a cold Neo4j on a loaded machine can miss the 60 s transaction timeout once (it happened
+    // twice at load 24 with the registry); each load is idempotent, so try again.
+    const setup = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+        for (let attempt = 1; ; attempt++) {
+            try {
+                return await work();
+            } catch (e) {
+                if (attempt >= 3) throw e;
+                process.stderr.write(`[soak] setup: ${what} failed (${(e as Error).message.slice(0, 120)}); again\n`);
+            }
+        }
+    };
+    await setup("registry", () => factLoader.load(unitFromRegistry(registry)));
+    await setup("demo articles", () => loadFiles([path.join(REPO_ROOT, "data", "articles")], factLoader));
+    const initialCorpus = corpus(opts.facts, 1);
+    const initial = await setup("corpus", () => loadFiles([initialCorpus], factLoader));
     process.stderr.write(`[soak] graph: ${initial.facts} corpus facts loaded\n`);
     const beside = [2, 3, 4, 5, 6].map((seed) => corpus(opts.loadFacts, seed));
 
@@ -92,13 +146,30 @@ try {
     const port = await freePort();
     const env = { ...process.env, NEO4J_URI: neo4j.runtime.boltUri, NEO4J_USER: "neo4j", NEO4J_PASSWORD: neo4j.runtime.password(), NODE_ENV: "production", JWT_SECRET: "", JWKS_URL: "" };
     delete (env as Record<string, string | undefined>).LOG_LEVEL; // the default level: what the terminal shows
-    api = spawn(process.execPath, ["--import", "tsx", cli, "start", "--no-data", "--port", String(port)], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const results = path.join(REPO_ROOT, "bench", "results");
+    fs.mkdirSync(results, { recursive: true });
+    const probeFile = path.join(tmp, "api-memory.jsonl");
+    const warmupS = opts.warmup * 60;
+    const probeEnv = {
+        SOAK_PROBE_FILE: probeFile,
+        SOAK_PROBE_SECONDS: String(opts.sample),
+        SOAK_HEAP_SNAPSHOTS: opts.heapSnapshots ? "1" : "",
+        SOAK_SNAPSHOT_AT: `${warmupS},${Math.max(warmupS + 1, opts.minutes * 60 - 2 * opts.sample)}`,
+    };
+    api = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "--import", path.join(REPO_ROOT, "bench", "soak-probe.ts"), cli, "start", "--no-data", "--port", String(port)], {
+        env: { ...env, ...probeEnv },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    const boltPort = Number(new URL(neo4j.runtime.boltUri).port);
     let terminalBytes = 0;
     let ready = false;
+    // What the API wrote to its terminal, kept (an error in the soak must be explainable afterwards).
+    const apiLog = fs.createWriteStream(path.join(results, `soak-${String(report.at).replace(/[:.]/g, "-")}-api.log`));
     await new Promise<void>((resolve, reject) => {
         let out = "";
         const onData = (chunk: Buffer) => {
             terminalBytes += chunk.length;
+            apiLog.write(chunk);
             if (!ready) out += chunk.toString();
             if (!ready && out.includes("cyberkg is running")) {
                 ready = true;
@@ -120,29 +191,39 @@ try {
             loader = spawn(process.execPath, ["--import", "tsx", cli, "load", file], { env: { ...env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] });
             let out = "";
             loader.stdout!.on("data", (d: Buffer) => (out += d));
+            loader.stderr!.on("data", (d: Buffer) => (out += d));
             const code = await new Promise<number | null>((resolve) => loader!.once("exit", resolve));
             if (stopping) break;
             loadRuns++;
-            const facts = Number(/(\d+) facts/.exec(out)?.[1] ?? 0);
+            // the summary's "Facts: N; claims written: M" (src/loader/load-files.ts formatSummary)
+            const facts = Number(/Facts: (\d+)/.exec(out)?.[1] ?? 0);
             loadedBeside += facts;
             if (code !== 0) process.stderr.write(`[soak] cyberkg load exited ${code}: ${out.slice(-300)}\n`);
         }
     })();
 
     // Samples.
-    const samples: { t: number; apiRssMb?: number; neo4jRssMb?: number; boltConnections?: number; terminalBytes: number }[] = [];
+    type Sample = { t: number; apiRssMb?: number; neo4jRssMb?: number; neo4jOldGenMb?: number; neo4jHeapCommittedMb?: number; storeMb?: number; boltConnections?: number; terminalBytes: number; loadedBeside: number };
+    const samples: Sample[] = [];
     const started = Date.now();
     const sample = async () => {
-        let boltConnections: number | undefined;
-        try {
-            const { records } = await neo4j.driver.executeQuery("CALL dbms.listConnections() YIELD connector WHERE connector = 'bolt' RETURN count(*) AS n", {}, { database: "system" });
-            boltConnections = records[0]!.get("n") as number;
-        } catch {
-            /* counted as missing */
-        }
-        samples.push({ t: (Date.now() - started) / 1000, apiRssMb: rssMb(api?.pid), neo4jRssMb: rssMb(neo4j.runtime.runningPid()), boltConnections, terminalBytes: terminalBytes - terminalAtStart });
+        const neo4jPid = neo4j.runtime.runningPid();
+        const heap = jvmHeap(neo4jPid);
+        samples.push({
+            t: (Date.now() - started) / 1000,
+            apiRssMb: rssMb(api?.pid),
+            neo4jRssMb: rssMb(neo4jPid),
+            neo4jOldGenMb: heap?.oldUsedMb,
+            neo4jHeapCommittedMb: heap?.committedMb,
+            storeMb: duMb(path.join(neo4j.home, "data")),
+            boltConnections: establishedTo(boltPort),
+            terminalBytes: terminalBytes - terminalAtStart,
+            loadedBeside,
+        });
         const last = samples[samples.length - 1]!;
-        process.stderr.write(`[soak] ${Math.round(last.t)} s: API RSS ${last.apiRssMb} MB, Neo4j RSS ${last.neo4jRssMb} MB, Bolt connections ${last.boltConnections}, terminal +${last.terminalBytes} B, loaded beside ${loadedBeside} facts\n`);
+        process.stderr.write(
+            `[soak] ${Math.round(last.t)} s: API RSS ${last.apiRssMb} MB, Neo4j RSS ${last.neo4jRssMb} MB (old gen ${last.neo4jOldGenMb}, heap committed ${last.neo4jHeapCommittedMb}, store ${last.storeMb} MB), Bolt connections ${last.boltConnections}, terminal +${last.terminalBytes} B, loaded beside ${loadedBeside} facts\n`,
+        );
     };
     await sample();
     const timer = setInterval(() => void sample(), opts.sample * 1000);
@@ -177,8 +258,14 @@ try {
     loader?.kill("SIGTERM");
     await loads;
 
-    const steady = samples.filter((s) => s.t >= 60);
-    const rss = (key: "apiRssMb" | "neo4jRssMb") => steady.filter((s) => s[key] !== undefined).map((s) => [s.t / 60, s[key]!] as [number, number]);
+    const steady = samples.filter((s) => s.t >= warmupS);
+    const series = (key: "apiRssMb" | "neo4jRssMb" | "neo4jOldGenMb" | "storeMb") => steady.filter((s) => s[key] !== undefined).map((s) => [s.t / 60, s[key]!] as [number, number]);
+    const rss = series;
+    // The API's memory after a full GC (the probe), and its slope after the warm-up: a leak keeps growing here.
+    const apiMemory = fs.existsSync(probeFile) ? fs.readFileSync(probeFile, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { t: number; rssMb: number; heapUsedMb: number; externalMb: number }) : [];
+    const afterWarmup = apiMemory.filter((m) => m.t >= warmupS);
+    const heapSlope = +slope(afterWarmup.map((m) => [m.t / 60, m.heapUsedMb] as [number, number])).toFixed(2);
+    if (opts.heapSnapshots) for (const f of fs.readdirSync(tmp).filter((f) => f.endsWith(".heapsnapshot"))) fs.copyFileSync(path.join(tmp, f), path.join(results, f));
     const conns = samples.map((s) => s.boltConnections).filter((n): n is number => n !== undefined);
     const fiveXX = Object.entries(status).filter(([c]) => Number(c) >= 500).reduce((n, [, v]) => n + v, 0);
     report.result = {
@@ -193,12 +280,24 @@ try {
         p50Ms: result.latency.p50,
         p99Ms: result.latency.p99,
         apiRssMb: { first: samples[0]?.apiRssMb, last: samples[samples.length - 1]?.apiRssMb, max: Math.max(...samples.map((s) => s.apiRssMb ?? 0)), slopeMbPerMin: +slope(rss("apiRssMb")).toFixed(2) },
+        apiHeapAfterGcMb: {
+            first: apiMemory[0]?.heapUsedMb,
+            afterWarmup: afterWarmup[0]?.heapUsedMb,
+            last: apiMemory[apiMemory.length - 1]?.heapUsedMb,
+            max: Math.max(...apiMemory.map((m) => m.heapUsedMb)),
+            slopeMbPerMin: heapSlope,
+            externalLastMb: apiMemory[apiMemory.length - 1]?.externalMb,
+        },
         neo4jRssMb: { first: samples[0]?.neo4jRssMb, last: samples[samples.length - 1]?.neo4jRssMb, slopeMbPerMin: +slope(rss("neo4jRssMb")).toFixed(2) },
+        neo4jOldGenMb: { first: samples[0]?.neo4jOldGenMb, last: samples[samples.length - 1]?.neo4jOldGenMb, max: Math.max(...samples.map((s) => s.neo4jOldGenMb ?? 0)), slopeMbPerMin: +slope(series("neo4jOldGenMb")).toFixed(2) },
+        neo4jHeapCommittedMb: { first: samples[0]?.neo4jHeapCommittedMb, last: samples[samples.length - 1]?.neo4jHeapCommittedMb },
+        storeMb: { first: samples[0]?.storeMb, last: samples[samples.length - 1]?.storeMb, slopeMbPerMin: +slope(series("storeMb")).toFixed(2) },
         boltConnections: { min: Math.min(...conns), max: Math.max(...conns), last: conns[conns.length - 1] },
         terminalBytesDuringSoak: terminalBytes - terminalAtStart,
         loadBeside: { runs: loadRuns, facts: loadedBeside },
     };
     report.samples = samples;
+    report.apiMemory = apiMemory;
 } finally {
     stopping = true;
     loader?.kill("SIGTERM");
