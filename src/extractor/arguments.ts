@@ -173,6 +173,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             // "phones used by X", "accounts belonging to X" (never "devices made by X"): kept for a product noun too
             const users: Entity[] = [];
             if (role === "victim") for (const a of g.kids(i, (r) => r === "acl")) if (/^(use|own|belong|operate|run|hold)$/.test(g.lemma(a))) for (const o of g.kids(a, (r) => r === "obl:agent" || r === "obl:to" || r === "obl:by")) users.push(...resolve(v, o, role, seen));
+            // "Exchange servers at Contoso Bank": where the systems are (never whose product they are)
+            if (role === "victim" && W.productNouns.has(lemma)) for (const o of g.kids(i, "nmod:at")) users.push(...resolve(v, o, role, seen).filter((x) => x.type === "Organization" && x.kind !== "security-vendor"));
             // "entities in the United States, including universities and defence contractors"
             if (role === "victim") for (const d of g.subtree(i)) if (d !== i) for (const e of g.in(d)) if (/^nmod:(including|such_as)$/.test(e.rel) && e.gov !== i) expanded.push(...resolve(v, d, role, seen).filter((x) => x.type !== "State"));
             // "the Russian state", "the Iranian government" (as what a tie or measure is about) → the state

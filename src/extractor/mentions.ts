@@ -503,7 +503,9 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         const describesName = g.pos(h) === "NN" && (g.kids(h, "compound").some((m) => m < h && taken[m] && !placeNer(m) && /^\p{Lu}/u.test(g.word(m))) || (taken[h + 1] && /^\p{Lu}/u.test(g.word(h + 1)) && g.kids(h, "det").length > 0));
         // a state's institution: "the Georgian parliament", "Ukraine's military", "Ukraine's armed forces" → an
         // organisation named as written (a sector only without its state: "militaries", "armed forces")
-        if (!taken[h] && (INSTITUTION.test(g.lower(h)) || (g.lower(h) === "forces" && g.kids(h, "amod").some((a) => g.lower(a) === "armed")))) {
+        // (one named body: "the German foreign ministry", "Ukraine's defence ministry"; "ministries" is the sector)
+        const oneBody = g.pos(h) === "NN" && /^(ministry|department)$/.test(g.lower(h));
+        if (!taken[h] && (INSTITUTION.test(g.lower(h)) || oneBody || (g.lower(h) === "forces" && g.kids(h, "amod").some((a) => g.lower(a) === "armed")))) {
             const st = g.kids(h, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((m) => m < h && g.ner(m) !== "O" && /^\p{Lu}/u.test(g.word(m)));
             if (st.length) {
                 const s0 = Math.min(...st);

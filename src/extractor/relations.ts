@@ -369,6 +369,8 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
                 const partners = [...g.in(t, (r) => r.startsWith("conj")).map((e) => e.gov), ...g.kids(t, (r) => r.startsWith("conj"))].filter((x) => g.isVerb(x));
                 for (const x of partners) patientTok.push(...g.kids(x, "obj").filter((o) => o > t && o > x));
             }
+            // "compromised email servers at Contoso" with the place of the systems attached to the verb
+            if (!passive) for (const o of [...patientTok]) if (!v.at.get(o)?.entity && (v.words.productNouns.has(g.lemma(o)) || v.words.ownedSystemNouns.has(g.lemma(o)))) patientTok.push(...g.kids(t, "obl:at").filter((x) => x > o));
             // a list the parser broke off ("targeted A, B, think tanks and C"): nominal deps after the object
             if (patientTok.length) patientTok.push(...g.kids(t, "dep").filter((d) => d > t && g.pos(d).startsWith("NN")));
             // "hacked A, as well as B": a noun the parser joined to the verb is one more object
