@@ -4,10 +4,12 @@
  * variable's name and a fix.
  */
 import fs from "node:fs";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "./errors.ts";
+import { memoryForMachine } from "./neo4j/runtime/memory.ts";
 
 /** The repository root (where package.json, neo4j/, data/ live). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -31,8 +33,9 @@ const EnvSchema = z.object({
     NEO4J_HOME: z.string().default(path.join(REPO_ROOT, ".neo4j")),
     NEO4J_BOLT_PORT: port.default(7687),
     NEO4J_HTTP_PORT: port.default(7474),
-    NEO4J_HEAP: z.string().regex(/^\d+[mg]$/i, "must look like 512m or 2g").default("1g"),
-    NEO4J_PAGECACHE: z.string().regex(/^\d+[mg]$/i, "must look like 512m or 2g").default("512m"),
+    // Unset: sized from the machine (src/neo4j/runtime/memory.ts).
+    NEO4J_HEAP: z.string().regex(/^\d+[mg]$/i, "must look like 512m or 2g").optional(),
+    NEO4J_PAGECACHE: z.string().regex(/^\d+[mg]$/i, "must look like 512m or 2g").optional(),
     NEO4J_START_TIMEOUT_MS: z.coerce.number().int().positive().default(180_000),
     JAVA_HOME: z.string().optional(),
     HOST: z.string().default("127.0.0.1"),
@@ -158,8 +161,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
             home: path.resolve(e.NEO4J_HOME),
             boltPort: e.NEO4J_BOLT_PORT,
             httpPort: e.NEO4J_HTTP_PORT,
-            heap: e.NEO4J_HEAP,
-            pagecache: e.NEO4J_PAGECACHE,
+            heap: e.NEO4J_HEAP ?? memoryForMachine(os.totalmem()).heap,
+            pagecache: e.NEO4J_PAGECACHE ?? memoryForMachine(os.totalmem()).pagecache,
             startTimeoutMs: e.NEO4J_START_TIMEOUT_MS,
             javaHome: e.JAVA_HOME,
         },
