@@ -52,6 +52,3 @@ CREATE FULLTEXT INDEX entity_norm_names IF NOT EXISTS
 FOR (e:Entity|Merged|Withdrawn) ON EACH [e.normNames]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}};
 CREATE INDEX claim_live_from IF NOT EXISTS FOR (c:Claim) ON (c.liveFrom);
-// A facts document read again exactly as it was loaded (`documentHash`, src/loader/load-files.ts): one seek per
-// document, so an unchanged reload skips validation and writing.
-CREATE INDEX source_document_hash IF NOT EXISTS FOR (s:Source) ON (s.documentHash);

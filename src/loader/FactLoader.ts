@@ -14,7 +14,7 @@ import { chunks } from "../collections.ts";
 import { addAliases, rebuildEdges, refreshEntities, type Triple } from "./rebuild.ts";
 import { resolveEntities, type NameLookup } from "./resolve-entities.ts";
 import { SOURCE_LABELS, type LoadUnit } from "./load-unit.ts";
-import { upsertEntities, writeNewSources } from "./batch-write.ts";
+import { UPSERT_ENTITIES, writeNewSources } from "./batch-write.ts";
 import { claimRows, compact, mergeRows } from "./unit-rows.ts";
 
 export interface UnitResult {
@@ -53,12 +53,6 @@ const CLEAR_MENTIONS = `
 MATCH (src:Source {id: $sourceId})-[m:MENTIONS]->()
 DELETE m`;
 
-const LOADED_DOCUMENTS = `
-UNWIND $hashes AS hash
-MATCH (src:Source {documentHash: hash})
-WHERE src.retractedAt IS NULL
-RETURN hash, src.id AS id`;
-
 /** `--purge`: the one way to delete claims (every version of the source's claims). */
 const PURGE_SOURCE = `
 MATCH (src:Source {id: $sourceId})
@@ -72,7 +66,7 @@ DELETE m`;
 const UPSERT_SOURCE = `
 MERGE (src:Source {id: $source.id})
 WITH src, src.urls AS oldUrls, src.copies AS copies, src.copyKeys AS copyKeys
-SET src = $source.props, src.id = $source.id, src.contentHash = $hash, src.documentHash = $documentHash, src.loadedAt = datetime(coalesce($recordedAt, $loadedAt)), src.revision = $revision
+SET src = $source.props, src.id = $source.id, src.contentHash = $hash, src.loadedAt = datetime(coalesce($recordedAt, $loadedAt)), src.revision = $revision
 SET src:$($source.label)
 SET src.urls = CASE WHEN oldUrls IS NULL THEN src.urls ELSE coalesce(src.urls, []) + [u IN oldUrls WHERE NOT u IN coalesce(src.urls, [])] END,
     src.copies = copies, src.copyKeys = copyKeys`;
@@ -116,8 +110,6 @@ export interface BatchStats {
     retries: number;
     /** batches that failed (a bad unit, or still transient after GROUP_RETRIES retries) and were loaded one by one */
     fallbacks: number;
-    /** documents found loaded exactly as read (`documentHash`, load-files.ts): unchanged, neither validated nor written */
-    knownDocuments: number;
 }
 
 export { DEFAULT_BATCH_SIZE } from "./batch-size.ts";
@@ -128,7 +120,7 @@ export const GROUP_RETRIES = 3;
 class GroupTransient extends Error {}
 
 export class FactLoader {
-    readonly stats: BatchStats = { groupCommits: 0, groupedUnits: 0, singleUnits: 0, retries: 0, fallbacks: 0, knownDocuments: 0 };
+    readonly stats: BatchStats = { groupCommits: 0, groupedUnits: 0, singleUnits: 0, retries: 0, fallbacks: 0 };
 
     constructor(
         private readonly driver: Driver,
@@ -269,27 +261,6 @@ export class FactLoader {
         }
     }
 
-    /**
-     * The sources (by id) whose current version was loaded from exactly these documents (`documentHash`) and is not
-     * retracted: those documents are unchanged and need neither validation nor a write. One indexed read per 1000.
-     */
-    async loadedDocuments(hashes: string[]): Promise<Map<string, string>> {
-        const found = new Map<string, string>();
-        if (hashes.length === 0) return found;
-        return withRetry("batch", this.retry, async () => {
-            const session = this.driver.session({ database: this.database, defaultAccessMode: "READ" });
-            try {
-                for (const batch of chunks([...new Set(hashes)], 1000)) {
-                    const { records } = await session.run(LOADED_DOCUMENTS, { hashes: batch });
-                    for (const r of records) found.set(r.get("hash") as string, r.get("id") as string);
-                }
-            } finally {
-                await session.close().catch(() => {});
-            }
-            return found;
-        });
-    }
-
     private async sourceStates(ids: string[]): Promise<Map<string, { hash: string | null; retracted: boolean }>> {
         const states = new Map<string, { hash: string | null; retracted: boolean }>();
         const session = this.driver.session({ database: this.database, defaultAccessMode: "READ" });
@@ -324,12 +295,12 @@ export class FactLoader {
         const loadedAt = new Date().toISOString();
         const { id: _id, label, ...props } = unit.source;
         if (!SOURCE_LABELS.includes(label)) throw new LoadError(unit.origin, `unknown source kind ${label}`);
-        await tx.run(UPSERT_SOURCE, { source: { id: sourceId, label, props: compact(props) }, hash: unit.contentHash, documentHash: unit.documentHash ?? null, loadedAt, recordedAt: previous ? null : (unit.recordedAt ?? null), revision });
+        await tx.run(UPSERT_SOURCE, { source: { id: sourceId, label, props: compact(props) }, hash: unit.contentHash, loadedAt, recordedAt: previous ? null : (unit.recordedAt ?? null), revision });
 
         const entityRows = mergeRows([...resolved.values()]);
         const existing = await tx.run("UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN collect(e.id) AS ids", { ids: entityRows.map((r) => r.id) });
         const existingIds = new Set(existing.records[0]?.get("ids") as string[]);
-        await upsertEntities(tx, entityRows.map((r) => ({ ...r, sourceId })), loadedAt);
+        for (const batch of chunks(entityRows, 500)) await tx.run(UPSERT_ENTITIES, { rows: batch.map((r) => ({ ...r, sourceId })), loadedAt });
 
         // Claims the new version states unchanged keep their node, id and load time; the others are superseded.
         // A recorded time other than now (a source restored from our own export) holds for a first version only: a

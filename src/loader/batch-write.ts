@@ -15,7 +15,7 @@ import { normalizeName } from "../model/normalize.ts";
 import type { EntityType } from "../model/vocabulary.ts";
 import { rebuildEdges, type Triple } from "./rebuild.ts";
 import { assignNewIds, findCandidates, matchPending, pendingNorms, plainIdOf, resolveKnown, takenIds, type GraphCandidate, type NameLookup } from "./resolve-entities.ts";
-import { claimRows, compact, mergeRows, type EntityRow } from "./unit-rows.ts";
+import { claimRows, compact, mergeRows } from "./unit-rows.ts";
 import type { LoadUnit } from "./load-unit.ts";
 import type { UnitResult } from "./FactLoader.ts";
 
@@ -37,11 +37,11 @@ RETURN e.id AS id, e.type AS type, e.name AS name, coalesce(e.aliases, []) AS al
 const UPSERT_SOURCES = `
 UNWIND $rows AS row
 CREATE (src:Source {id: row.id})
-SET src += row.props, src.contentHash = row.hash, src.documentHash = row.documentHash, src.loadedAt = datetime(coalesce(row.recordedAt, $loadedAt)), src.revision = 1
+SET src += row.props, src.contentHash = row.hash, src.loadedAt = datetime(coalesce(row.recordedAt, $loadedAt)), src.revision = 1
 SET src:$(row.label)`;
 
-/** The entities of one or more sources, once each: a withdrawn one comes back, a new one is created. */
-const UPSERT_ENTITY_NODES = `
+/** Entities of one or more sources: each row names its source (`row.sourceId`); also the one-document path's statement. */
+export const UPSERT_ENTITIES = `
 UNWIND $rows AS row
 OPTIONAL MATCH (w:Withdrawn {id: row.id})
 CALL (w, row) {
@@ -53,35 +53,11 @@ WITH row
 MERGE (e:Entity {id: row.id})
   ON CREATE SET e.name = row.name, e.type = row.type, e.createdAt = datetime($loadedAt),
                 e.aliases = [], e.normNames = [row.norm], e.aliasText = ''
-SET e:$(row.type), e += row.attributes`;
-
-/**
- * The names each source used for each entity. CREATE, not MERGE: a source's mentions are written once, when it is
- * new or after a reload cleared them (FactLoader), and a unit has one row per entity (mergeRows), so none exists yet;
- * a MERGE would expand every mention of a hub entity to find none.
- */
-const CREATE_MENTIONS = `
-UNWIND $rows AS row
+SET e:$(row.type), e += row.attributes
+WITH e, row
 MATCH (src:Source {id: row.sourceId})
-MATCH (e:Entity {id: row.id})
-CREATE (src)-[m:MENTIONS]->(e)
+MERGE (src)-[m:MENTIONS]->(e)
 SET m.names = row.names, m.stixIds = row.stixIds`;
-
-/**
- * Writes the entity rows of one or more sources (each row names its source, `row.sourceId`), in the order given:
- * each entity once (its attributes as the rows set them, in order; created as its first row names it), then every
- * mention. Also the one-document path's write (FactLoader), so both write the same thing.
- */
-export async function upsertEntities(tx: ManagedTransaction, rows: (EntityRow & { sourceId: string })[], loadedAt: string): Promise<void> {
-    const nodes = new Map<string, EntityRow>();
-    for (const row of rows) {
-        const node = nodes.get(row.id);
-        if (node) Object.assign(node.attributes, row.attributes);
-        else nodes.set(row.id, { ...row, attributes: { ...row.attributes } });
-    }
-    for (const batch of chunks([...nodes.values()], ROWS_PER_STATEMENT)) await tx.run(UPSERT_ENTITY_NODES, { rows: batch, loadedAt });
-    for (const batch of chunks(rows, ROWS_PER_STATEMENT)) await tx.run(CREATE_MENTIONS, { rows: batch });
-}
 
 const CREATE_CLAIMS = `
 UNWIND $rows AS row
@@ -137,7 +113,7 @@ export async function writeNewSources(tx: ManagedTransaction, units: LoadUnit[],
     const created = new Set<string>();
     const loadedAt = new Date().toISOString();
     const sourceRows: Record<string, unknown>[] = [];
-    const entityRows: (EntityRow & { sourceId: string })[] = [];
+    const entityRows: Record<string, unknown>[] = [];
     const claimRowsAll: Record<string, unknown>[] = [];
     const triples: Triple[] = [];
     const results: UnitResult[] = [];
@@ -159,7 +135,7 @@ export async function writeNewSources(tx: ManagedTransaction, units: LoadUnit[],
             addNames(t, row.names);
         }
         const { id: sourceId, label, ...props } = unit.source;
-        sourceRows.push({ id: sourceId, label, props: compact(props), hash: unit.contentHash, documentHash: unit.documentHash ?? null, recordedAt: unit.recordedAt ?? null });
+        sourceRows.push({ id: sourceId, label, props: compact(props), hash: unit.contentHash, recordedAt: unit.recordedAt ?? null });
         for (const row of rows) entityRows.push({ ...row, sourceId });
         const claims = claimRows(unit, resolved, 1);
         for (const c of claims) {
@@ -170,9 +146,9 @@ export async function writeNewSources(tx: ManagedTransaction, units: LoadUnit[],
     });
 
     // Writes in id order (a stable sort keeps the units' order per entity), so concurrent loaders lock hubs in one order.
-    entityRows.sort((a, b) => compareIds(a.id, b.id));
+    entityRows.sort((a, b) => compareIds(a.id as string, b.id as string));
     for (const batch of chunks(sourceRows, ROWS_PER_STATEMENT)) await tx.run(UPSERT_SOURCES, { rows: batch, loadedAt });
-    await upsertEntities(tx, entityRows, loadedAt);
+    for (const batch of chunks(entityRows, ROWS_PER_STATEMENT)) await tx.run(UPSERT_ENTITIES, { rows: batch, loadedAt });
     for (const batch of chunks(claimRowsAll, ROWS_PER_STATEMENT)) await tx.run(CREATE_CLAIMS, { rows: batch, loadedAt });
     await rebuildEdges(tx, triples);
     const aliasRows = [...touched.values()]

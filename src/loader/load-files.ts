@@ -6,10 +6,10 @@
  */
 import { CyberkgError, Neo4jUnavailableError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
-import type { BatchStats, FactLoader, UnitResult } from "./FactLoader.ts";
+import type { FactLoader, UnitResult } from "./FactLoader.ts";
 import { DEFAULT_BATCH_SIZE } from "./batch-size.ts";
 import { readDocuments } from "./read-documents.ts";
-import { documentHash, unitFromDocument, type LoadUnit } from "./load-unit.ts";
+import { unitFromDocument, type LoadUnit } from "./load-unit.ts";
 import { validateDocument } from "./validate.ts";
 
 const logger = log.child({ module: "loader" });
@@ -44,7 +44,7 @@ export async function loadFiles(inputs: string[], loader: FactLoader | undefined
     const summary = emptySummary();
     const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
     // Documents read but not yet written, in input order; a rejected one keeps its place (its error is reported in order).
-    let pending: Pending[] = [];
+    let pending: { source: string; unit?: LoadUnit; error?: CyberkgError }[] = [];
     let stop = false;
 
     const reject = (source: string, error: CyberkgError) => {
@@ -55,12 +55,11 @@ export async function loadFiles(inputs: string[], loader: FactLoader | undefined
         if (options.strict) stop = true;
     };
     const flush = async () => {
-        if (!loader) return;
-        const batch = prepare(pending, await loader.loadedDocuments(pending.flatMap((p) => (p.hash ? [p.hash] : []))), options.strict === true, loader.stats);
+        const batch = pending;
         pending = [];
         const units = batch.flatMap((p) => (p.unit ? [p.unit] : []));
         // A bug, or Neo4j still down after the loader's wait (Neo4jUnavailableError): thrown, not counted as a bad document.
-        const outcomes = units.length > 0 ? await loader.loadBatch(units, { stopAtFirstError: options.strict }) : [];
+        const outcomes = units.length > 0 && loader ? await loader.loadBatch(units, { stopAtFirstError: options.strict }) : [];
         let k = 0;
         for (const p of batch) {
             if (stop) break;
@@ -68,7 +67,7 @@ export async function loadFiles(inputs: string[], loader: FactLoader | undefined
                 reject(p.source, p.error);
                 continue;
             }
-            const outcome = p.unchanged ?? outcomes[k++];
+            const outcome = outcomes[k++];
             if (outcome === undefined) break; // not attempted: strict mode stopped before it
             if (outcome instanceof Error) {
                 reject(p.source, outcome);
@@ -80,74 +79,32 @@ export async function loadFiles(inputs: string[], loader: FactLoader | undefined
     };
 
     for await (const raw of readDocuments(inputs)) {
-        if (options.dryRun || !loader) {
-            try {
-                if (raw.error) throw new ValidationError(raw.source, [{ path: "", message: raw.error }]);
-                const doc = validateDocument(raw.value, raw.source);
+        try {
+            if (raw.error) throw new ValidationError(raw.source, [{ path: "", message: raw.error }]);
+            const doc = validateDocument(raw.value, raw.source);
+            if (options.dryRun || !loader) {
                 summary.loaded++;
                 summary.facts += doc.facts.length;
                 options.onDocument?.(raw.source, { origin: raw.source, sourceId: "", status: "loaded", entitiesNew: [], entitiesMatched: 0, facts: doc.facts.length, claims: 0 });
-            } catch (error) {
-                if (!(error instanceof CyberkgError) || error instanceof Neo4jUnavailableError) throw error;
+                continue;
+            }
+            pending.push({ source: raw.source, unit: unitFromDocument(doc, raw.source) });
+        } catch (error) {
+            if (!(error instanceof CyberkgError) || error instanceof Neo4jUnavailableError) throw error;
+            if (options.dryRun || !loader) {
                 reject(raw.source, error);
                 if (stop) break;
+                continue;
             }
-            continue;
-        }
-        if (raw.error) {
-            pending.push({ source: raw.source, error: new ValidationError(raw.source, [{ path: "", message: raw.error }]) });
+            pending.push({ source: raw.source, error });
             // Strict: what came before the bad document is written, nothing after it.
             if (options.strict) break;
-        } else {
-            pending.push({ source: raw.source, value: raw.value, hash: documentHash(raw) });
         }
         if (pending.length >= batchSize) await flush();
         if (stop) break;
     }
     if (!stop) await flush();
     return summary;
-}
-
-/** A document read and not yet written: its value and document hash, then its unit, its error or its "unchanged" result. */
-interface Pending {
-    source: string;
-    value?: unknown;
-    hash?: string;
-    unit?: LoadUnit;
-    unchanged?: UnitResult;
-    error?: CyberkgError;
-}
-
-/**
- * Validates the batch in order, except the documents loaded before exactly as they are (`loaded`: document hash →
- * source id), which are unchanged without validation — unless an earlier document of the batch is another version of
- * the same source (then this one is a change again, and goes the full way). Strict: nothing after the first bad document.
- */
-function prepare(batch: Pending[], loaded: Map<string, string>, strict: boolean, stats: BatchStats): Pending[] {
-    const versioned = new Set<string>();
-    for (let i = 0; i < batch.length; i++) {
-        const p = batch[i]!;
-        if (p.error) {
-            if (strict) return batch.slice(0, i + 1);
-            continue;
-        }
-        const sourceId = p.hash === undefined ? undefined : loaded.get(p.hash);
-        if (sourceId !== undefined && !versioned.has(sourceId)) {
-            const facts = (p.value as { facts?: unknown[] }).facts?.length ?? 0;
-            p.unchanged = { origin: p.source, sourceId, status: "unchanged", entitiesNew: [], entitiesMatched: 0, facts, claims: 0 };
-            stats.knownDocuments++;
-            continue;
-        }
-        try {
-            p.unit = { ...unitFromDocument(validateDocument(p.value, p.source), p.source), documentHash: p.hash };
-            versioned.add(p.unit.source.id);
-        } catch (error) {
-            if (!(error instanceof CyberkgError) || error instanceof Neo4jUnavailableError) throw error;
-            p.error = error;
-            if (strict) return batch.slice(0, i + 1);
-        }
-    }
-    return batch;
 }
 
 export function addResult(summary: LoadSummary, result: UnitResult): void {

@@ -92,11 +92,6 @@ export interface LoadUnit {
     facts: UnitFact[];
     /** Content hash: a source loaded again with the same hash is "unchanged" and nothing is written. */
     contentHash: string;
-    /**
-     * `documentHash` of the facts document as read (set by `cyberkg load`): stored on the source, so that the same
-     * document read again is found unchanged by one indexed lookup per batch, before it is even validated.
-     */
-    documentHash?: string;
     /** false: the source is not independent (our own export imported again), its claims add no support. */
     lendsSupport?: boolean;
     /** When the source was recorded, if not now: a source restored from our own export keeps its original load time. */
@@ -105,20 +100,6 @@ export interface LoadUnit {
 
 export function hashOf(value: unknown): string {
     return createHash("sha256").update(JSON.stringify(value)).digest("hex");
-}
-
-/**
- * Bump when validation rules or the document → unit mapping change: documents loaded before are then validated and
- * compared by content hash again instead of being skipped as unchanged by their document hash.
- */
-const DOCUMENT_HASH_VERSION = 1;
-
-/**
- * The hash of a facts document exactly as read: its JSON text when the reader had it (a JSON line, a one-document
- * file), else its parsed value serialised. Cheap (no validation), so an unchanged reload costs a parse and a hash.
- */
-export function documentHash(raw: { text?: string; value?: unknown }): string {
-    return createHash("sha256").update(`cyberkg-facts-document-v${DOCUMENT_HASH_VERSION}\n`).update(raw.text ?? JSON.stringify(raw.value)).digest("hex");
 }
 
 /** The day part of a date or timestamp ("2024-03-25T10:00:00Z" → "2024-03-25"). */

@@ -18,8 +18,6 @@ export interface RawDocument {
     source: string;
     /** Parsed JSON value, or the parse error for this item. */
     value?: unknown;
-    /** The JSON text the value was parsed from, when the reader had it whole (a JSON line, a one-document file): hashed by `documentHash`. */
-    text?: string;
     error?: string;
 }
 
@@ -179,7 +177,7 @@ async function* readJsonLines(input: Readable, label: string): AsyncGenerator<Ra
         }
         if (line.text!.trim() === "") continue;
         try {
-            yield { source, value: JSON.parse(line.text!), text: line.text! };
+            yield { source, value: JSON.parse(line.text!) };
         } catch (error) {
             yield { source, error: jsonError(line.text!, error, false) };
         }
@@ -223,7 +221,7 @@ async function* readJson(file: string, label: string): AsyncGenerator<RawDocumen
             return;
         }
         try {
-            yield { source: label, value: JSON.parse(text), text };
+            yield { source: label, value: JSON.parse(text) };
         } catch (error) {
             yield { source: label, error: jsonError(text, error) };
         }

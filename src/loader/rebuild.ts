@@ -21,12 +21,9 @@ export interface Triple {
  * aggregates, or delete it when no live claim is left. Claims are found by their indexed `edgeKey`, never by
  * expanding the subject's claims, so a hub like China (thousands of claims) costs no more than a leaf. The edge
  * keeps its key (`r.key`), so readers find its claims with `MATCH (c:Claim {edgeKey: r.key})` and never rebuild
- * the key. One statement per predicate, the type written in it (from the vocabulary only): a MERGE of a
- * relationship whose type is a parameter (`$(t.p)`) is planned as a scan of every relationship in the graph,
- * which made each rebuild cost grow with the graph.
+ * the key. The type comes from $(t.p), which the caller takes from the vocabulary only (checked below).
  */
-function rebuildStatement(predicate: string): string {
-    return `
+const REBUILD_EDGES = `
 UNWIND $triples AS t
 MATCH (s:Entity {id: t.s})
 MATCH (o:Entity {id: t.o})
@@ -39,14 +36,14 @@ WITH s, o, t,
      max(c.reportedAt) AS lastReported,
      max(c.certaintyRank) AS rank,
      max(c.confidence) AS confidence
-CALL (s, o, claims) {
+CALL (s, o, t, claims) {
   WITH * WHERE claims = 0
-  OPTIONAL MATCH (s)-[old:${predicate}]->(o)
+  OPTIONAL MATCH (s)-[old:$(t.p)]->(o)
   DELETE old
 }
 CALL (s, o, t, claims, support, firstReported, lastReported, rank, confidence) {
   WITH * WHERE claims > 0
-  MERGE (s)-[r:${predicate}]->(o)
+  MERGE (s)-[r:$(t.p)]->(o)
   SET r.key = t.key,
       r.support = support,
       r.claimCount = claims,
@@ -55,19 +52,15 @@ CALL (s, o, t, claims, support, firstReported, lastReported, rank, confidence) {
       r.certainty = ${certaintyOfRank("rank")},
       r.confidence = confidence
 }`;
-}
-const REBUILD_EDGES = new Map<string, string>(PREDICATES.map((p) => [p, rebuildStatement(p)]));
 
 export async function rebuildEdges(tx: ManagedTransaction, triples: Triple[]): Promise<void> {
     const unique = dedupe(triples, (t) => edgeKey(t.s, t.p, t.o));
     for (const t of unique) {
-        if (!REBUILD_EDGES.has(t.p)) throw new Error(`not a predicate of the vocabulary: ${t.p}`);
+        if (!(PREDICATES as readonly string[]).includes(t.p)) throw new Error(`not a predicate of the vocabulary: ${t.p}`);
     }
-    // In predicate (vocabulary) order, then key order, so concurrent writers lock the edges of hubs in one order.
+    // In key order, so concurrent writers lock the edges of hubs in one order.
     const keyed = unique.map((t) => ({ ...t, key: edgeKey(t.s, t.p, t.o) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const [predicate, statement] of REBUILD_EDGES) {
-        for (const batch of chunks(keyed.filter((t) => t.p === predicate), 500)) await tx.run(statement, { triples: batch });
-    }
+    for (const batch of chunks(keyed, 500)) await tx.run(REBUILD_EDGES, { triples: batch });
 }
 
 const READ_MENTIONS = `

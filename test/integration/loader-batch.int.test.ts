@@ -137,48 +137,4 @@ describe("group commit", () => {
         const { records } = await g.driver.executeQuery("MATCH (a:Article) RETURN count(a) AS n", {}, { database: DATABASE });
         assert.equal(records[0]!.get("n"), 10);
     });
-
-    it("finds an unchanged reload by document hash (no validation, no write), and never skips a version that is a change", async () => {
-        const g = await freshGraph();
-        const [a, b] = [docs[0]!, docs[1]!];
-        const changedA = { ...a, facts: a.facts.slice(1) };
-        const file = (name: string, items: unknown[], format = (d: unknown) => JSON.stringify(d)) => {
-            const f = path.join(dir, name);
-            fs.writeFileSync(f, items.map(format).join("\n") + "\n");
-            return f;
-        };
-        const sourceOf = (d: (typeof docs)[number]) => unitFromDocument(validateDocument(d, "x"), "x").source.id;
-        const liveClaims = async (d: (typeof docs)[number]) =>
-            (await g.driver.executeQuery("MATCH (:Source {id: $id})<-[:FROM]-(c:Claim) WHERE c.live RETURN count(c) AS n", { id: sourceOf(d) }, { database: DATABASE })).records[0]!.get("n") as number;
-        const first = await loadFiles([file("ab.jsonl", [a, b])], g.loader, { batchSize: 10 });
-        assert.equal(first.loaded, 2);
-        assert.equal(g.loader.stats.knownDocuments, 0);
-        const claimsOfA = await liveClaims(a);
-        assert.ok(claimsOfA > 0);
-
-        const again = await loadFiles([file("ab.jsonl", [a, b])], g.loader, { batchSize: 10 });
-        assert.deepEqual([again.unchanged, again.loaded, again.replaced], [2, 0, 0]);
-        assert.equal(g.loader.stats.knownDocuments, 2, "both found by their document hash");
-
-        // The same content written differently: not the same document text, still unchanged (by content hash).
-        const spaced = await loadFiles([file("ab-spaced.jsonl", [a, b], (d) => JSON.stringify(d, null, 0).replace(/":/g, '": '))], g.loader, { batchSize: 10 });
-        assert.equal(spaced.unchanged, 2);
-        assert.equal(g.loader.stats.knownDocuments, 2);
-
-        // A changed version, then the old one again, in one batch: the old one is a change back, not "unchanged".
-        const back = await loadFiles([file("a-changed-then-a.jsonl", [changedA, a])], g.loader, { batchSize: 10 });
-        assert.deepEqual([back.replaced, back.unchanged], [2, 0]);
-        assert.equal(await liveClaims(a), claimsOfA, "the current version is the old one again");
-        const revision = await g.driver.executeQuery("MATCH (s:Source {id: $id}) RETURN s.revision AS r", { id: sourceOf(a) }, { database: DATABASE });
-        assert.equal(revision.records[0]!.get("r"), 3);
-        const afterBack = await loadFiles([file("a.jsonl", [a])], g.loader, { batchSize: 10 });
-        assert.equal(afterBack.unchanged, 1);
-        assert.equal(g.loader.stats.knownDocuments, 3, "the version loaded last is the one its hash finds");
-
-        // A retracted source read again is loaded again, not skipped.
-        await g.loader.retract(sourceOf(b));
-        const reloaded = await loadFiles([file("b.jsonl", [b])], g.loader, { batchSize: 10 });
-        assert.deepEqual([reloaded.unchanged, reloaded.replaced], [0, 1]);
-        assert.ok((await liveClaims(b)) > 0);
-    });
 });
