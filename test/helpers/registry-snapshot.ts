@@ -11,6 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import neo4j, { type Driver } from "neo4j-driver";
+import { groupBy } from "../../src/collections.ts";
 import { REGISTRY_SOURCE_ID } from "../../src/loader/registry-unit.ts";
 
 type Encoded = null | boolean | number | string | Encoded[] | { $int: string } | { $date: string } | { $loadTime: { offset: number; zone: string | null } } | { [key: string]: Encoded };
@@ -145,15 +146,4 @@ export async function replayRegistrySnapshot(database: string): Promise<boolean>
 
 function decodeProps(props: Record<string, Encoded>, now: Date): Record<string, unknown> {
     return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, decode(v, now)]));
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-    const groups = new Map<string, T[]>();
-    for (const item of items) {
-        const k = key(item);
-        const list = groups.get(k);
-        if (list) list.push(item);
-        else groups.set(k, [item]);
-    }
-    return groups;
 }
