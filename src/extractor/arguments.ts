@@ -92,6 +92,13 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
         }
         // "two members of Evil Corp, A and B" parsed with the names inside the "of" phrase: a counted noun's people
         if (expanded.length === 0) expanded.push(...countedNames(v, i).map((t) => entityAt(v, t)!));
+        // "charging two Chinese nationals, A and B, with …" with the names attached elsewhere: the names the words
+        // list right after the counted noun, when there are as many as it counts
+        if (expanded.length === 0 && generic(v, i) && g.word(i + 1) === ",") {
+            const n = g.kids(i, "nummod").map((d) => W.numbers[g.lower(d)] ?? Number(g.lower(d))).find((x) => Number.isInteger(x) && x > 1);
+            const items = listedAfter(v, i).map((t) => entityAt(v, t));
+            if (n && items.length === n && items.every((e) => e && e.type === "Person")) expanded.push(...(items as Entity[]));
+        }
         // "the group, APT31": the name is the governor of an appos
         // (of a list "A, B and C, a China-based firm", the name right before the apposition)
         if (expanded.length === 0)
@@ -134,10 +141,13 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 }
                 // "hackers working for APT29", "hackers linked to APT29", "the campaign, attributed to APT29",
                 // "the attacks, which Microsoft attributed to APT29"
-                for (const e of g.out(i)) if (e.rel === "acl" || e.rel === "acl:relcl" || (e.rel === "amod" && e.dep > i && g.pos(e.dep) === "VBN")) {
-                    const verb = g.lemma(e.dep);
-                    if (/^(work|operate|act|spy|hack)$/.test(verb)) for (const o of g.kids(e.dep, (r) => /^obl:(for|on_behalf_of|with)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || x.type === "Organization"));
-                    if (/^(link|tie|attribute|blame|connect|affiliate|associate|trace|pin)$/.test(verb)) for (const o of g.kids(e.dep, (r) => /^obl:(to|with|on)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || (x.type === "Organization" && ACTIVITY.test(lemma))));
+                // ("the hackers, who officials said were working for APT29": through the reporting verb to its clause)
+                const modifiers = g.out(i).filter((e) => e.rel === "acl" || e.rel === "acl:relcl" || (e.rel === "amod" && e.dep > i && g.pos(e.dep) === "VBN")).map((e) => e.dep);
+                for (const m of [...modifiers]) if (W.reportingVerbs.has(g.lemma(m))) modifiers.push(...g.kids(m, (r) => r === "ccomp" || r === "dep" || r === "xcomp").filter((c) => g.isVerb(c)));
+                for (const m of modifiers) {
+                    const verb = g.lemma(m);
+                    if (/^(work|operate|act|spy|hack)$/.test(verb)) for (const o of g.kids(m, (r) => /^obl:(for|on_behalf_of|with)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || x.type === "Organization"));
+                    if (/^(link|tie|attribute|blame|connect|affiliate|associate|trace|pin)$/.test(verb)) for (const o of g.kids(m, (r) => /^obl:(to|with|on)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || (x.type === "Organization" && ACTIVITY.test(lemma))));
                 }
                 // "X is a group that …": the copula's subject
                 if (expanded.length === 0 && g.out(i, "cop").length > 0) for (const s of g.kids(i, (r) => r === "nsubj")) expanded.push(...resolve(v, s, role, seen));
@@ -166,7 +176,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             }
             // "Australian networks", "Ukrainian government systems" → the state
             // ("US healthcare networks" are the sector's, not the state's)
-            if (role === "victim" && W.ownedSystemNouns.has(lemma) && !g.kids(i, (r) => r === "amod" || r === "compound").some((c) => entityAt(v, c)?.type === "Sector")) {
+            // ("Ukrainian targets", "US victims": what was aimed at is the state's)
+            if (role === "victim" && (W.ownedSystemNouns.has(lemma) || /^(target|victim)$/.test(lemma)) && !g.kids(i, (r) => r === "amod" || r === "compound").some((c) => entityAt(v, c)?.type === "Sector")) {
                 expanded.push(...stateModifiers(v, i));
                 for (const c of g.kids(i, "compound")) if (entityAt(v, c)?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(c))) expanded.push(...stateModifiers(v, c));
             }
@@ -211,6 +222,10 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             if (W.productNouns.has(lemma)) expanded.length = 0;
             expanded.push(...users);
         }
+        // "X was one of several organisations targeted by Y", "A and B were two of the companies sanctioned": the
+        // subject of the copula the counted part is the predicate of
+        if (expanded.length === 0 && role !== "agent" && g.pos(i) === "NNS")
+            for (const e of g.in(i, "nmod:of")) if ((g.pos(e.gov) === "CD" || /^(some|many|several|few|most|each|all|both|any)$/.test(g.lower(e.gov))) && g.out(e.gov, "cop").length) for (const s2 of g.kids(e.gov, (r) => r === "nsubj")) expanded.push(...resolve(v, s2, role, seen));
         // "Among those sanctioned were A and B", "A was among those designated": the names the clause is about
         // ("X was among the companies targeted by Y": any plural that is a set the subject belongs to)
         if (expanded.length === 0 && (/^(those|these|others|them)$/.test(g.lower(i)) || (g.pos(i) === "NNS" && g.out(i).some((e) => e.rel === "case" && g.lower(e.dep) === "among")))) {

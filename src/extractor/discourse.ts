@@ -8,11 +8,16 @@ import type { Predicate } from "../model/vocabulary.ts";
 import { entityAt, listMembers, type SentenceView } from "./arguments.ts";
 import type { Entity } from "./entities.ts";
 import type { RawFact, TriggerResult } from "./relations.ts";
+import { qualify } from "./qualify.ts";
 
 type Measure = "SANCTIONED" | "CHARGED";
 const MEASURES: ReadonlySet<Predicate> = new Set(["SANCTIONED", "CHARGED"]);
 /** How many sentences an acting body stays the default. */
 const CARRY = 6;
+/** Who charges for the state: "prosecutors", "a grand jury", "the indictment" (corpus house rule 3). */
+const PROSECUTION = /^(prosecutor|prosecution|jury|indictment|complaint|attorney|prosecutors)$/;
+/** The prosecuting body of a state the words name ("US prosecutors", "a federal grand jury"). */
+const PROSECUTING_BODY: Record<string, string> = { us: "org:doj-us", federal: "org:doj-us", american: "org:doj-us" };
 
 interface Listing {
     agents: Entity[];
@@ -69,7 +74,23 @@ export class Discourse {
             const listing = this.last.get(pred as Measure);
             const fresh = listing && sent - listing.sent <= CARRY ? listing : undefined;
             const acting = h.agents.filter((a) => a.type === "State" || a.type === "Organization");
-            if (acting.length === 0) {
+            // "X was charged …, the Justice Department said": the official body that reports its own measure (a
+            // listing just told carries first: "…, the Treasury said" after OFAC acted is OFAC's)
+            if (acting.length === 0 && !fresh) {
+                const claimant = qualify(v, h.anchor, pred).claimedBy;
+                if (claimant && (claimant.type === "State" || claimant.kind === "government")) h.agents = [claimant];
+            }
+            // "US prosecutors charged X", "a federal grand jury indicted X": the prosecuting body of the story
+            if (acting.length === 0 && h.agents.length === 0 && pred === "CHARGED") {
+                const g = v.g;
+                for (const s of g.kids(h.anchor, (r) => r === "nsubj" || r === "obl:agent" || r === "obl:by")) {
+                    if (!PROSECUTION.test(g.lemma(s))) continue;
+                    const named = v.table.recent(["Organization"], g.index, h.anchor, 20, (e) => e.kind === "government" && /\bjustice\b/i.test(e.name));
+                    const body = named ?? g.kids(s, (r) => r === "amod" || r === "compound").map((m) => PROSECUTING_BODY[g.lower(m)] ?? (v.at.get(m)?.registry?.code ? PROSECUTING_BODY[v.at.get(m)!.registry!.code!.toLowerCase()] : undefined)).filter((x): x is string => Boolean(x)).map((id) => v.table.registryEntity(id)).find(Boolean);
+                    if (body) h.agents = [body];
+                }
+            }
+            if (h.agents.filter((a) => a.type === "State" || a.type === "Organization").length === 0) {
                 const carried = fresh?.agents ?? (pred === "CHARGED" ? undefined : this.last.get("SANCTIONED")?.agents);
                 const fallback = carried ?? [v.table.recent(["State", "Organization"], sent, h.anchor, CARRY, (e) => e.type === "State" || e.kind === "government", true)].filter((x): x is Entity => Boolean(x));
                 h.agents = fallback;

@@ -82,6 +82,12 @@ export class EntityTable {
         return undefined;
     }
 
+    /** A registry entity by its id, as an entity of the story. */
+    registryEntity(id: string): Entity | undefined {
+        const r = this.lexicon.byId.get(id);
+        return r ? this.fromRegistry(r) : undefined;
+    }
+
     stateByCode(code: string): Entity | undefined {
         const r = this.lexicon.byId.get(`state:${code.toLowerCase()}`);
         return r ? this.fromRegistry(r) : undefined;

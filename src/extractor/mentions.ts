@@ -444,9 +444,11 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         // "the defence, IT and telecommunications sectors": one sector per coordinated modifier
         if (GROUP_HEAD.test(g.lower(h))) {
             const first = g.kids(h, (r) => r === "amod" || r === "compound").filter((m) => m < h);
-            const all = [...new Set([...first, ...first.flatMap((m) => g.kids(m, (r) => r.startsWith("conj")))])].filter((m) => m < h && !taken[m]);
-            const hits = all.map((m) => [m, lookup(m)] as const).filter(([, sec]) => sec);
-            if (hits.length > 1 || (hits.length === 1 && all.length > 1)) {
+            const listed = [...new Set([...first, ...first.flatMap((m) => g.kids(m, (r) => r.startsWith("conj")))])].filter((m) => m < h);
+            const all = listed.filter((m) => !taken[m]);
+            // (a modifier that names a sector only as "X sector": "the aerospace, technology and telecoms industries")
+            const hits = all.map((m) => [m, lookup(m) ?? sectorPhrases.get(`${g.lemma(m)} sector`) ?? sectorPhrases.get(`${g.lower(m)} sector`)] as const).filter(([, sec]) => sec);
+            if (hits.length > 1 || (hits.length === 1 && listed.length > 1)) {
                 for (const [m, sec] of hits) {
                     out.push({ sent: g.index, start: m, end: m, head: m, text: sec!, type: "Sector", source: "sector" });
                     taken[m] = true;

@@ -98,8 +98,9 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
                 if (c) claimedBy = c;
                 certainty ??= "alleged";
             }
-            // "APT31 targeted X, the NCSC said"
-            if (e.rel === "parataxis" && W.reportingVerbs.has(g.lemma(e.dep)) && !claimedBy) {
+            // "APT31 targeted X, the NCSC said"; "investigators believe X was behind the attack" parsed with the
+            // reporting verb as the clause's subject
+            if ((e.rel === "parataxis" || e.rel === "csubj") && W.reportingVerbs.has(g.lemma(e.dep)) && !claimedBy) {
                 claimedBy = claimantOf(v, e.dep);
                 certainty ??= "alleged";
             }

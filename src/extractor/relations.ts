@@ -157,7 +157,11 @@ function eventAgents(v: SentenceView, n: number): number[] {
         if (ent?.type === "ThreatActor") out.push(c);
     }
     // "X was behind the attack" / "X is responsible for the attack" ("behind" may be parsed as an adverb)
-    if (g.out(n).some((e) => (e.rel === "case" || (e.rel === "advmod" && e.dep < n)) && v.words.responsibilityWords.has(g.lower(e.dep)))) out.push(...g.kids(n, "nsubj"));
+    if (g.out(n).some((e) => (e.rel === "case" || (e.rel === "advmod" && e.dep < n)) && v.words.responsibilityWords.has(g.lower(e.dep)))) {
+        out.push(...g.kids(n, "nsubj"));
+        // "investigators believe X was behind the attack" parsed with X as the object of "believe"
+        for (const c of g.kids(n, "csubj")) if (v.words.reportingVerbs.has(g.lemma(c))) out.push(...g.kids(c, "obj"));
+    }
     // "X claimed responsibility for the attack", "X took credit for the breach"
     for (const e of g.in(n, "nmod:for")) if (/^(responsibility|credit|blame|ownership)$/.test(g.lemma(e.gov))) for (const e2 of g.in(e.gov, "obj")) if (/^(claim|take|accept|assume|bear|admit|deny|disclaim)$/.test(g.lemma(e2.gov))) out.push(...g.kids(e2.gov, (r) => r === "nsubj" || r === "nsubj:xsubj"));
     for (const e of g.in(n)) {
