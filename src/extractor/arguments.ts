@@ -41,7 +41,10 @@ export function entityAt(v: SentenceView, i: number): Entity | undefined {
 
 /** Is the token a generic noun that stands for named things elsewhere ("the men", "companies", "hackers")? */
 function generic(v: SentenceView, i: number): boolean {
-    return !v.at.get(i)?.entity && (v.g.pos(i).startsWith("NN") || v.g.pos(i) === "CD") && !v.g.pos(i).startsWith("NNP");
+    const g = v.g;
+    // (an adjective the tagger gave a noun's place: "a 35-year-old Russian national who worked at X")
+    const nounJJ = g.pos(i) === "JJ" && g.kids(i, "det").length > 0 && g.in(i).some((e) => e.rel === "appos" || e.rel.startsWith("nsubj") || e.rel === "obj");
+    return !v.at.get(i)?.entity && (g.pos(i).startsWith("NN") || g.pos(i) === "CD" || nounJJ) && !g.pos(i).startsWith("NNP");
 }
 
 /**
