@@ -500,8 +500,7 @@ export function findTriggers(v: SentenceView, book: PatternBook): TriggerResult[
 /** Picks the first predicate of the pattern whose type rule accepts (subject, object), retyping a weakly typed name if that is what makes it fit. */
 export function choosePredicate(p: Pattern, s: Entity, o: Entity): Predicate | undefined {
     // a person's tie that the pattern allows as membership is membership ("worked for", "employed by")
-    // (and being "part of" a group is membership for a person: "Ivan Petrov was part of APT99")
-    const order = s.type === "Person" && (p.predicate === "AFFILIATED_WITH" || p.predicate === "PART_OF") && p.else?.includes("MEMBER_OF") ? (["MEMBER_OF", "AFFILIATED_WITH"] as Predicate[]) : [p.predicate, ...(p.else ?? [])];
+    const order = s.type === "Person" && p.predicate === "AFFILIATED_WITH" && p.else?.includes("MEMBER_OF") ? (["MEMBER_OF", "AFFILIATED_WITH"] as Predicate[]) : [p.predicate, ...(p.else ?? [])];
     for (const pred of order) {
         const rule = PREDICATE_RULES[pred];
         if (p.subjectTypes && !p.subjectTypes.includes(s.type)) continue;
