@@ -438,7 +438,8 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
     const sectorPhrases = sectorTable(W);
     // "IT" is information technology only in capitals (never the pronoun)
     const itOfSomething = (t: number) => /^(system|network|infrastructure|environment|department|staff|team|service|account|equipment|security|manager|worker|specialist)$/.test(g.lemma(g.basicParent(t)?.gov ?? 0));
-    const lookup = (t: number) => (g.word(t) === "IT" ? (itOfSomething(t) ? undefined : "information technology") : (sectorPhrases.get(g.lemma(t)) ?? sectorPhrases.get(g.lower(t))));
+    // (nor are "defences" the defence sector: "penetrated the bank's defences")
+    const lookup = (t: number) => (g.word(t) === "IT" ? (itOfSomething(t) ? undefined : "information technology") : /^defen[cs]es$/.test(g.lower(t)) ? undefined : (sectorPhrases.get(g.lemma(t)) ?? sectorPhrases.get(g.lower(t))));
     for (let h = 1; h <= g.size; h++) {
         if (taken[h] || !g.pos(h).startsWith("NN") || g.pos(h).startsWith("NNP")) continue;
         // "the defence, IT and telecommunications sectors": one sector per coordinated modifier

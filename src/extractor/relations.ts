@@ -162,6 +162,8 @@ function eventAgents(v: SentenceView, n: number): number[] {
         // "investigators believe X was behind the attack" parsed with X as the object of "believe"
         for (const c of g.kids(n, "csubj")) if (v.words.reportingVerbs.has(g.lemma(c))) out.push(...g.kids(c, "obj"));
     }
+    // "the intrusion was the work of X"
+    for (const e of g.in(n, "nsubj")) if (/^(work|handiwork|doing)$/.test(g.lemma(e.gov)) && g.out(e.gov, "cop").length) out.push(...g.kids(e.gov, "nmod:of"));
     // "X claimed responsibility for the attack", "X took credit for the breach"
     for (const e of g.in(n, "nmod:for")) if (/^(responsibility|credit|blame|ownership)$/.test(g.lemma(e.gov))) for (const e2 of g.in(e.gov, "obj")) if (/^(claim|take|accept|assume|bear|admit|deny|disclaim)$/.test(g.lemma(e2.gov))) out.push(...g.kids(e2.gov, (r) => r === "nsubj" || r === "nsubj:xsubj"));
     for (const e of g.in(n)) {
