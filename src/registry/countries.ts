@@ -4,6 +4,7 @@
  */
 import { createRequire } from "node:module";
 import countries from "i18n-iso-countries";
+import type { Countries } from "world-countries";
 import { z } from "zod";
 import { normalizeName } from "../model/normalize.ts";
 import type { RegistryEntity } from "./types.ts";
@@ -34,6 +35,17 @@ export function stateId(code: string): string {
     return `state:${code.toLowerCase()}`;
 }
 
+/** English demonyms by alpha-2 code from `world-countries` (masculine and feminine forms, usually equal). */
+function packageDemonyms(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    // (its ESM entry re-exports JSON without an import attribute, which Node 20 refuses: the CommonJS one)
+    for (const c of require("world-countries") as Countries) {
+        const eng = c.demonyms?.["eng"];
+        if (eng) out.set(c.cca2, [...new Set([eng.m, eng.f].filter((x) => x && x.trim()))]);
+    }
+    return out;
+}
+
 /**
  * Without an override, the first package name that reads as a plain name: the package lists
  * catalogue forms such as "Virgin Islands, British" or "Falkland Islands (Malvinas)" too.
@@ -52,9 +64,14 @@ export function buildCountries(overrides: CountryAliasFile): RegistryEntity[] {
         const extra = overrides[code];
         const name = extra?.name ?? defaultName(names);
         const aliases = uniqueForms([...names, ...(extra?.aliases ?? [])], [name]);
-        return { code, name, aliases, demonyms: uniqueForms(extra?.demonyms ?? [], []) };
+        // our demonyms first, else the English ones of `world-countries` ("Slovak", "Estonian")
+        return { code, name, aliases, demonyms: uniqueForms(extra?.demonyms?.length ? extra.demonyms : packageDemonyms().get(code) ?? [], []) };
     });
     const owners = countOwners(drafts);
+    // a demonym two states share ("Congolese", "Dominican") names neither
+    const demonymOwners = new Map<string, number>();
+    for (const d of drafts) for (const key of new Set(d.demonyms.map(normalizeName))) demonymOwners.set(key, (demonymOwners.get(key) ?? 0) + 1);
+    for (const d of drafts) d.demonyms = d.demonyms.filter((x) => (demonymOwners.get(normalizeName(x)) ?? 0) < 2 || overrides[d.code]?.demonyms?.includes(x));
     return drafts
         .map((d): RegistryEntity => ({
             id: stateId(d.code),
