@@ -46,6 +46,9 @@ describe("mentions", () => {
         await has("Britain sanctioned members of the Russian cybercrime group Evil Corp.", "Evil Corp", "BASED_IN", "Russia");
         await has("Microsoft tracks a separate Iranian group, Mint Sandstorm.", "Mint Sandstorm", "AFFILIATED_WITH", "Iran");
         await hasNot("The messages denounced the Mujahedin-e Khalq, an Iranian opposition group.", "Mujahedin-e Khalq", "AFFILIATED_WITH", "Iran");
+        // a demonym only the world-countries package knows (country-aliases.json has none for Slovakia or Estonia)
+        await has("Researchers at the Slovak security company Contoso Labs later found a wiper.", "Contoso Labs", "BASED_IN", "Slovakia");
+        await has("Researchers at the Estonian security firm Contoso Labs later found a wiper.", "Contoso Labs", "BASED_IN", "Estonia");
     });
     test("the body behind a group is the group's", async () => {
         await has("The government said that Centre 18 of the FSB was behind Grey Heron, a hacking group.", "Grey Heron", "AFFILIATED_WITH", "Centre 18", (l) => assert.equal(l.certainty, "alleged"));
