@@ -508,12 +508,18 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         // organisation named as written (a sector only without its state: "militaries", "armed forces")
         // (one named body: "the German foreign ministry", "Ukraine's defence ministry"; "ministries" is the sector)
         const oneBody = g.pos(h) === "NN" && /^(ministry|department)$/.test(g.lower(h));
-        if (!taken[h] && (INSTITUTION.test(g.lower(h)) || oneBody || (g.lower(h) === "forces" && g.kids(h, "amod").some((a) => g.lower(a) === "armed")))) {
+        // (a mission abroad is named with its city: "the Chinese embassy in Prague", "Russia's embassy in Paris"; a
+        // state's own, never a sector)
+        const mission = g.pos(h) === "NN" && /^(embassy|consulate|mission)$/.test(g.lower(h));
+        if (!taken[h] && (INSTITUTION.test(g.lower(h)) || oneBody || mission || (g.lower(h) === "forces" && g.kids(h, "amod").some((a) => g.lower(a) === "armed")))) {
             const st = g.kids(h, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((m) => m < h && g.ner(m) !== "O" && /^\p{Lu}/u.test(g.word(m)));
             if (st.length) {
                 const s0 = Math.min(...st);
-                out.push({ sent: g.index, start: s0, end: h, head: h, text: g.textOf(s0, h, ctx.text).replace(/\s+/g, " "), type: "Organization", kind: "government", source: "people" });
-                for (let k = s0; k <= h; k++) taken[k] = true;
+                // ("Iran's mission to the United Nations": the body it is accredited to)
+                const city = mission ? (g.kids(h, "nmod:in").find((x) => x > h && placeNer(x)) ?? g.kids(h, "nmod:to").find((x) => x > h && /^\p{Lu}/u.test(g.word(x)))) : undefined;
+                const end = city !== undefined ? Math.max(...g.subtree(city)) : h;
+                out.push({ sent: g.index, start: s0, end, head: h, text: g.textOf(s0, end, ctx.text).replace(/\s+/g, " "), type: "Organization", kind: "government", source: "people" });
+                for (let k = s0; k <= end; k++) taken[k] = true;
                 continue;
             }
         }

@@ -33,6 +33,13 @@ describe("mentions", () => {
         const mps = doc.entities.find((e) => e.name === "British MPs");
         assert.equal(mps?.type, "Organization");
     });
+    test("a state's mission abroad is an organisation named with its city, part of the state; embassies without a state are the government sector", async () => {
+        await has("The Chinese embassy in Prague rejected the accusations.", "Chinese embassy in Prague", "PART_OF", "China");
+        await has("Russia's embassy in Paris did not respond to a request for comment.", "Russia's embassy in Paris", "PART_OF", "Russia");
+        await has("The Russian embassy did not respond.", "Russian embassy", "PART_OF", "Russia");
+        await has("Iran's mission to the United Nations denied the accusation.", "Iran's mission to the United Nations", "PART_OF", "Iran");
+        await has("APT99 targeted embassies in Europe.", "APT99", "TARGETED", "government");
+    });
     test("names with a hyphen or a lower-case start stay one name", async () => {
         assert.equal(forParsing("i-Soon and IRGC-CEC, Moscow-based, APT29"), "I_Soon and IRGC_CEC, Moscow-based, Axxxx");
         await has("The Treasury sanctioned i-Soon on Tuesday.", "Treasury", "SANCTIONED", "i-Soon");
