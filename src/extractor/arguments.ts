@@ -381,6 +381,8 @@ export function placeState(v: SentenceView, i: number): Entity[] {
     tryTok(i);
     // "Haikou, on China's Hainan island" / "Ostburg, Valdoria"
     if (out.length === 0) for (const e of v.g.out(i)) if (e.rel === "appos" || e.rel.startsWith("nmod")) tryTok(e.dep);
+    // "Sichuan province", "the state of Texas": the region named on a region noun
+    if (out.length === 0 && /^(province|state|region|prefecture|oblast|county)$/.test(v.g.lower(i))) for (const e of v.g.out(i)) if (e.rel === "compound" || e.rel === "nmod:of") tryTok(e.dep);
     for (const c of v.g.kids(i, (r) => r.startsWith("conj"))) tryTok(c);
     return out;
 }

@@ -8,7 +8,7 @@
  */
 import type { EntityType, OrganizationKind } from "../model/vocabulary.ts";
 import type { RegistryEntity } from "../registry/types.ts";
-import { countryOfCity } from "./gazetteer.ts";
+import { countryOfPlace } from "./gazetteer.ts";
 import type { Lexicon } from "./lexicon.ts";
 import type { Words } from "./patterns.ts";
 import type { SentenceGraph } from "./sentence-graph.ts";
@@ -345,7 +345,7 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
     const base: Mention = { sent: g.index, start, end, head: g.headOf(start, end), text, type: nerType, source };
     if (nerType === "Place" && /^(City|Port|University|Bank|Municipality|County|Museum|Hospital|Library|College|Academy)\s+of\s+\p{Lu}/u.test(text)) return { ...base, type: "Organization", kind: /^(City|Municipality|County)/.test(text) ? "government" : "other" };
     if (nerType === "Place") {
-        const city = countryOfCity(text);
+        const city = countryOfPlace(text);
         // a province or city the gazetteer does not know is still a place, never an organisation's name; a
         // generic LOCATION it does not know may be a name the NER misread ("Ukrenergo")
         if (!city) return g.ner(start) === "LOCATION" ? { ...base, type: "Organization", kind: "other", weakType: true } : base;
@@ -353,7 +353,7 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
     }
     // a city the NER took for an organisation, used as a place ("St Petersburg-based", "in Shenzhen")
     if (nerType !== "Person" && (g.word(end + 1) === "-" || /^(in|from)$/i.test(g.word(start - 1)))) {
-        const city = countryOfCity(text);
+        const city = countryOfPlace(text);
         if (city) return { ...base, type: "Place", country: city.country, ...(city.capital ? { capital: true } : {}) };
     }
     const lowerWords = text.toLowerCase().split(/[\s-]+/);
@@ -366,7 +366,7 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
         if (cue === "company" || cue === "government") return { ...base, type: "Organization", kind: cue };
         // "Wuhan Xiaoruizhi", "Chengdu Silence": a name that opens with a large city outside the English-speaking
         // world is a company the tagger took for a person (Chinese firms are named for their city)
-        const opener = lowerWords.length > 1 ? countryOfCity(text.split(/\s+/)[0]!) : undefined;
+        const opener = lowerWords.length > 1 ? countryOfPlace(text.split(/\s+/)[0]!) : undefined;
         if (opener?.large && !/^(US|GB|AU|CA|NZ|IE)$/.test(opener.country)) return { ...base, type: "Organization", kind: "company", weakType: true };
         // "Contoso Trading", "Contoso Labs": a company word ends the name
         if (lowerWords.length > 1 && W.companyNameWords.has(last) && !/^(group|security|information|data|capital|media)$/.test(last)) return { ...base, type: "Organization", kind: "company" };

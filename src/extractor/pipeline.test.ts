@@ -47,6 +47,12 @@ describe("mentions", () => {
     test("a city gives its country for BASED_IN; a nationality gives nothing", async () => {
         await has("Contoso Labs, a firm based in Haikou, sold exploits.", "Contoso Labs", "BASED_IN", "China");
         await hasNot("Ivan Petrov, a Russian national, was charged by the Justice Department.", "Ivan Petrov", "BASED_IN", "Russia");
+        // a region (data/gazetteer/regions.json) gives its country too; it wins over a small town of its name
+        await has("Contoso Labs, a Texas-based software company, sold the tools.", "Contoso Labs", "BASED_IN", "United States");
+        await has("The Virginia-based contractor Contoso Labs was hacked by APT99.", "Contoso Labs", "BASED_IN", "United States");
+        await hasNot("The Virginia-based contractor Contoso Labs was hacked by APT99.", "Contoso Labs", "BASED_IN", "South Africa");
+        await has("Contoso Labs, a company based in Sichuan province, sold the tools.", "Contoso Labs", "BASED_IN", "China");
+        await has("APT99 operates out of Sichuan province.", "APT99", "BASED_IN", "China");
     });
     test("a nationality on a company or a criminal group says where it is based; on another group, whose it is", async () => {
         await has("Researchers at the American security firm Contoso Labs later found a wiper.", "Contoso Labs", "BASED_IN", "United States");

@@ -221,7 +221,14 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
         // "A and B, members of X" holds of both; "A, the head of X, and B" of A alone
         if (e.rel === "appos" && e.gov < n) out.push(g.pos(n) === "NN" ? -e.gov : e.gov);
         // ("Microsoft, which has linked Mint Sandstorm to the IRGC": a relative clause with its own object holds of that object)
-        if (participle && (e.rel === "acl" || e.rel === "amod" || (e.rel === "acl:relcl" && g.kids(n, "obj").length === 0))) out.push(e.gov);
+        // ("Contoso, a Texas-based software company": the noun a sector word names describes the name it is apposed to)
+        if (participle && (e.rel === "acl" || e.rel === "amod" || (e.rel === "acl:relcl" && g.kids(n, "obj").length === 0))) {
+            // (of a list "A and B, a Pennsylvania-based company", the name right before the apposition alone)
+            const named = (x: number) => Boolean(v.at.get(x)?.entity) && v.at.get(x)?.source !== "sector";
+            const apposed = v.at.get(e.gov)?.source === "sector" ? g.in(e.gov, "appos").map((x) => x.gov).find(named) : undefined;
+            const nearest = apposed === undefined ? undefined : Math.max(...[apposed, ...g.kids(apposed, (r) => r.startsWith("conj"))].filter((x) => x < e.gov && named(x)));
+            out.push(nearest !== undefined ? -nearest : e.gov);
+        }
         if ((e.rel === "obl:as" || e.rel === "xcomp" || e.rel === "advcl:as") && g.isVerb(e.gov)) {
             // "described X as a front" (the object), "served as a front" (the subject), "X was named as …" (passive subject)
             const objs = g.kids(e.gov, "obj");
