@@ -353,6 +353,10 @@ export function listMembers(v: SentenceView, i: number): number[] {
     const m = v.at.get(i);
     if (m && self && m.head === i)
         for (let t = m.start; t <= m.end; t++) if (t !== i) for (const e of v.g.out(t)) if (e.rel.startsWith("conj") && e.dep > m.end && /^\p{Lu}/u.test(v.at.get(e.dep)?.text ?? "") && entityAt(v, e.dep) && !listed.includes(e.dep)) listed.push(e.dep);
+    // two names the NER ran together and the parser compounded ("the Interior Ministry and Finance Ministry": the
+    // first a compound of the second's head)
+    if (m && self && v.g.lower(m.start - 1) === "and")
+        for (const c of v.g.kids(i, "compound")) if (c < m.start - 1 && listable(entityAt(v, c)) && v.at.get(c)!.end === m.start - 2 && !listed.includes(c)) listed.push(c);
     return listed;
 }
 

@@ -226,14 +226,21 @@ function nerMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): M
         let e = j;
         while (s <= e && /^(the|a|an)$/i.test(g.word(s))) s++;
         while (e >= s && (g.pos(e) === "POS" || /^[,.;:'"]$/.test(g.word(e)))) e--;
-        if (e >= s) {
-            const m = typed(g, ctx, s, e, type, "ner");
+        // two bodies the NER ran together: "Japan's Foreign Ministry and Defense Ministry" (a left part that ends in
+        // a body's head noun, a right part that has one; never "the Defence Science and Technology Laboratory")
+        const and = type === "Organization" ? [...Array(Math.max(0, e - s - 1)).keys()].map((k) => s + 1 + k).find((k) => g.lower(k) === "and" && BODY_HEAD.test(g.word(k - 1)) && [...Array(e - k).keys()].some((d) => BODY_HEAD.test(g.word(k + 1 + d)))) : undefined;
+        const parts: Array<[number, number]> = and !== undefined ? [[s, and - 1], [and + 1, e]] : [[s, e]];
+        for (const [a, b] of parts) {
+            const m = typed(g, ctx, a, b, type, "ner");
             if (m) out.push(m);
         }
         i = j + 1;
     }
     return out;
 }
+
+/** The head noun of a government body's name. */
+const BODY_HEAD = /^(Ministry|Department|Agency|Bureau|Office|Service|Commission|Council|Command|Directorate|Police|Authority|Administration|Committee|Court|Ministries|Departments)$/;
 
 /** A token that continues an organisation name: a proper noun, a number inside it ("Chengdu 404 Network"), "of"/"and" between capitals. */
 function joinsName(g: SentenceGraph, i: number): boolean {
