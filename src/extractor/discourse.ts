@@ -95,7 +95,8 @@ export class Discourse {
                 const fallback = carried ?? [v.table.recent(["State", "Organization"], sent, h.anchor, CARRY, (e) => e.type === "State" || e.kind === "government", true)].filter((x): x is Entity => Boolean(x));
                 h.agents = fallback;
             }
-            if (h.patients.length === 0 && h.matching && fresh) h.patients = [...fresh.patients];
+            // (only an official body extends a listing: "a bank did the same" is no sanction)
+            if (h.patients.length === 0 && h.matching && fresh && h.agents.some((a) => a.type === "State" || a.kind === "government")) h.patients = [...fresh.patients];
             if (h.patients.every((e) => e.type === "Sector") && h.countedPatient && h.agents.length) this.pending.push({ predicate: pred as Measure, agents: h.agents, count: h.countedPatient.count, sent, pattern: h.pattern.id, ...(h.countedPatient.of ? { of: h.countedPatient.of } : {}), ...(h.countedPatient.based ? { based: h.countedPatient.based } : {}) });
         }
     }

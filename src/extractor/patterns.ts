@@ -37,6 +37,8 @@ export const PatternSchema = z
         subjectTypes: z.array(z.enum(["ThreatActor", "State", "Organization", "Person", "Sector"])).optional(),
         objectTypes: z.array(z.enum(["ThreatActor", "State", "Organization", "Person", "Sector"])).optional(),
         swap: z.boolean().optional(),
+        /** Names no targets of its own: extends the last listing of its predicate ("followed suit", "took similar action"). */
+        extendsListing: z.boolean().optional(),
         predicate,
         else: z.array(predicate).optional(),
         examples: z.array(z.string().min(1)).min(1, "every pattern needs at least one example sentence"),

@@ -342,7 +342,7 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
     const pos = g.pos(t);
     let agentTok: number[] = [];
     let patientTok: number[] = [];
-    let matching = false;
+    let matching = p.extendsListing === true;
     if (p.kind === "verb") {
         if (!pos.startsWith("VB")) return undefined;
         if (p.clauseOnly && g.in(t).some((e) => e.rel === "acl" || e.rel === "amod")) return undefined;
