@@ -95,12 +95,14 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
         }
         // "two members of Evil Corp, A and B" parsed with the names inside the "of" phrase: a counted noun's people
         if (expanded.length === 0) expanded.push(...countedNames(v, i).map((t) => entityAt(v, t)!));
-        // "charging two Chinese nationals, A and B, with …" with the names attached elsewhere: the names the words
-        // list right after the counted noun, when there are as many as it counts
-        if (expanded.length === 0 && generic(v, i) && g.word(i + 1) === ",") {
-            const n = g.kids(i, "nummod").map((d) => W.numbers[g.lower(d)] ?? Number(g.lower(d))).find((x) => Number.isInteger(x) && x > 1);
-            const items = listedAfter(v, i).map((t) => entityAt(v, t));
-            if (n && items.length === n && items.every((e) => e && e.type === "Person")) expanded.push(...(items as Entity[]));
+        // "charging two Chinese nationals, A and B, with …", "two of its employees, A and B" with the names attached
+        // elsewhere: the names the words list right after the counted noun, when there are as many as it counts
+        if (expanded.length === 0 && generic(v, i)) {
+            const count = (t: number) => W.numbers[g.lower(t)] ?? Number(g.lower(t));
+            const n = g.pos(i) === "CD" ? count(i) : g.kids(i, "nummod").map(count).find((x) => Number.isInteger(x) && x > 1);
+            const noun = g.pos(i) === "CD" ? g.kids(i, "nmod:of").find((x) => g.pos(x) === "NNS") : i;
+            const items = noun !== undefined && g.word(noun + 1) === "," ? listedAfter(v, noun).map((t) => entityAt(v, t)) : [];
+            if (n && n > 1 && items.length === n && items.every((e) => e && e.type === "Person")) expanded.push(...(items as Entity[]));
         }
         // "the group, APT31": the name is the governor of an appos
         // (of a list "A, B and C, a China-based firm", the name right before the apposition)

@@ -559,7 +559,8 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
             // (a verb the tagger made a modifier after a comma is no part of the name: "APT35, a group, targeted journalists")
             // (nor a gerund after a preposition: "accused of targeting journalists", "known for attacking activists")
             const verbMod = (m: number) => (/^VB[ND]$/.test(g.pos(m)) && g.word(m - 1) === ",") || ((g.pos(m) === "VBG" || /ing$/.test(g.lower(m))) && g.pos(m - 1) === "IN");
-            const mods = g.kids(h, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((m) => m < h).sort((a, b) => a - b);
+            // (a possessive pronoun says whose they are, it names no group: "two of its employees")
+            const mods = g.kids(h, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((m) => m < h && g.pos(m) !== "PRP$").sort((a, b) => a - b);
             const all = mods.filter((m) => !verbMod(m));
             // the name starts at the first modifier that says which people ("US intelligence officials",
             // "high-ranking government officials"), not at quantifiers or time ("multiple", "current and former")

@@ -235,6 +235,8 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
             if (objs.length) out.push(...objs);
             else out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj"));
         }
+        // "two of its employees, A and B": the counted part holds
+        if (e.rel === "nmod:of" && e.gov < n && g.pos(e.gov) === "CD" && g.word(n + 1) === "," && entityAt(v, n + 2)?.type === "Person") out.push(e.gov);
         // "the GRU officer Ivan Petrov": the name is the compound's governor (only that name, not its conjuncts)
         if (e.rel === "compound" && e.gov > n && v.at.get(e.gov)?.entity) out.push(-e.gov);
     }
