@@ -118,6 +118,14 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
             certainty ??= "alleged";
             claimedBy ??= claimantOf(v, n);
         }
+        // "Microsoft has linked APT99 to the GRU", "Mandiant tied X to Y": a tie its subject draws is the subject's claim
+        if (k === 0 && /^(link|tie|connect|associate|attribute|trace)$/.test(lemma) && g.isVerb(n) && !g.out(n).some((e) => e.rel === "aux:pass") && g.kids(n, "obj").length) {
+            const c = claimantOf(v, n);
+            if (c) {
+                claimedBy ??= c;
+                certainty ??= "alleged";
+            }
+        }
         if (k === 0) continue;
         if (below && below.rel === "xcomp" && W.attemptVerbs.has(lemma)) attempt = true;
         // (an apposition is the article's description of the denier: "Oleg Sidorov, a Kremlin spokesman, denied …")
@@ -127,8 +135,10 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
             break;
         }
         // a claim is a clause under the reporting verb ("said that …", "accused X of hacking …"), not a noun phrase
-        const accusing = /^(accuse|suspect|charge|indict|allege)$/.test(lemma) && below !== undefined && /^(obl|advcl)/.test(below.rel);
-        if (W.reportingVerbs.has(lemma) && below && (accusing || /^(ccomp|xcomp|advcl|parataxis)/.test(below.rel) || (/^(obl|dep|obj)/.test(below.rel) && g.isVerb(below.node)))) {
+        // ("blamed X for the breach", "described X as a front": the blame or the description is the claim)
+        const accusing = /^(accuse|suspect|charge|indict|allege|blame)$/.test(lemma) && below !== undefined && /^(obl|advcl)/.test(below.rel);
+        const describing = /^(describe|call|label|brand|characterise|characterize|portray|depict|identify)$/.test(lemma) && below !== undefined && (below.rel === "xcomp" || (/^(obl|advcl)/.test(below.rel) && g.kids(below.node, (r) => r === "case" || r === "mark").some((x) => g.lower(x) === "as")));
+        if ((W.reportingVerbs.has(lemma) || describing) && below && (accusing || describing || /^(ccomp|xcomp|advcl|parataxis)/.test(below.rel) || (/^(obl|dep|obj)/.test(below.rel) && g.isVerb(below.node)))) {
             const c = claimantOf(v, n);
             if (c || !claimedBy) {
                 if (c) claimedBy = c;
