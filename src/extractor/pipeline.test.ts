@@ -133,6 +133,15 @@ describe("certainty and claimant", () => {
         const indictment = "Microsoft said APT28 hacked the Bundestag. The Justice Department charged Ivan Petrov on Monday. According to the indictment, Petrov hacked the Bundestag too.";
         await has(indictment, "Ivan Petrov", "COMPROMISED", "Bundestag", (l) => assert.ok(l.claimedBy?.has(normalizeName("US Department of Justice")), l.line));
     });
+    test("an actor's claim about itself keeps its claimant; 'it said' after an acting body is that body's", async () => {
+        await has("Predatory Sparrow is a hacking group. It said it had hacked Contoso Bank.", "Predatory Sparrow", "COMPROMISED", "Contoso Bank", (l) => {
+            assert.equal(l.certainty, "alleged");
+            assert.ok(l.claimedBy?.has(normalizeName("Predatory Sparrow")), l.line);
+        });
+        await has("APT99 is a hacking group. The Justice Department charged Ivan Petrov, who it said worked for APT99.", "Ivan Petrov", "MEMBER_OF", "APT99", (l) =>
+            assert.ok(l.claimedBy?.has(normalizeName("US Department of Justice")), l.line),
+        );
+    });
     test("'highly likely' is likely", async () => {
         await has("The NCSC assessed it was highly likely that APT28 breached Contoso Energy.", "APT28", "COMPROMISED", "Contoso Energy", (l) => assert.equal(l.certainty, "likely"));
     });

@@ -30,6 +30,12 @@ const PRIVATE_SPEAKER = /^(company|firm|researcher|vendor|analyst|expert|investi
 function claimantOf(v: SentenceView, verb: number): Entity | undefined {
     const g = v.g;
     for (const s of g.kids(verb, (r) => r === "nsubj" || r === "obl:agent")) {
+        // "the Justice Department charged A, a hacker it said was a member of X": "it" speaks for the body that is
+        // the subject earlier in the same sentence, before any group the story is about
+        if (/^(it|they)$/.test(g.lower(s))) {
+            const subject = v.table.recent(["Organization", "State"], g.index, s, 0, (x) => x.type === "State" || x.kind === "government" || x.kind === "company" || x.kind === "security-vendor", true);
+            if (subject) return subject;
+        }
         const e = resolve(v, s, "agent").find((x) => CLAIMANT_TYPES.has(x.type));
         if (e) {
             // "CISA, the NSA and the FBI warned": the first named speaks for the list

@@ -569,8 +569,9 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                     p: pred,
                     o,
                     certainty: q.certainty,
-                    // an official action claimed by its own actor needs no claimant
-                    ...(q.claimedBy && q.claimedBy.id !== o.id && q.claimedBy.id !== s.id ? { claimedBy: q.claimedBy } : q.claimedBy && q.certainty === "denied" ? { claimedBy: q.claimedBy } : {}),
+                    // an official action claimed by its own actor needs no claimant; an actor's claim about itself
+                    // ("Predatory Sparrow said it had hacked X") and a denial keep theirs
+                    ...(q.claimedBy && q.claimedBy.id !== o.id && (q.claimedBy.id !== s.id || q.certainty !== "asserted") ? { claimedBy: q.claimedBy } : q.claimedBy && q.certainty === "denied" ? { claimedBy: q.claimedBy } : {}),
                     sent: v.g.index,
                     anchor: h.anchor,
                     pattern: p.id,
