@@ -346,9 +346,12 @@ export function listMembers(v: SentenceView, i: number): number[] {
     const self = entityAt(v, i);
     // two persons, or two organisations of known type, are never one thing written twice (aliases were linked before)
     const listable = (e: Entity | undefined) => e && e !== self && e.type === self?.type && (e.type === "Person" || (e.type === "Organization" && !e.weak && !self.weak));
+    // (a name after a verb the tagger made its modifier is the verb's object, no list item: "X, which is linked to
+    // Y, targeted Z" parsed with "targeted Z" apposed to Y)
+    const clauseObject = (d: number) => v.g.kids(d, "amod").some((a) => /^VB[DN]$/.test(v.g.pos(a)) && v.g.word(a - 1) === ",");
     const listed = v.g
         .out(i)
-        .filter((e) => e.rel.startsWith("conj") || (e.rel === "appos" && listable(entityAt(v, e.dep))))
+        .filter((e) => e.rel.startsWith("conj") || (e.rel === "appos" && listable(entityAt(v, e.dep)) && !clauseObject(e.dep)))
         .map((e) => e.dep);
     // a long name the parser did not read as one ("the Organisation for the Prohibition of Chemical Weapons and the
     // Defence Science and Technology Laboratory": the second is a conjunct of "Weapons")
