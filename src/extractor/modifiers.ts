@@ -47,8 +47,14 @@ function namedBy(v: SentenceView, n: number): Entity[] {
         const x = v.table.byId.get(next.entity!);
         if (x && (x.type === "Organization" || x.type === "ThreatActor")) out.push(x);
     }
-    // "X is a Chinese company"
-    if (g.out(n, "cop").length) for (const s of g.kids(n, "nsubj")) out.push(...resolve(v, s, "holder"));
+    // "Iranian hackers known as APT99", "a Russian group called X": the name the noun is known by
+    if (out.length === 0 && /^(known|called|dubbed|named|nicknamed|tracked)$/.test(g.lower(n + 1))) {
+        const k = g.lower(n + 2) === "as" ? n + 3 : n + 2;
+        const x = entityAt(v, k);
+        if (x && (x.type === "Organization" || x.type === "ThreatActor")) out.push(x);
+    }
+    // "X is a Chinese company", "X is believed to be a North Korean group"
+    if (g.out(n, "cop").length) for (const s of g.kids(n, (r) => r === "nsubj" || r === "nsubj:xsubj")) out.push(...resolve(v, s, "holder"));
     return out;
 }
 
@@ -124,7 +130,8 @@ export function modifierFacts(v: SentenceView): RawFact[] {
         if (!g.pos(n).startsWith("NN") || g.pos(n).startsWith("NNP") || (v.at.get(n)?.entity && !(v.at.get(n)!.source === "sector" && g.in(n, "appos").length))) continue;
         const lemma = g.lemma(n);
         const isCompany = W.companyNouns.has(lemma);
-        const isActor = W.actorNouns.has(lemma);
+        // (people of a group stand for it here: "Iranian hackers known as APT99")
+        const isActor = W.actorNouns.has(lemma) || /^(hacker|operative|spy|attacker)$/.test(lemma);
         const isGov = W.governmentNouns.has(lemma);
         if (!isCompany && !isActor && !isGov) continue;
         const states = g.kids(n, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((d) => d < n).map((d) => stateOf(v, d)).filter((x): x is Entity => Boolean(x));

@@ -58,6 +58,8 @@ describe("mentions", () => {
         await has("Researchers at the American security firm Contoso Labs later found a wiper.", "Contoso Labs", "BASED_IN", "United States");
         await has("Britain sanctioned members of the Russian cybercrime group Evil Corp.", "Evil Corp", "BASED_IN", "Russia");
         await has("Microsoft tracks a separate Iranian group, Mint Sandstorm.", "Mint Sandstorm", "AFFILIATED_WITH", "Iran");
+        await has("Iranian hackers known as APT99 targeted Contoso Bank.", "APT99", "AFFILIATED_WITH", "Iran");
+        await has("APT99 is widely believed to be a North Korean state-backed group.", "APT99", "AFFILIATED_WITH", "North Korea", (l) => assert.equal(l.certainty, "alleged"));
         await hasNot("The messages denounced the Mujahedin-e Khalq, an Iranian opposition group.", "Mujahedin-e Khalq", "AFFILIATED_WITH", "Iran");
         // a demonym only the world-countries package knows (country-aliases.json has none for Slovakia or Estonia)
         await has("Researchers at the Slovak security company Contoso Labs later found a wiper.", "Contoso Labs", "BASED_IN", "Slovakia");
