@@ -67,6 +67,11 @@ function viaTargets(g: SentenceGraph, t: number, p: Pattern): number[] {
         } else if (base === "obl" && !marker && via.has("hyphen") && e.dep < t && g.word(t - 1) === "-") out.push(e.dep);
         else if ((base === "compound" || base === "nmod" || base === "obl" || base === "npmod" || base === "amod" || base === "nsubj" || base === "dep") && via.has("hyphen") && e.dep < t && g.word(e.dep + 1) === "-") out.push(e.dep);
     }
+    // "stole $100 million from X", "the theft of $81 million from X": the source hung on what was taken
+    if (out.length === 0 && via.has("from") && !p.viaRequires?.["from"]) {
+        const taken = g.kids(t, (r) => r === "obj" || r === "nmod:of" || r === "dep" || r === "acl");
+        for (const o of [...taken, ...taken.flatMap((x) => g.kids(x, "dep"))]) out.push(...g.kids(o, "nmod:from"));
+    }
     // "on behalf of": CoreNLP gives obl:on_behalf_of; an older model may split it into obl:on + nmod:of
     if (via.has("on_behalf_of"))
         for (const e of g.out(t, "obl:on")) if (g.lemma(e.dep) === "behalf") out.push(...g.kids(e.dep, "nmod:of"));
