@@ -192,9 +192,14 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             // "Exchange servers at Contoso Bank": where the systems are (never whose product they are)
             if (role === "victim" && W.productNouns.has(lemma)) for (const o of g.kids(i, "nmod:at")) users.push(...resolve(v, o, role, seen).filter((x) => x.type === "Organization" && x.kind !== "security-vendor"));
             // "entities in the United States, including universities and defence contractors"
-            if (role === "victim") for (const d of g.subtree(i)) if (d !== i) for (const e of g.in(d)) if (/^nmod:(including|such_as)$/.test(e.rel) && e.gov !== i) expanded.push(...resolve(v, d, role, seen).filter((x) => x.type !== "State"));
+            // ("sanctioned 17 individuals linked to the group, including its leader, A, and B": the measure's too)
+            if (role === "victim" || role === "patient") for (const d of g.subtree(i)) if (d !== i) for (const e of g.in(d)) if (/^nmod:(including|such_as)$/.test(e.rel) && e.gov !== i) expanded.push(...resolve(v, d, role, seen).filter((x) => x.type !== "State" && (role === "victim" || x.type !== "Sector")));
+            // "its director, Ivan Petrov" with the name attached elsewhere: a role noun's apposed name, read from the words
+            if (expanded.length === 0 && g.pos(i) === "NN" && W.memberNouns.has(lemma) && g.word(i + 1) === "," && v.at.get(i + 2)?.start === i + 2 && entityAt(v, i + 2)?.type === "Person") expanded.push(entityAt(v, i + 2)!);
             // "the Russian state", "the Iranian government" (as what a tie or measure is about) → the state
             if (role !== "agent" && /^(state|government|regime|authorities|leadership|kremlin)$/.test(lemma)) expanded.push(...stateModifiers(v, i));
+            // "under US sanctions", "EU sanctions": the body whose sanctions they are
+            if (role === "object" && /^(sanction|embargo)$/.test(lemma)) for (const c of g.kids(i, (r) => r === "compound" || r === "amod" || r === "nmod:poss")) if (c < i) expanded.push(...resolve(v, c, "agent", seen).filter((x) => x.type === "State" || (x.type === "Organization" && x.kind === "government")));
             // "the RGB's offices in Pyongyang" → the RGB
             if ((role === "object" || role === "patient") && /^(office|offices|headquarters|branch|branches|bureau|bureaus|unit|units|division|divisions|department|departments)$/.test(lemma)) for (const o of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:of")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "Organization" || x.type === "ThreatActor" || x.type === "State"));
             // "on the orders of the MSS", "under the direction of X", "at the behest of X" → X

@@ -70,7 +70,8 @@ export class Discourse {
         const sent = v.g.index;
         for (const h of hits) {
             const pred = h.pattern.predicate;
-            if (!MEASURES.has(pred)) continue;
+            // (a swapped pattern names its acting body among its patients: "X has been under US sanctions")
+            if (!MEASURES.has(pred) || h.pattern.swap) continue;
             const listing = this.last.get(pred as Measure);
             const fresh = listing && sent - listing.sent <= CARRY ? listing : undefined;
             const acting = h.agents.filter((a) => a.type === "State" || a.type === "Organization");
