@@ -107,6 +107,7 @@ if (opts.json === true) {
         for (const [p, c] of Object.entries(r.perPredicate)) console.log(`  ${p.padEnd(18)}${fmt(c)}`);
         console.log(`certainty agreement ${share(r.certainty)}  of matched facts`);
         console.log(`claimant accuracy   ${share(r.claimant)}  of matched facts with a claimant in gold or prediction`);
+        console.log(`date agreement      ${share(r.dates)}  of matched facts with a date in gold or prediction`);
     };
     if (opts.verbose && reports.dev) {
         for (const a of reports.dev.articles) {
@@ -115,6 +116,7 @@ if (opts.json === true) {
             for (const f of a.falseFacts) console.log(`  FALSE ${f.subject} ${f.predicate} ${f.object}${f.evidence ? `   «${f.evidence.slice(0, 140)}»` : ""}`);
             for (const m of a.certaintyMismatches) console.log(`  CERT  ${m.subject} ${m.predicate} ${m.object}: ${m.predicted}, gold ${m.gold}`);
             for (const m of a.claimantMismatches) console.log(`  CLAIM ${m.subject} ${m.predicate} ${m.object}: ${m.predicted}, gold ${m.gold}`);
+            for (const m of a.dateMismatches) console.log(`  DATE  ${m.subject} ${m.predicate} ${m.object}: ${m.predicted}, gold ${m.gold}${m.evidence ? `   «${m.evidence.slice(0, 120)}»` : ""}`);
         }
     }
     if (reports.dev) summary("dev (dev/ + the shared source article)", reports.dev);

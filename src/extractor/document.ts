@@ -56,6 +56,12 @@ export function assembleDocument(input: ArticleInput, facts: RawFact[], sentence
         else if (prev.sent === f.sent && CERTAINTY_RANK[f.certainty] < CERTAINTY_RANK[prev.certainty] && f.certainty !== "denied") byKey.set(key, { ...prev, certainty: f.certainty, ...(f.claimedBy ? { claimedBy: f.claimedBy } : {}) });
         else if (!prev.claimedBy && f.claimedBy && prev.sent === f.sent) byKey.set(key, { ...prev, claimedBy: f.claimedBy });
     }
+    // a triple first told without a date takes the first date a later sentence gives it
+    for (const f of kept) {
+        const key = `${f.s.id}|${f.p}|${f.o.id}`;
+        const k = byKey.get(key)!;
+        if (k !== f && !k.validFrom && !k.validTo && (f.validFrom || f.validTo)) byKey.set(key, { ...k, ...(f.validFrom ? { validFrom: f.validFrom } : {}), ...(f.validTo ? { validTo: f.validTo } : {}) });
+    }
     const final = [...byKey.values()].sort((a, b) => a.sent - b.sent || a.anchor - b.anchor);
     const used = new Map<string, Entity>();
     for (const f of final) {
@@ -83,6 +89,8 @@ export function assembleDocument(input: ArticleInput, facts: RawFact[], sentence
                 object: f.o.id,
                 certainty: f.certainty,
                 ...(f.claimedBy ? { claimedBy: f.claimedBy.id } : {}),
+                ...(f.validFrom ? { validFrom: f.validFrom } : {}),
+                ...(f.validTo && (!f.validFrom || f.validTo >= f.validFrom) ? { validTo: f.validTo } : {}),
                 evidence: { text: text.slice(s.begin, s.end), start: s.begin, end: s.end },
                 extractor,
                 confidence: Math.round(f.confidence * 100) / 100,

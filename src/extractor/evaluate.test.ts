@@ -131,6 +131,36 @@ test("claimant accuracy: over matched facts with a claimant on either side; enti
     assert.equal(compareAttributes(dangling, gold, compareDocuments(dangling, gold).matched).claimant.agree, 0);
 });
 
+test("date agreement: over matched facts with a date on either side, both ends equal", () => {
+    const dated: Doc = {
+        entities,
+        facts: [
+            { subject: "actor:apt31", predicate: "AFFILIATED_WITH", object: "state:cn" },
+            { subject: "actor:apt31", predicate: "TARGETED", object: "org:pol", validFrom: "2021" },
+            { subject: "actor:apt31", predicate: "TARGETED", object: "sector:energy", validFrom: "2021-03", validTo: "2022" },
+        ],
+    };
+    const predicted: Doc = {
+        entities: predictedEntities,
+        facts: [
+            { subject: "x1", predicate: "AFFILIATED_WITH", object: "x2", validFrom: "2020" }, // gold has none: wrong
+            { subject: "x1", predicate: "TARGETED", object: "x5", validFrom: "2021" }, // right
+            { subject: "x1", predicate: "TARGETED", object: "x6", validFrom: "2021-03" }, // no validTo: wrong
+        ],
+    };
+    const r = scoreCorpus([{ name: "t", predicted, gold: dated }]);
+    assert.deepEqual(r.dates, { agree: 1, total: 3, rate: 1 / 3 });
+    assert.deepEqual(
+        r.articles[0]!.dateMismatches.map((m) => [m.object, m.predicted, m.gold]),
+        [
+            ["CHINA", "2020..", "(none)"],
+            ["Energy", "2021-03..", "2021-03..2022"],
+        ],
+    );
+    // no date on either side is not counted
+    assert.deepEqual(scoreCorpus([{ name: "t", predicted: { entities: predictedEntities, facts: [] }, gold }]).dates, { agree: 0, total: 0, rate: null });
+});
+
 test("certainty and claimant sum over articles; nothing matched gives rate null", () => {
     const predicted: Doc = { entities: predictedEntities, facts: [{ subject: "x1", predicate: "TARGETED", object: "x5", certainty: "alleged", claimedBy: "x3" }] };
     const empty: Doc = { entities: [], facts: [] };

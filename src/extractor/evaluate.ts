@@ -5,6 +5,8 @@
  * by any name/alias (normalizeName-equal, on either side's name and aliases). Matching is one-to-one (each gold
  * fact is found at most once). Over the matched facts two further measures:
  *  - certainty agreement: the share whose certainty (default `asserted`) equals the gold's;
+ *  - date agreement: over the matched facts where the gold or the prediction has a `validFrom`/`validTo`, the share
+ *    whose two dates are both equal (a missing date equals only a missing one);
  *  - claimant accuracy: over the matched facts where the gold or the prediction has a `claimedBy`, the share
  *    where both are absent or the two claimant entities match by id or name/alias.
  *
@@ -19,7 +21,7 @@ import { REPO_ROOT } from "../config.ts";
 import { validateDocument } from "../loader/validate.ts";
 import { normalizeName } from "../model/normalize.ts";
 import { PREDICATES, type Predicate } from "../model/vocabulary.ts";
-import type { FactsDocumentInput } from "../model/facts-document.ts";
+import type { FactsDocument, FactsDocumentInput } from "../model/facts-document.ts";
 import { parseArticle, type ArticleInput } from "./text.ts";
 
 export interface Counts {
@@ -56,10 +58,12 @@ export interface ArticleScore {
     counts: Counts;
     certainty: Agreement;
     claimant: Agreement;
+    dates: Agreement;
     misses: FactLine[];
     falseFacts: FactLine[];
     certaintyMismatches: MismatchLine[];
     claimantMismatches: MismatchLine[];
+    dateMismatches: MismatchLine[];
 }
 
 export interface EvalReport {
@@ -68,6 +72,7 @@ export interface EvalReport {
     perPredicate: Record<string, Counts>;
     certainty: Agreement;
     claimant: Agreement;
+    dates: Agreement;
     articles: ArticleScore[];
 }
 
@@ -137,7 +142,14 @@ export function compareAttributes(
     predicted: Doc,
     gold: Doc,
     matched: Array<[number, number]>,
-): { certainty: Agreement; claimant: Agreement; certaintyMismatches: Array<[number, number]>; claimantMismatches: Array<[number, number]> } {
+): {
+    certainty: Agreement;
+    claimant: Agreement;
+    dates: Agreement;
+    certaintyMismatches: Array<[number, number]>;
+    claimantMismatches: Array<[number, number]>;
+    dateMismatches: Array<[number, number]>;
+} {
     const pe = entityKeys(predicted);
     const ge = entityKeys(gold);
     let certaintyAgree = 0;
@@ -145,11 +157,19 @@ export function compareAttributes(
     let claimantAgree = 0;
     const certaintyMismatches: Array<[number, number]> = [];
     const claimantMismatches: Array<[number, number]> = [];
+    let datesTotal = 0;
+    let datesAgree = 0;
+    const dateMismatches: Array<[number, number]> = [];
     for (const [i, j] of matched) {
         const pf = predicted.facts[i]!;
         const gf = gold.facts[j]!;
         if (certaintyOf(pf) === certaintyOf(gf)) certaintyAgree++;
         else certaintyMismatches.push([i, j]);
+        if (datesOf(pf) !== "" || datesOf(gf) !== "") {
+            datesTotal++;
+            if (datesOf(pf) === datesOf(gf)) datesAgree++;
+            else dateMismatches.push([i, j]);
+        }
         if (gf.claimedBy === undefined && pf.claimedBy === undefined) continue;
         claimantTotal++;
         const same = gf.claimedBy !== undefined && pf.claimedBy !== undefined && sameEntity(pe.get(pf.claimedBy), ge.get(gf.claimedBy));
@@ -159,9 +179,16 @@ export function compareAttributes(
     return {
         certainty: agreement(certaintyAgree, matched.length),
         claimant: agreement(claimantAgree, claimantTotal),
+        dates: agreement(datesAgree, datesTotal),
         certaintyMismatches,
         claimantMismatches,
+        dateMismatches,
     };
+}
+
+/** A fact's dates as one comparable string ("" for none). */
+export function datesOf(f: Fact): string {
+    return f.validFrom || f.validTo ? `${f.validFrom ?? ""}..${f.validTo ?? ""}` : "";
 }
 
 /** Scores a set of (name, predicted, gold) triples: overall, per predicate, certainty, claimant and per article. */
@@ -173,6 +200,7 @@ export function scoreCorpus(items: Array<{ name: string; predicted: Doc; gold: D
     let fn = 0;
     const cert = { agree: 0, total: 0 };
     const claim = { agree: 0, total: 0 };
+    const dated = { agree: 0, total: 0 };
     const articles: ArticleScore[] = [];
     for (const { name, predicted, gold } of items) {
         const { matched, falseFacts, misses } = compareDocuments(predicted, gold);
@@ -189,6 +217,8 @@ export function scoreCorpus(items: Array<{ name: string; predicted: Doc; gold: D
         cert.total += attrs.certainty.total;
         claim.agree += attrs.claimant.agree;
         claim.total += attrs.claimant.total;
+        dated.agree += attrs.dates.agree;
+        dated.total += attrs.dates.total;
         const line = (names: Map<string, string>, f: Fact): FactLine => ({
             subject: names.get(f.subject) ?? f.subject,
             predicate: f.predicate,
@@ -201,6 +231,7 @@ export function scoreCorpus(items: Array<{ name: string; predicted: Doc; gold: D
             counts: ratio(matched.length, falseFacts.length, misses.length),
             certainty: attrs.certainty,
             claimant: attrs.claimant,
+            dates: attrs.dates,
             misses: misses.map((k) => line(gn, gold.facts[k]!)),
             falseFacts: falseFacts.map((i) => line(pn, predicted.facts[i]!)),
             certaintyMismatches: attrs.certaintyMismatches.map(([i, j]) => ({
@@ -213,6 +244,11 @@ export function scoreCorpus(items: Array<{ name: string; predicted: Doc; gold: D
                 predicted: claimant(pn, predicted.facts[i]!),
                 gold: claimant(gn, gold.facts[j]!),
             })),
+            dateMismatches: attrs.dateMismatches.map(([i, j]) => ({
+                ...line(pn, predicted.facts[i]!),
+                predicted: datesOf(predicted.facts[i]!) || "(none)",
+                gold: datesOf(gold.facts[j]!) || "(none)",
+            })),
         });
     }
     const perPredicate: Record<string, Counts> = {};
@@ -223,6 +259,7 @@ export function scoreCorpus(items: Array<{ name: string; predicted: Doc; gold: D
         perPredicate,
         certainty: agreement(cert.agree, cert.total),
         claimant: agreement(claim.agree, claim.total),
+        dates: agreement(dated.agree, dated.total),
         articles,
     };
 }
@@ -304,7 +341,7 @@ export function readCorpusArticle(item: CorpusItem): ArticleInput {
 }
 
 /** Reads and validates an item's gold document; a bad one throws a ValidationError naming the file and field. */
-export function readGold(item: CorpusItem): Doc {
+export function readGold(item: CorpusItem): FactsDocument {
     return validateDocument(JSON.parse(readFileSync(item.goldPath, "utf8")), item.goldPath);
 }
 
@@ -330,7 +367,9 @@ export async function runCorpus(
             const k = next++;
             const item = items[k]!;
             try {
-                predicted[k] = await extract(readCorpusArticle(item), item);
+                // the article's publication date is metadata every feed and page gives (the gold's article.publishedAt)
+                const published = golds[k]!.article?.publishedAt;
+                predicted[k] = await extract({ ...readCorpusArticle(item), ...(published ? { publishedAt: published } : {}) }, item);
             } catch (err) {
                 failed[k] = { name: item.name, split: item.split, error: err instanceof Error ? err.message : String(err) };
                 predicted[k] = { entities: [], facts: [] };

@@ -168,6 +168,37 @@ describe("certainty and claimant", () => {
     });
 });
 
+describe("dates", () => {
+    /** The dates of the fact "S P O" extracted from `text` published on `publishedAt`. */
+    async function datesOf(text: string, s: string, p: string, o: string, publishedAt?: string): Promise<string> {
+        const doc = await extractText(text, publishedAt);
+        const names = new Map(doc.entities.map((e) => [e.id, [e.name, ...e.aliases].map(normalizeName)]));
+        const f = doc.facts.find((x) => x.predicate === p && names.get(x.subject)?.includes(normalizeName(s)) && names.get(x.object)?.includes(normalizeName(o)));
+        assert.ok(f, `no ${s} ${p} ${o} in ${JSON.stringify(doc.facts.map((x) => x.predicate))}`);
+        return `${f.validFrom ?? ""}..${f.validTo ?? ""}`;
+    }
+    test("a date in the fact's clause, at the text's precision: a point, since, between, from … to", async () => {
+        assert.equal(await datesOf("In June 2020, APT99 hacked Contoso Bank.", "APT99", "COMPROMISED", "Contoso Bank"), "2020-06..");
+        assert.equal(await datesOf("APT99 has targeted Contoso Bank since at least 2015.", "APT99", "TARGETED", "Contoso Bank"), "2015..");
+        assert.equal(await datesOf("Between 2021 and 2022 APT99 hacked Contoso Bank.", "APT99", "COMPROMISED", "Contoso Bank"), "2021..2022");
+        assert.equal(await datesOf("From December 2019 to July 2023, APT99 sent phishing emails to Contoso Bank.", "APT99", "TARGETED", "Contoso Bank"), "2019-12..2023-07");
+        assert.equal(await datesOf("The Justice Department on 20 December 2018 unsealed an indictment charging Ivan Petrov with fraud.", "Justice Department", "CHARGED", "Ivan Petrov"), "2018-12-20..");
+    });
+    test("a date that leans on the publication date needs one; vague ones give none", async () => {
+        assert.equal(await datesOf("On Tuesday, the Justice Department charged Ivan Petrov.", "Justice Department", "CHARGED", "Ivan Petrov", "2024-05-16"), "2024-05-14..");
+        assert.equal(await datesOf("On 3 May APT99 attacked Contoso Bank.", "APT99", "TARGETED", "Contoso Bank", "2024-05-16"), "2024-05-03..");
+        assert.equal(await datesOf("On 3 May APT99 attacked Contoso Bank.", "APT99", "TARGETED", "Contoso Bank"), "..");
+        assert.equal(await datesOf("Last month APT99 attacked Contoso Bank.", "APT99", "TARGETED", "Contoso Bank", "2024-05-16"), "..");
+    });
+    test("a measure with no date of its own is the news of the day it is reported, unless told as earlier", async () => {
+        assert.equal(await datesOf("Britain sanctioned Contoso Labs.", "United Kingdom", "SANCTIONED", "Contoso Labs", "2024-03-25"), "2024-03-25..");
+        assert.equal(await datesOf("Contoso Labs had already been sanctioned by Britain.", "United Kingdom", "SANCTIONED", "Contoso Labs", "2024-03-25"), "..");
+        assert.equal(await datesOf("APT99 hacked Contoso Bank.", "APT99", "COMPROMISED", "Contoso Bank", "2024-03-25"), "..");
+        // an activity undated in its clause takes the date of the report that tells it
+        assert.equal(await datesOf("APT99 is a hacking group. The group said on 18 June 2025 that it had hacked Contoso Bank.", "APT99", "COMPROMISED", "Contoso Bank"), "2025-06-18..");
+    });
+});
+
 describe("the document", () => {
     test("a pair compromised anywhere in the article is not also TARGETED", async () => {
         const text = "APT28 targeted Contoso Energy in March. In May APT28 breached Contoso Energy.";

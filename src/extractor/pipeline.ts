@@ -9,6 +9,7 @@ import type { NlpAnnotator, NlpDocument } from "../nlp/types.ts";
 import { viewOf, type SentenceView } from "./arguments.ts";
 import { Discourse, setsOf } from "./discourse.ts";
 import { assembleDocument } from "./document.ts";
+import { factDates } from "./dates.ts";
 import { cleanName, EntityTable } from "./entities.ts";
 import { lexiconFor, type RegistryLike } from "./lexicon.ts";
 import { findMentions, type Mention } from "./mentions.ts";
@@ -130,13 +131,15 @@ export function extractFromAnnotation(input: ArticleInput, registry: RegistryLik
         const sets = setsOf(v);
         for (const set of sets) table.noteSet(set, g.index);
         const hits = findTriggers(v, book);
-        facts.push(...discourse.fillCounted(v, sets, hits));
+        for (const f of discourse.fillCounted(v, sets, hits)) facts.push(Object.assign(f, factDates(g, undefined, f.p, { text: input.text, ...(input.publishedAt ? { publishedAt: input.publishedAt } : {}) })));
         discourse.resolveEvents(v, hits);
         // people named together as the targets of one measure form a set ("charged A and B", however parsed)
         for (const h of hits) table.noteSet(h.patients.filter((e) => e.type === "Person"), g.index);
         discourse.complete(v, hits);
         discourse.events(v, hits);
         const sentenceFacts = [...factsOf(v, hits), ...modifierFacts(v)];
+        const dated = { text: input.text, ...(input.publishedAt ? { publishedAt: input.publishedAt } : {}) };
+        for (const f of sentenceFacts) Object.assign(f, factDates(g, f.anchor, f.p, dated));
         discourse.record(v, sentenceFacts);
         facts.push(...sentenceFacts);
     }

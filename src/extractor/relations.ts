@@ -21,6 +21,9 @@ export interface RawFact {
     anchor: number;
     pattern: string;
     confidence: number;
+    /** When the text dates the fact (src/extractor/dates.ts). */
+    validFrom?: string;
+    validTo?: string;
 }
 
 /** What one sentence's triggers found, including measures whose acting body or targets must come from discourse. */

@@ -13,11 +13,11 @@ import { extractDocument } from "./pipeline.ts";
 let client: CoreNlpClient | undefined;
 const registry = Registry.load();
 
-export async function extractText(text: string): Promise<FactsDocument> {
+export async function extractText(text: string, publishedAt?: string): Promise<FactsDocument> {
     const url = loadConfig().nlp.url;
     assert.ok(url, "NLP_URL must name a CoreNLP server (npm run test:unit provides one)");
     client ??= new CoreNlpClient(url, { timeoutMs: 120_000 });
-    return extractDocument({ text }, registry, client);
+    return extractDocument({ text, ...(publishedAt ? { publishedAt } : {}) }, registry, client);
 }
 
 export interface FactLine {
