@@ -271,7 +271,7 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
  * preposition, a relative pronoun, a clause or sentence boundary). An item the words continue as a clause ("…, the
  * agency said"; ", and stole data") ends the list without being part of it; an item the parser apposed is no item.
  */
-function listedAfter(v: SentenceView, i: number): number[] {
+export function listedAfter(v: SentenceView, i: number): number[] {
     const g = v.g;
     const out: number[] = [];
     const inItem = (k: number) => /^(DT|PRP\$|JJ[RS]?|NNP?S?|CD|HYPH|POS)$/.test(g.pos(k)) || (/^VB[NG]$/.test(g.pos(k)) && /^(NN|JJ)/.test(g.pos(k + 1)));

@@ -314,12 +314,12 @@ function nameMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): 
             i += 2;
             continue;
         }
-        if (taken[i] || !nameToken(g, i)) {
+        if (taken[i] || !nameToken(g, i, ctx.text)) {
             i++;
             continue;
         }
         let j = i;
-        while (j + 1 <= g.size && !taken[j + 1] && (nameToken(g, j + 1) || (g.pos(j + 1) === "CD" && nameToken(g, j)))) j++;
+        while (j + 1 <= g.size && !taken[j + 1] && (nameToken(g, j + 1, ctx.text) || (g.pos(j + 1) === "CD" && nameToken(g, j, ctx.text)))) j++;
         const text = g.textOf(i, j, ctx.text);
         // one capitalised common word at the start of a sentence is not a name
         const single = i === j;
@@ -333,9 +333,12 @@ function nameMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): 
     return out;
 }
 
-function nameToken(g: SentenceGraph, i: number): boolean {
+function nameToken(g: SentenceGraph, i: number, articleText?: string): boolean {
     const w = g.word(i);
-    if (/^[A-Z][A-Za-z]*\d+[A-Za-z0-9-]*$/.test(w) || /^[A-Z]{2,}[-]?\d+$/.test(w)) return true; // APT31, UNC2452, Storm-0558
+    // (a code name the parser saw masked, "Axxxx", whatever the tagger made of it: the article's own characters)
+    const t = g.tok(i);
+    const written = articleText && t ? articleText.slice(t.begin, t.end) : w;
+    if (/^[A-Z][A-Za-z]*\d+[A-Za-z0-9-]*$/.test(written) || /^[A-Z]{2,}[-]?\d+$/.test(written)) return true; // APT31, UNC2452, Storm-0558
     // capitalised parts joined by a hyphen ("i-Soon", "IRGC-CEC"; forParsing made the hyphen "_"), whatever the tagger says
     if (/^\p{Lu}[\p{L}\p{N}]*(?:_[\p{Lu}\p{N}][\p{L}\p{N}]*)+$/u.test(w) && g.pos(i).startsWith("NN")) return true;
     if (g.pos(i) !== "NNP" && g.pos(i) !== "NNPS") return false;

@@ -5,7 +5,7 @@
  * type rules. Which words trigger what is data (`patterns/*.yaml`); how arguments are found is here, once.
  */
 import { PREDICATE_RULES, type Certainty, type EntityType, type Predicate } from "../model/vocabulary.ts";
-import { countedNames, entityAt, placeState, resolve, type Role, type SentenceView } from "./arguments.ts";
+import { countedNames, entityAt, listedAfter, placeState, resolve, type Role, type SentenceView } from "./arguments.ts";
 import type { Entity } from "./entities.ts";
 import type { Pattern, PatternBook } from "./patterns.ts";
 import { qualify } from "./qualify.ts";
@@ -519,8 +519,39 @@ export function findTriggers(v: SentenceView, book: PatternBook): TriggerResult[
             const r = applyPattern(v, t, p);
             if (r && (r.agents.length || r.patients.length || r.countedPatient || r.matching || r.eventAnaphor)) out.push(r);
         }
+        const misread = misreadVerb(v, book, t);
+        if (misread) out.push(misread);
     }
     return out;
+}
+
+/**
+ * "APT99 targets telecommunications firms", "APT99 attacks government networks": a present-tense verb right after a
+ * name that the tagger read as a plural noun (so the parse has no clause). The name is the subject and the noun
+ * phrases after the verb, read from the words, are its objects; only where the next word opens a noun phrase (never
+ * "APT99 attacks on banks").
+ */
+function misreadVerb(v: SentenceView, book: PatternBook, t: number): TriggerResult | undefined {
+    const g = v.g;
+    if (g.pos(t) !== "NNS" || !/s$/.test(g.lower(t))) return undefined;
+    const subject = v.at.get(t - 1);
+    if (!subject?.entity || subject.end !== t - 1 || subject.source === "sector" || subject.source === "people" || g.pos(t - 1) === "POS") return undefined;
+    if (!/^(DT|JJ|JJR|JJS|NN|NNS|NNP|NNPS|CD|PRP\$)$/.test(g.pos(t + 1))) return undefined;
+    const stem = g.lower(t).replace(/es$/, "").replace(/s$/, "");
+    const lemmas = [g.lower(t).slice(0, -1), stem, g.lower(t).replace(/ies$/, "y")];
+    const p = [...new Set(lemmas.flatMap((l) => book.byLemma.get(l) ?? []))].find((x) => x.kind === "verb" && !x.via && !x.objectNoun && !x.subjectNoun && !x.possessorOf && !x.particle && !x.requires && !x.swap && !x.subjectIsPatient);
+    if (!p) return undefined;
+    // the first noun phrase after the verb ("telecommunications firms in Asia": its head before the preposition), then ", B and C"
+    let head = 0;
+    for (let k = t + 1; k <= g.size && /^(DT|JJ|JJR|JJS|NN|NNS|NNP|NNPS|CD|PRP\$|HYPH|POS)$/.test(g.pos(k)); k++) if (g.pos(k).startsWith("NN")) head = k;
+    if (!head) return undefined;
+    // (an actor's activity only: "Treasury sanctions X" and "US targets Y" headlines are no misread clause of an actor)
+    const agents = resolve(v, t - 1, "agent").filter((e) => e.type === "ThreatActor" || e.type === "Person" || (e.type === "Organization" && e.weak));
+    const patients: Entity[] = [];
+    for (const x of [head, ...listedAfter(v, head)]) for (const e of resolve(v, x, p.predicate === "TARGETED" || p.predicate === "COMPROMISED" ? "victim" : "patient", new Set(), false)) if (!patients.includes(e)) patients.push(e);
+    // (a sector list the tagger folded into modifiers: "targets energy, finance and government organisations")
+    for (let k = t + 1; k < head; k++) if (entityAt(v, k)?.type === "Sector" && !patients.includes(entityAt(v, k)!)) patients.push(entityAt(v, k)!);
+    return agents.length && patients.length ? { pattern: p, anchor: t, agents, patients } : undefined;
 }
 
 /** Picks the first predicate of the pattern whose type rule accepts (subject, object), retyping a weakly typed name if that is what makes it fit. */
