@@ -143,6 +143,11 @@ describe("certainty and claimant", () => {
         await has("APT99 is a hacking group. The Justice Department charged Ivan Petrov, who it said worked for APT99.", "Ivan Petrov", "MEMBER_OF", "APT99", (l) =>
             assert.ok(l.claimedBy?.has(normalizeName("US Department of Justice")), l.line),
         );
+        // "X, believed to be working for Y": what is believed, not who believes it
+        await has("APT99, believed to be working for the Chinese government, breached Contoso Bank.", "APT99", "AFFILIATED_WITH", "China", (l) => {
+            assert.equal(l.certainty, "alleged");
+            assert.ok(!l.claimedBy?.has(normalizeName("APT99")), l.line);
+        });
     });
     test("'highly likely' is likely", async () => {
         await has("The NCSC assessed it was highly likely that APT28 breached Contoso Energy.", "APT28", "COMPROMISED", "Contoso Energy", (l) => assert.equal(l.certainty, "likely"));

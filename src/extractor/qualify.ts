@@ -29,6 +29,9 @@ const PRIVATE_SPEAKER = /^(company|firm|researcher|vendor|analyst|expert|investi
 
 function claimantOf(v: SentenceView, verb: number): Entity | undefined {
     const g = v.g;
+    // "APT99, believed to be working for X": the participle's subject is what is believed, not who believes it
+    // (tagged VBN or, after a comma, VBD: "APT99, believed to be …"; "Officials believed it to be …" has an object)
+    if (/^VB[ND]$/.test(g.pos(verb)) && /^(believe|think|suspect|know|assume|presume|understand|expect|consider|say|report|allege|reckon)$/.test(g.lemma(verb)) && g.kids(verb, "obj").length === 0 && g.kids(verb, "xcomp").some((x) => g.kids(x, "mark").some((m) => g.lower(m) === "to")) && (g.pos(verb) === "VBN" || g.word(verb - 1) === ",")) return g.kids(verb, "obl:agent").map((a) => resolve(v, a, "agent").find((x) => CLAIMANT_TYPES.has(x.type))).find(Boolean);
     for (const s of g.kids(verb, (r) => r === "nsubj" || r === "obl:agent")) {
         // "the Justice Department charged A, a hacker it said was a member of X": "it" speaks for the body that is
         // the subject earlier in the same sentence, before any group the story is about
@@ -125,12 +128,11 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
             claimedBy ??= claimantOf(v, n);
         }
         // "Microsoft has linked APT99 to the GRU", "Mandiant tied X to Y": a tie its subject draws is the subject's claim
-        if (k === 0 && /^(link|tie|connect|associate|attribute|trace)$/.test(lemma) && g.isVerb(n) && !g.out(n).some((e) => e.rel === "aux:pass") && g.kids(n, "obj").length) {
+        // (unnamed speakers too: "security firms have linked X to Y" is their claim, claimed by no one named)
+        if (k === 0 && /^(link|tie|connect|associate|attribute|trace)$/.test(lemma) && g.isVerb(n) && !g.out(n).some((e) => e.rel === "aux:pass") && g.kids(n, "obj").length && g.kids(n, "nsubj").length) {
             const c = claimantOf(v, n);
-            if (c) {
-                claimedBy ??= c;
-                certainty ??= "alleged";
-            }
+            if (c) claimedBy ??= c;
+            certainty ??= "alleged";
         }
         if (k === 0) continue;
         if (below && below.rel === "xcomp" && W.attemptVerbs.has(lemma)) attempt = true;

@@ -111,7 +111,10 @@ function inheritedSubject(g: SentenceGraph, t: number, depth = 0): { tokens: num
             if (by.length) return { tokens: by, via: gov };
             continue;
         }
-        if ((base === "ccomp" || base === "dep") && !/^(deny|admit|acknowledge|reject|dismiss|refute)$/.test(govLemma)) continue;
+        // ("APT99, believed to be working for X, breached Y" parsed with "breached" a dep of "believed": the
+        // participle's subject is the clause's)
+        const reducedPassive = base === "dep" && g.word(t - 1) === "," && g.isVerb(t) && /^(believe|think|suspect|know|say|report|allege)$/.test(govLemma) && g.kids(gov, "obj").length === 0 && g.word(gov - 1) === ",";
+        if ((base === "ccomp" || base === "dep") && !reducedPassive && !/^(deny|admit|acknowledge|reject|dismiss|refute)$/.test(govLemma)) continue;
         if ((base === "advcl" || base === "obl") && ACCUSE.test(govLemma)) {
             const objs = isPassive(g, gov) ? g.kids(gov, "nsubj:pass") : g.kids(gov, "obj");
             if (objs.length) return { tokens: objs, via: gov };
