@@ -580,7 +580,9 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
                 }
                 while (s < h && (g.pos(s) === "DT" || g.pos(s) === "POS" || QUANTIFIER.test(g.lower(s)))) s++;
                 // a bare plural ("journalists") only as one item of a list
-                const bare = s === h && g.pos(h) === "NNS" && g.kids(h, "nummod").length === 0 && (g.in(h).some((e) => e.rel.startsWith("conj") || e.rel === "amod") || g.out(h).some((e) => e.rel.startsWith("conj")) || mods.some(verbMod));
+                // (or, for the plain victim classes, as a verb's object or an attack's target: "targeted journalists")
+                const argument = W.bareVictimNouns.has(lemma) && g.in(h).some((e) => /^(obj|nsubj:pass|obl:(against|on|at|to|targeting)|nmod:(against|on|at|of|targeting))$/.test(e.rel));
+                const bare = s === h && g.pos(h) === "NNS" && g.kids(h, "nummod").length === 0 && (argument || g.in(h).some((e) => e.rel.startsWith("conj") || e.rel === "amod") || g.out(h).some((e) => e.rel.startsWith("conj")) || mods.some(verbMod));
                 if (s < h || bare) {
                     out.push({ sent: g.index, start: s, end: h, head: h, text: g.textOf(s, h, ctx.text).replace(/['’]s\b/g, "").replace(/\s+/g, " ").trim(), type: "Organization", kind: "other", source: "people" });
                     for (let k = s; k <= h; k++) taken[k] = true;

@@ -73,6 +73,7 @@ const WordsSchema = z
         productNouns: words,
         sectors: z.record(words),
         peopleGroupNouns: words,
+        bareVictimNouns: words,
     })
     .strict();
 type WordsFile = z.infer<typeof WordsSchema>;
