@@ -4,6 +4,12 @@
  * queried after its post-import.cypher: labels split, typed properties and empty lists, the evidence query of
  * cypher/MODEL.md, the full-text search, and the same graph back (node for node, property for property); then the
  * API server runs on the imported database and every README GraphQL query answers as on the database exported.
+ *
+ * The API case is the only one that reads the imported graph independently of the export: the "same graph back"
+ * case reads both databases with `readGraph`, the export's own reader, so a property `readGraph` loses is lost on
+ * both sides and it still passes. Checked by breaking it (2026-12-02): `readGraph` dropping the relationships'
+ * `certainty` passed the first two cases here (explore-export.int.test.ts checks CSV headers only) and failed the API case
+ * ("APT31: targets with evidence": `certainty` missing on the imported edges).
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
