@@ -6,20 +6,20 @@
  * are mostly `uses`, which cyberkg skips), starts a throwaway local Neo4j with the registry, and runs `importStix`
  * in this process while sampling every 250 ms: the import transaction's `estimatedUsedHeapMemory` (SHOW
  * TRANSACTIONS), Neo4j's RSS and JVM old generation (jstat), and this process's RSS and V8 heap. Reports the peaks,
- * the elapsed time and Neo4j's transaction memory limits. JSON in bench/results/stix-import-<time>.json.
+ * the elapsed time and Neo4j's transaction limits. The transaction's timeout is `import-stix`'s (`--timeout`, default 30m). JSON in bench/results/stix-import-<time>.json.
  */
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { REPO_ROOT } from "../src/config.ts";
+import { DEFAULT_STIX_IMPORT_TIMEOUT, REPO_ROOT, loadConfig } from "../src/config.ts";
 import { FactLoader } from "../src/loader/FactLoader.ts";
 import { unitFromRegistry } from "../src/loader/registry-unit.ts";
 import { applySchema } from "../src/neo4j/cypher-files.ts";
 import { Registry } from "../src/registry/Registry.ts";
 import { importStix } from "../src/stix/import.ts";
+import { syntheticBundle } from "./synthetic-stix.ts";
 import { machine, startThrowaway } from "./throwaway-neo4j.ts";
 
 const count = (v: string) => {
@@ -33,34 +33,16 @@ const opts = new Command()
     .option("--relationships <n>", "targets + attributed-to relationships", count, 50_000)
     .option("--heap <size>", "Neo4j heap", "1g")
     .option("--pagecache <size>", "Neo4j page cache", "256m")
+    .option("--timeout <duration>", "the import transaction's timeout, as `import-stix --timeout`", DEFAULT_STIX_IMPORT_TIMEOUT)
     .parse()
-    .opts<{ actors: number; targets: number; relationships: number; heap: string; pagecache: string }>();
-
-/** A UUID-shaped id derived from a string (the bundle is the same for the same options). */
-function uuid(key: string): string {
-    const h = createHash("sha256").update(key).digest("hex");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+    .opts<{ actors: number; targets: number; relationships: number; heap: string; pagecache: string; timeout: string }>();
+const timeoutMs = loadConfig({ STIX_IMPORT_TIMEOUT: opts.timeout }).stix.importTimeoutMs;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-bench-stix-"));
 const file = path.join(tmp, "huge-bundle.json");
-const created = "2024-01-01T00:00:00.000Z";
-const objects: Record<string, unknown>[] = [];
-const actorId = (i: number) => `intrusion-set--${uuid(`actor ${i}`)}`;
-const targetId = (i: number) => `identity--${uuid(`target ${i}`)}`;
-for (let i = 0; i < opts.actors; i++) {
-    objects.push({ type: "intrusion-set", spec_version: "2.1", id: actorId(i), created, modified: created, name: `Bench Group ${i}`, aliases: [`BG-${i}`, `Bench Panda ${i}`], description: `A synthetic group (${i}) for the import benchmark.` });
-}
-for (let i = 0; i < opts.targets; i++) {
-    objects.push({ type: "identity", spec_version: "2.1", id: targetId(i), created, modified: created, name: `Bench Target Organisation ${i}`, identity_class: "organization", sectors: [i % 2 ? "government-national" : "energy"] });
-}
-for (let r = 0; r < opts.relationships; r++) {
-    const actor = r % opts.actors;
-    const attributed = r % 10 === 9; // one in ten: the group is attributed to an organisation
-    const target = (r * 7919 + Math.floor(r / opts.actors)) % opts.targets;
-    objects.push({ type: "relationship", spec_version: "2.1", id: `relationship--${uuid(`rel ${r}`)}`, created, modified: created, relationship_type: attributed ? "attributed-to" : "targets", source_ref: actorId(actor), target_ref: targetId(target) });
-}
-fs.writeFileSync(file, JSON.stringify({ type: "bundle", id: `bundle--${uuid("bench")}`, objects }));
+const bundle = syntheticBundle(opts);
+const objects = bundle.objects;
+fs.writeFileSync(file, JSON.stringify(bundle));
 const bundleMb = Math.round(fs.statSync(file).size / 1024 / 1024);
 process.stderr.write(`[bench:stix] bundle: ${objects.length} objects, ${bundleMb} MB\n`);
 
@@ -87,7 +69,7 @@ try {
     const registry = Registry.load();
     const loader = new FactLoader(neo4j.driver, "neo4j", registry);
     await loader.load(unitFromRegistry(registry));
-    const limits = await neo4j.driver.executeQuery("SHOW SETTINGS YIELD name, value WHERE name STARTS WITH 'db.memory.transaction' RETURN name, value", {}, { database: "system" }).then(
+    const limits = await neo4j.driver.executeQuery("SHOW SETTINGS YIELD name, value WHERE name STARTS WITH 'db.memory.transaction' OR name STARTS WITH 'dbms.memory.transaction' OR name = 'db.transaction.timeout' RETURN name, value", {}, { database: "system" }).then(
         (r) => Object.fromEntries(r.records.map((x) => [x.get("name"), x.get("value")])),
         (e: Error) => ({ error: e.message }),
     );
@@ -125,7 +107,7 @@ try {
     const started = Date.now();
     let summary;
     try {
-        summary = await importStix(loader, registry, [file]);
+        summary = await importStix(loader, registry, [file], { timeoutMs });
     } catch (e) {
         report.error = (e as Error).message;
     }

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import ms from "ms";
 import { z } from "zod";
 import { ConfigError } from "./errors.ts";
 import { memoryForMachine } from "./neo4j/runtime/memory.ts";
@@ -18,6 +19,18 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** A duration such as 30m, 2h or 90s (the `ms` package's syntax), at least a second; in milliseconds. */
+const duration = z.string().transform((v, ctx) => {
+    const n = ms(v as Parameters<typeof ms>[0]);
+    if (typeof n !== "number" || !Number.isFinite(n) || n < 1000) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be a duration of at least 1s, such as 90s, 30m or 2h" });
+        return z.NEVER;
+    }
+    return n;
+});
+
+/** `import-stix` runs each call in ONE transaction; this is its timeout unless `--timeout` / STIX_IMPORT_TIMEOUT say otherwise. */
+export const DEFAULT_STIX_IMPORT_TIMEOUT = "30m";
 const bool = z
     .enum(["true", "false", "1", "0", "yes", "no"])
     .transform((v) => v === "true" || v === "1" || v === "yes");
@@ -68,6 +81,8 @@ const EnvSchema = z.object({
     FETCH_MAX_BYTES: z.coerce.number().int().positive().default(5_000_000),
     FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
     FETCH_HOST_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
+    // The one transaction of an `import-stix` call (replaces the server's db.transaction.timeout for it).
+    STIX_IMPORT_TIMEOUT: duration.default(DEFAULT_STIX_IMPORT_TIMEOUT),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -135,6 +150,10 @@ export interface Config {
         /** Least time between two requests to one host. */
         hostIntervalMs: number;
     };
+    stix: {
+        /** Timeout of an import-stix call's one write transaction. */
+        importTimeoutMs: number;
+    };
 }
 
 export type ConfigOverrides = Partial<Record<keyof Env, string | number | undefined>>;
@@ -198,6 +217,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
             maxRedirects: e.FETCH_MAX_REDIRECTS,
             hostIntervalMs: e.FETCH_HOST_INTERVAL_MS,
         },
+        stix: { importTimeoutMs: e.STIX_IMPORT_TIMEOUT },
     };
 }
 

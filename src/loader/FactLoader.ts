@@ -7,7 +7,8 @@
  */
 import type { Driver, ManagedTransaction } from "neo4j-driver";
 import { CyberkgError, LoadError, Neo4jUnavailableError, NotFoundError } from "../errors.ts";
-import { isNeo4jUnavailable, isTransientNeo4jError } from "../neo4j/driver-settings.ts";
+import ms from "ms";
+import { isNeo4jUnavailable, isTransactionMemoryLimit, isTransactionTimeout, isTransientNeo4jError } from "../neo4j/driver-settings.ts";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.ts";
 import { END_LIFE, edgeKey } from "../model/claim-rules.ts";
 import { chunks } from "../collections.ts";
@@ -143,22 +144,39 @@ export class FactLoader {
      * (`import-stix` writes every bundle, merge and POSSIBLY_SAME_AS of a call this way). An outage is waited out
      * as for `load`; any other failure names the unit being written (or `origin`) and says nothing was written.
      * `work` may run again when Neo4j retries the transaction, so it must build its result from scratch.
+     * `timeoutMs` is the transaction's own timeout (it replaces the server's `db.transaction.timeout`, 60 s in the
+     * local runtime); a transaction stopped by a timeout or by Neo4j's transaction memory limit is never retried and
+     * fails with a LoadError that says which limit, that nothing was written and how to raise it (`limitHint`).
      */
-    async transaction<T>(origin: string, work: (tx: ManagedTransaction, write: (unit: LoadUnit) => Promise<UnitResult>) => Promise<T>): Promise<T> {
+    async transaction<T>(
+        origin: string,
+        work: (tx: ManagedTransaction, write: (unit: LoadUnit) => Promise<UnitResult>) => Promise<T>,
+        { timeoutMs, limitHint }: { timeoutMs?: number; limitHint?: { timeout?: string; memory?: string } } = {},
+    ): Promise<T> {
         return withRetry(origin, this.retry, async () => {
             const session = this.driver.session({ database: this.database });
             try {
-                return await session.executeWrite((tx) =>
-                    work(tx, async (unit) => {
-                        try {
-                            return await this.write(tx, unit);
-                        } catch (error) {
-                            if (error instanceof LoadError || isTransientNeo4jError(error)) throw error;
-                            throw new LoadError(unit.origin, `not loaded, nothing written (${(error as Error).message})`, { cause: error });
-                        }
-                    }),
+                return await session.executeWrite(
+                    (tx) =>
+                        work(tx, async (unit) => {
+                            try {
+                                return await this.write(tx, unit);
+                            } catch (error) {
+                                if (error instanceof LoadError || isTransientNeo4jError(error) || isTransactionTimeout(error) || isTransactionMemoryLimit(error)) throw error;
+                                throw new LoadError(unit.origin, `not loaded, nothing written (${(error as Error).message})`, { cause: error });
+                            }
+                        }),
+                    timeoutMs === undefined ? undefined : { timeout: timeoutMs },
                 );
             } catch (error) {
+                if (isTransactionTimeout(error)) {
+                    const limit = timeoutMs === undefined ? "the database's transaction timeout (db.transaction.timeout)" : `its transaction timeout of ${ms(timeoutMs)}`;
+                    throw new LoadError(origin, `not loaded, nothing written: the transaction did not finish within ${limit}${limitHint?.timeout ? `; ${limitHint.timeout}` : ""}`, { cause: error });
+                }
+                if (isTransactionMemoryLimit(error)) {
+                    const detail = (error as Error).message.split("\n")[0];
+                    throw new LoadError(origin, `not loaded, nothing written: the transaction needs more memory than Neo4j allows one (${detail})${limitHint?.memory ? `; ${limitHint.memory}` : ""}`, { cause: error });
+                }
                 if (error instanceof CyberkgError || isTransientNeo4jError(error)) throw error;
                 throw new LoadError(origin, `not loaded, nothing written (${(error as Error).message})`, { cause: error });
             } finally {

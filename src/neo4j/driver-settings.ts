@@ -12,7 +12,8 @@
  *  - maxTransactionRetryTime: 0, the driver does not retry transaction functions itself (it retried for 30 s while
  *    requests piled up and held the pool); the loader retries on its own, with backoff (src/loader/retry.ts).
  * `isNeo4jUnavailable` says whether an error means "Neo4j cannot be reached right now" (retry later, HTTP 503),
- * as opposed to a bad query or a timeout of a query that ran.
+ * as opposed to a bad query or a timeout of a query that ran (`isTransactionTimeout`: never retried, since the same
+ * work would time out again; bench:stix saw a timed-out import retried as an outage before this rule).
  */
 import type { Config as DriverConfig } from "neo4j-driver";
 
@@ -26,8 +27,33 @@ export const DRIVER_SETTINGS = {
 const UNAVAILABLE_CODES = new Set(["ServiceUnavailable", "SessionExpired", "Neo.TransientError.General.DatabaseUnavailable", "Neo.TransientError.Database.DatabaseUnavailable"]);
 const UNAVAILABLE_MESSAGE = /ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ETIMEDOUT|socket hang up|Failed to connect to server|Could not perform discovery|Pool is closed|connection was closed|Connection was closed by server|Database is shutting down|database is not available/i;
 
+/** The error and its causes (at most 5 deep). */
+function chain(error: unknown): { code: string; message: string }[] {
+    const out: { code: string; message: string }[] = [];
+    for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+        out.push({ code: String((e as { code?: unknown }).code ?? ""), message: String((e as Error).message ?? "") });
+    }
+    return out;
+}
+
+/**
+ * True when Neo4j stopped the transaction because it ran past its timeout: the one the client gave it
+ * (`TransactionTimedOutClientConfiguration`) or the server's `db.transaction.timeout` (`TransactionTimedOut`).
+ * Not an outage and not transient: the same work in a new transaction would be stopped again.
+ */
+export function isTransactionTimeout(error: unknown): boolean {
+    return chain(error).some((e) => /TransactionTimedOut/.test(e.code) || /not completed within the (specified )?timeout|timeout specified at its start/i.test(e.message));
+}
+
+/** True when Neo4j refused the transaction more memory (`db.memory.transaction.max`, `dbms.memory.transaction.total.max`). */
+export function isTransactionMemoryLimit(error: unknown): boolean {
+    return chain(error).some((e) => /MemoryPoolOutOfMemory|TransactionOutOfMemory|MemoryLimit/i.test(e.code) || /memory\.transaction(\.total)?\.max threshold reached/.test(e.message));
+}
+
 /** True when the error means Neo4j is unreachable, shutting down or not (yet) serving — not a problem of the request. */
 export function isNeo4jUnavailable(error: unknown): boolean {
+    // A timeout's "terminated" text can read like a shutdown; it is the transaction's own limit.
+    if (isTransactionTimeout(error) || isTransactionMemoryLimit(error)) return false;
     for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
         const code = String((e as { code?: unknown }).code ?? "");
         if (UNAVAILABLE_CODES.has(code)) return true;
@@ -50,6 +76,7 @@ export function isPoolExhausted(error: unknown): boolean {
 
 /** Errors worth retrying in a new transaction: unavailability, an exhausted pool, Neo4j's transient errors except memory limits. */
 export function isTransientNeo4jError(error: unknown): boolean {
+    if (isTransactionTimeout(error) || isTransactionMemoryLimit(error)) return false;
     if (isNeo4jUnavailable(error) || isPoolExhausted(error)) return true;
     const code = String((error as { code?: unknown }).code ?? "");
     return code.startsWith("Neo.TransientError.") && !/Memory|TimedOut/i.test(code);

@@ -2,7 +2,9 @@
  * `cyberkg import-stix`: STIX 2.0/2.1 bundles into the graph through the one write path (LoadUnit →
  * FactLoader): one unit — one source `stix:<bundle id>` (label StixBundle) — per bundle, and the whole call in
  * ONE write transaction (entity resolution, every bundle, merges, POSSIBLY_SAME_AS): a bundle that fails while
- * being written leaves nothing of the call behind.
+ * being written leaves nothing of the call behind. That transaction has its own timeout (`timeoutMs`; the CLI's
+ * `--timeout`, default 30m) instead of the server's 60 s; past it, or past Neo4j's transaction memory limit, the
+ * call fails with a message naming the limit and how to raise it, and nothing is written.
  *
  * All the bundles of one call are read first (a bad file stops the import before anything is written) and
  * mapped together, so references between them resolve (ATT&CK's revoked-by relationships point into another
@@ -58,7 +60,18 @@ export interface StixImportSummary {
 
 export interface StixImportOptions {
     onBundle?: (file: string, result: UnitResult) => void;
+    /**
+     * Timeout of the call's one transaction (the CLI: `--timeout`, STIX_IMPORT_TIMEOUT, default 30m); unset, the
+     * server's db.transaction.timeout (60 s in the local runtime). Past it nothing of the call is written.
+     */
+    timeoutMs?: number;
 }
+
+/** What to do when the one transaction hits a limit (the CLI's flags; named in the error). */
+const LIMIT_HINT = {
+    timeout: "raise it with --timeout (or STIX_IMPORT_TIMEOUT), e.g. --timeout 2h",
+    memory: "give Neo4j a larger heap (NEO4J_HEAP, or the server's dbms.memory.transaction.total.max), or import the bundle in several calls (references to objects of an earlier call resolve)",
+};
 
 export function stixSourceId(bundle: StixBundle): string {
     return `stix:${bundle.id}`;
@@ -151,7 +164,7 @@ export async function importBundles(
         for (const batch of chunks(pairs, 500)) await markPossiblySame(tx, batch);
         summary.possiblySame = pairs.length;
         return summary;
-    });
+    }, { timeoutMs: options.timeoutMs, limitHint: LIMIT_HINT });
     summary.elapsed = Date.now() - started;
     return summary;
 }
