@@ -1,6 +1,7 @@
 /**
  * The article store and what builds on it, against the real Neo4j and the local fixture server: `reextract`
- * (dry run lists the differences and writes nothing; the run keeps reviewed and manual facts), remembered feeds
+ * (dry run lists the differences and writes nothing; the run keeps reviewed and manual facts), `ingest` on a terminal
+ * (its fetch lines and progress bar, on a pseudo-terminal), remembered feeds
  * and `watch` (conditional GET, only new items), and the API's editor-only `ingestArticle`.
  */
 import assert from "node:assert/strict";
@@ -55,6 +56,27 @@ function cyberkgOnTerminal(args: string[], env: Record<string, string> = NEWS_EN
         child.on("exit", (status) => resolve({ status, output }));
     });
 }
+
+describe("ingest on a terminal", () => {
+    it("shows each fetch, then a bar per article while they are extracted and loaded; none on a pipe", async () => {
+        const g = await freshGraph();
+        const feed = `${server.base}/feed.atom`;
+        const run = await cyberkgOnTerminal(["ingest", feed]);
+        assert.equal(run.status, 0, run.output);
+        assert.match(run.output, /Articles: 2 loaded, 0 replaced, 0 unchanged, 0 copies/);
+        // frames: each drawn from the line's start (CR, or the cursor sent to column 1), the other escapes dropped
+        const frames = run.output.split(/\r|\n|\x1b\[\d*G/).map((l) => l.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, "").trim()).filter(Boolean);
+        for (const want of [/^fetching http:\/\/127\.0\.0\.1:\d+\/feed\.atom$/, /^fetching http:\/\/127\.0\.0\.1:\d+\/news\//, /^Ingesting \S+ 0\/2 \|$/, /^Ingesting \S+ 1\/2 \| http:\/\/127\.0\.0\.1:\d+\/news\//, /^Ingesting \S+ 2\/2 \| http:\/\/127\.0\.0\.1:\d+\/news\//]) {
+            assert.ok(frames.some((f) => want.test(f)), `no progress frame like ${want} in:\n${[...new Set(frames)].join("\n")}`);
+        }
+        const counts = await graphCounts(g.driver);
+        const again = await cyberkg(["ingest", feed]);
+        assert.equal(again.status, 0, again.stderr);
+        assert.doesNotMatch(again.stderr + again.stdout, /Ingesting .*\d+\/\d+ \||fetching /, "no bar and no fetch lines when stderr is not a terminal");
+        assert.match(again.stdout, /2 unchanged/);
+        assert.deepEqual(await graphCounts(g.driver), counts);
+    });
+});
 
 describe("reextract", () => {
     it("lists what the current extractor changes (dry run writes nothing), then replaces old claims and keeps reviewed and manual facts", async () => {
