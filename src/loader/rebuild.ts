@@ -4,6 +4,7 @@
  * Loading, retracting, merging and unmerging all change claims or mentions and then call these, so the
  * current graph is always a function of the live claims, whatever the order of operations.
  */
+import { stablePlan } from "./stable-plan.ts";
 import type { ManagedTransaction } from "neo4j-driver";
 import { chunks } from "../collections.ts";
 import { normalizeName } from "../model/normalize.ts";
@@ -21,9 +22,13 @@ export interface Triple {
  * aggregates, or delete it when no live claim is left. Claims are found by their indexed `edgeKey`, never by
  * expanding the subject's claims, so a hub like China (thousands of claims) costs no more than a leaf. The edge
  * keeps its key (`r.key`), so readers find its claims with `MATCH (c:Claim {edgeKey: r.key})` and never rebuild
- * the key. The type comes from $(t.p), which the caller takes from the vocabulary only (checked below).
+ * the key. The type is written as a literal, one branch per predicate of the vocabulary (the caller checks t.p is
+ * one): a relationship pattern with a dynamic type `$(t.p)` between two bound nodes is planned as a scan of every
+ * relationship when the statement is first planned on an empty or small graph (a fresh database), and that plan stays
+ * cached until a replan, while a literal type is always planned as an Expand(Into) of the two nodes.
  */
-const REBUILD_EDGES = `
+const UNION_ALL = "\n    UNION ALL\n";
+const REBUILD_EDGES = stablePlan(`
 UNWIND $triples AS t
 MATCH (s:Entity {id: t.s})
 MATCH (o:Entity {id: t.o})
@@ -38,12 +43,16 @@ WITH s, o, t,
      max(c.confidence) AS confidence
 CALL (s, o, t, claims) {
   WITH * WHERE claims = 0
-  OPTIONAL MATCH (s)-[old:$(t.p)]->(o)
+  CALL (s, o, t) {
+${PREDICATES.map((p) => `    WITH * WHERE t.p = '${p}' MATCH (s)-[old:${p}]->(o) RETURN old`).join(UNION_ALL)}
+  }
   DELETE old
 }
 CALL (s, o, t, claims, support, firstReported, lastReported, rank, confidence) {
   WITH * WHERE claims > 0
-  MERGE (s)-[r:$(t.p)]->(o)
+  CALL (s, o, t) {
+${PREDICATES.map((p) => `    WITH * WHERE t.p = '${p}' MERGE (s)-[r:${p}]->(o) RETURN r`).join(UNION_ALL)}
+  }
   SET r.key = t.key,
       r.support = support,
       r.claimCount = claims,
@@ -51,7 +60,7 @@ CALL (s, o, t, claims, support, firstReported, lastReported, rank, confidence) {
       r.lastReported = lastReported,
       r.certainty = ${certaintyOfRank("rank")},
       r.confidence = confidence
-}`;
+}`);
 
 export async function rebuildEdges(tx: ManagedTransaction, triples: Triple[]): Promise<void> {
     const unique = dedupe(triples, (t) => edgeKey(t.s, t.p, t.o));
