@@ -9,6 +9,7 @@
  * taught (new entities, new aliases), exactly as it would have seen them in the graph. Only new sources come here;
  * FactLoader sends reloads and anything unusual through the one-unit path, and falls back to it when a batch fails.
  */
+import { stablePlan } from "./stable-plan.ts";
 import type { ManagedTransaction } from "neo4j-driver";
 import { chunks } from "../collections.ts";
 import { normalizeName } from "../model/normalize.ts";
@@ -22,26 +23,26 @@ import type { UnitResult } from "./FactLoader.ts";
 /** A source of the batch exists after all (written since the batch was planned): the caller loads the batch one by one. */
 export class BatchPlanChanged extends Error {}
 
-const EXISTING_SOURCES = "UNWIND $ids AS id MATCH (src:Source {id: id}) RETURN collect(src.id) AS ids";
+const EXISTING_SOURCES = stablePlan("UNWIND $ids AS id MATCH (src:Source {id: id}) RETURN collect(src.id) AS ids");
 
 /** What resolution and alias growth need to know of each entity a unit of the batch may touch. */
-const ENTITY_STATE = `
+const ENTITY_STATE = stablePlan(`
 UNWIND $ids AS id
 CALL (id) {
   MATCH (e:Entity {id: id}) RETURN e
   UNION
   MATCH (e:Withdrawn {id: id}) RETURN e
 }
-RETURN e.id AS id, e.type AS type, e.name AS name, coalesce(e.aliases, []) AS aliases, coalesce(e.normNames, []) AS normNames, e:Entity AS current`;
+RETURN e.id AS id, e.type AS type, e.name AS name, coalesce(e.aliases, []) AS aliases, coalesce(e.normNames, []) AS normNames, e:Entity AS current`);
 
-const UPSERT_SOURCES = `
+const UPSERT_SOURCES = stablePlan(`
 UNWIND $rows AS row
 CREATE (src:Source {id: row.id})
 SET src += row.props, src.contentHash = row.hash, src.loadedAt = datetime(coalesce(row.recordedAt, $loadedAt)), src.revision = 1
-SET src:$(row.label)`;
+SET src:$(row.label)`);
 
 /** Entities of one or more sources: each row names its source (`row.sourceId`); also the one-document path's statement. */
-export const UPSERT_ENTITIES = `
+export const UPSERT_ENTITIES = stablePlan(`
 UNWIND $rows AS row
 OPTIONAL MATCH (w:Withdrawn {id: row.id})
 CALL (w, row) {
@@ -57,9 +58,9 @@ SET e:$(row.type), e += row.attributes
 WITH e, row
 MATCH (src:Source {id: row.sourceId})
 MERGE (src)-[m:MENTIONS]->(e)
-SET m.names = row.names, m.stixIds = row.stixIds`;
+SET m.names = row.names, m.stixIds = row.stixIds`);
 
-const CREATE_CLAIMS = `
+const CREATE_CLAIMS = stablePlan(`
 UNWIND $rows AS row
 MATCH (src:Source {id: row.sourceId})
 MATCH (s:Entity {id: row.subject})
@@ -72,9 +73,9 @@ CREATE (c)-[:OBJECT]->(o)
 CREATE (c)-[:FROM]->(src)
 WITH c, row
 OPTIONAL MATCH (cb:Entity {id: row.claimedBy})
-FOREACH (_ IN CASE WHEN cb IS NULL THEN [] ELSE [1] END | CREATE (c)-[:CLAIMED_BY]->(cb))`;
+FOREACH (_ IN CASE WHEN cb IS NULL THEN [] ELSE [1] END | CREATE (c)-[:CLAIMED_BY]->(cb))`);
 
-const WRITE_ALIASES = "UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e.aliases = row.aliases, e.aliasText = row.aliasText, e.normNames = row.normNames";
+const WRITE_ALIASES = stablePlan("UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e.aliases = row.aliases, e.aliasText = row.aliasText, e.normNames = row.normNames");
 
 /** An entity as the batch sees it: its state in the graph, then as earlier units of the batch changed it. */
 interface Tracked {

@@ -4,6 +4,7 @@
  * name or alias of the same type (following MERGED_INTO to the survivor) → a new stable slug id.
  * Names match case-, accent- and punctuation-insensitively (normalizeName).
  */
+import { stablePlan } from "./stable-plan.ts";
 import type { ManagedTransaction } from "neo4j-driver";
 import { ID_PREFIX, type EntityType } from "../model/vocabulary.ts";
 import { newEntityId, normalizeName, slugify } from "../model/normalize.ts";
@@ -48,17 +49,17 @@ export interface GraphCandidate {
  * Full-text queries see the writing transaction's own changes, so entities created earlier in the same transaction
  * are found too. Norms are letters and digits only (normalizeName), so a quoted term needs no escaping.
  */
-const FIND_CANDIDATES = `
+const FIND_CANDIDATES = stablePlan(`
 CALL db.index.fulltext.queryNodes('entity_norm_names', $lucene) YIELD node AS e
 WITH DISTINCT e
 OPTIONAL MATCH (e)-[:MERGED_INTO*1..5]->(s:Entity)
 RETURN e.id AS id, e.type AS type, e.name AS name, e.normNames AS normNames,
-       CASE WHEN s IS NULL THEN null ELSE {id: s.id, type: s.type, name: s.name} END AS survivor`;
+       CASE WHEN s IS NULL THEN null ELSE {id: s.id, type: s.type, name: s.name} END AS survivor`);
 
 /** Lucene's limit is 1024 clauses per query: names go in chunks well below it. */
 const NAMES_PER_QUERY = 500;
 
-const TAKEN_IDS = `
+const TAKEN_IDS = stablePlan(`
 UNWIND $ids AS id
 CALL (id) {
   MATCH (e:Entity {id: id}) RETURN e
@@ -67,7 +68,7 @@ CALL (id) {
   UNION
   MATCH (e:Withdrawn {id: id}) RETURN e
 }
-RETURN collect(DISTINCT e.id) AS ids`;
+RETURN collect(DISTINCT e.id) AS ids`);
 
 export async function resolveEntities(
     tx: ManagedTransaction,
