@@ -3,8 +3,10 @@
  * from the triple): a date written in the trigger's own clause — "in July 2021", "on 25 March", "since at least
  * 2015" (from), "between 2021 and 2022" (from, to), "until 2020" (to), "today" — read with chrono-node against the
  * article's publication date. SANCTIONED and CHARGED take the date of the action, TARGETED and COMPROMISED the date
- * of the activity; a measure with no date of its own is the story's news (the publication date). Vague
- * expressions ("last month", "earlier this year", "the same day") give none, and so does a date that needs the
+ * of the activity. A sanction or charge with no date of its own ("the same day", a headline, the lede) is the story's
+ * news: the publication date, unless the text tells it as earlier ("had already been sanctioned"); an activity with
+ * none takes the date of the report that tells it ("said on 18 June that it had hacked X"). Only what the NER labels
+ * DATE is read, so vague expressions ("last month", "earlier this year") give none; nor does a date that needs the
  * publication date when the article has none. The precision is the text's: "2021", "2021-07" or "2021-07-14".
  */
 import * as chrono from "chrono-node";
@@ -104,7 +106,6 @@ function clauseHeads(g: SentenceGraph, anchor: number): number[] {
         if (!p || p.gov === 0) break;
         // "imposed sanctions on X", "launched an attack on Y", "tried to break into Z", "charged A and hacked B",
         // "an indictment charging X" (through the participle to the document and the verb that issued it)
-        // ("an indictment charging X": through the participle to the document and the verb that issued it)
         if (!/^(obj|obl|nsubj:pass|xcomp|conj|nmod|acl$)/.test(p.rel) || (p.rel.startsWith("nmod") && !g.pos(p.gov).startsWith("NN"))) break;
         out.push(p.gov);
         if (g.isVerb(p.gov) && p.rel !== "xcomp" && p.rel !== "conj") break;

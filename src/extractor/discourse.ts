@@ -15,7 +15,7 @@ const MEASURES: ReadonlySet<Predicate> = new Set(["SANCTIONED", "CHARGED"]);
 /** How many sentences an acting body stays the default. */
 const CARRY = 6;
 /** Who charges for the state: "prosecutors", "a grand jury", "the indictment" (corpus house rule 3). */
-const PROSECUTION = /^(prosecutor|prosecution|jury|indictment|complaint|attorney|prosecutors)$/;
+const PROSECUTION = /^(prosecutor|prosecution|jury|indictment|complaint|attorney)$/;
 /** The prosecuting body of a state the words name ("US prosecutors", "a federal grand jury"). */
 const PROSECUTING_BODY: Record<string, string> = { us: "org:doj-us", federal: "org:doj-us", american: "org:doj-us" };
 

