@@ -15,7 +15,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import type { Neo4jGraphQLContext } from "@neo4j/graphql";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { Neo4jError, type Driver } from "neo4j-driver";
 import { pinoHttp } from "pino-http";
 import type { Config } from "../config.ts";
@@ -64,9 +64,20 @@ const PUBLIC_CODES = new Set([
     "ENTITY_NOT_FOUND",
 ]);
 
+/**
+ * The error behind a formatted one: a resolver's (unwrapResolverError), or a plugin's — Apollo wraps an error thrown
+ * in a request hook (the entity-argument lookup in didResolveOperation, src/api/entity-arguments.ts) in a GraphQLError
+ * without a path, which unwrapResolverError leaves as it is. Without this, a Neo4j outage or query timeout during that
+ * lookup answered HTTP 500 INTERNAL_SERVER_ERROR (the soak's two 500s; test/faults/outage.test.ts).
+ */
+function underlyingError(error: unknown): unknown {
+    const unwrapped = unwrapResolverError(error);
+    return unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
+}
+
 export function formatError(config: Config) {
     return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-        const original = unwrapResolverError(error);
+        const original = underlyingError(error);
         const name = (original as { name?: string } | undefined)?.name;
         // @neo4j/graphql's own errors: its @authentication check throws Neo4jGraphQLAuthenticationError.
         if (name === "Neo4jGraphQLAuthenticationError" || (original instanceof Error && original.message === "Unauthenticated")) {
@@ -84,9 +95,6 @@ export function formatError(config: Config) {
         if (original instanceof Neo4jError) {
             if (/TransactionTimedOut|Terminated/.test(original.code)) {
                 return { ...formatted, message: `Query took longer than ${config.server.queryTimeoutMs} ms (QUERY_TIMEOUT_MS) and was stopped; narrow it down`, extensions: { code: "QUERY_TIMEOUT" } };
-            }
-            if (original.code === "ServiceUnavailable" || original.code === "SessionExpired") {
-                return { ...formatted, message: "Neo4j is unavailable; try again shortly (see /ready)", extensions: { code: "NEO4J_UNAVAILABLE" } };
             }
         }
         const code = String(formatted.extensions?.code ?? "INTERNAL_SERVER_ERROR");
