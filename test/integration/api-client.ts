@@ -8,14 +8,16 @@ export const TEST_JWT_SECRET = "cyberkg-test-secret-0123456789-abcdefghij";
 
 export interface GraphQLResponse {
     status: number;
+    /** The Retry-After header (null when absent). */
+    retryAfter: string | null;
     data?: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
 export async function graphql(url: string, query: string, variables?: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
     const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }) });
-    const body = (await response.json()) as Omit<GraphQLResponse, "status">;
-    return { status: response.status, ...body };
+    const body = (await response.json()) as Omit<GraphQLResponse, "status" | "retryAfter">;
+    return { status: response.status, retryAfter: response.headers.get("retry-after"), ...body };
 }
 
 export async function editorToken(roles = ["editor"]): Promise<string> {

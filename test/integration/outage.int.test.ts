@@ -25,36 +25,10 @@ import { unitFromRegistry } from "../../src/loader/registry-unit.ts";
 import { DEFAULT_RETRY } from "../../src/loader/retry.ts";
 import { Registry } from "../../src/registry/Registry.ts";
 import { TEST_JWT_SECRET, editorToken, graphql } from "./api-client.ts";
+import { neo4jProcessesOf, throwawayHome, timedQuery } from "../helpers/outage.ts";
 
 const JARS = path.join(REPO_ROOT, ".neo4j");
-const QUERY = `{ threatActors(where: { name: { eq: "APT31" } }) { name } }`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function throwawayHome(): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), "cyberkg-outage-neo4j-"));
-}
-
-/** Java processes running a Neo4j of this home. */
-function neo4jProcessesOf(home: string): number[] {
-    return fs
-        .readdirSync("/proc")
-        .filter((d) => /^\d+$/.test(d))
-        .filter((pid) => {
-            try {
-                const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-                return cmd.includes("CommunityEntryPoint") && cmd.includes(home);
-            } catch {
-                return false;
-            }
-        })
-        .map(Number);
-}
-
-async function timedQuery(url: string): Promise<{ status: number; code?: string; ms: number; ok: boolean }> {
-    const start = performance.now();
-    const result = await graphql(url, QUERY);
-    return { status: result.status, code: result.errors?.[0]?.extensions?.code as string | undefined, ms: performance.now() - start, ok: result.data?.threatActors?.[0]?.name === "APT31" };
-}
 
 describe("Neo4j outage", () => {
     const home = throwawayHome();
