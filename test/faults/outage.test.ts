@@ -15,20 +15,11 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Driver } from "neo4j-driver";
-import { REPO_ROOT, loadConfig } from "../../src/config.ts";
-import { startServer, type RunningServer } from "../../src/api/server.ts";
-import { createDriver } from "../../src/neo4j/connection.ts";
-import { applySchema } from "../../src/neo4j/cypher-files.ts";
-import { LocalNeo4j, freePort } from "../../src/neo4j/runtime/LocalNeo4j.ts";
-import { FactLoader } from "../../src/loader/FactLoader.ts";
-import { loadFiles } from "../../src/loader/load-files.ts";
-import { unitFromRegistry } from "../../src/loader/registry-unit.ts";
-import { Registry } from "../../src/registry/Registry.ts";
-import { TEST_JWT_SECRET } from "../integration/api-client.ts";
-import { ENTITY_ARGUMENT_QUERY, OUTAGE_QUERY, neo4jProcessesOf, throwawayHome, timedQuery, type TimedAnswer } from "../helpers/outage.ts";
+import type { RunningServer } from "../../src/api/server.ts";
+import { LocalNeo4j } from "../../src/neo4j/runtime/LocalNeo4j.ts";
+import { ENTITY_ARGUMENT_QUERY, OUTAGE_QUERY, neo4jProcessesOf, startOutageStack, throwawayHome, timedQuery, type TimedAnswer } from "../helpers/outage.ts";
 
 const OUTAGES = Number(process.env.FAULTS_OUTAGES ?? 1);
 const RPS = Number(process.env.FAULTS_OUTAGE_RPS ?? 5);
@@ -37,7 +28,6 @@ const STEADY_S = 4;
 const OUTAGE_S = Number(process.env.FAULTS_OUTAGE_S ?? 5);
 /** A bound on hanging (not a speed target): an outage answer must come well before any query timeout. */
 const OUTAGE_ANSWER_BOUND_MS = 5_000;
-const JARS = path.join(REPO_ROOT, ".neo4j");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe(`Neo4j SIGKILLed ${OUTAGES}× under ${RPS} requests/s`, () => {
@@ -47,14 +37,7 @@ describe(`Neo4j SIGKILLed ${OUTAGES}× under ${RPS} requests/s`, () => {
     let server: RunningServer;
 
     before(async () => {
-        runtime = new LocalNeo4j({ home, jarsHome: JARS, boltPort: await freePort(), httpPort: await freePort(), heap: "512m", pagecache: "128m", startTimeoutMs: 240_000, password: "outage-faults-password" });
-        await runtime.start();
-        driver = createDriver({ uri: runtime.boltUri, user: "neo4j", password: runtime.password(), database: "neo4j" });
-        await applySchema(driver, "neo4j");
-        const registry = Registry.load();
-        await new FactLoader(driver, "neo4j", registry).load(unitFromRegistry(registry));
-        await loadFiles([path.join(REPO_ROOT, "data", "articles")], new FactLoader(driver, "neo4j", registry));
-        server = await startServer(loadConfig({ PORT: 0, NODE_ENV: "production", JWT_SECRET: TEST_JWT_SECRET }), driver, "neo4j");
+        ({ runtime, driver, server } = await startOutageStack(home, { password: "outage-faults-password", startTimeoutMs: 240_000 }));
     });
     after(async () => {
         await server?.close();

@@ -14,18 +14,15 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Driver } from "neo4j-driver";
-import { REPO_ROOT, loadConfig } from "../../src/config.ts";
-import { startServer, type RunningServer } from "../../src/api/server.ts";
-import { createDriver } from "../../src/neo4j/connection.ts";
-import { applySchema } from "../../src/neo4j/cypher-files.ts";
+import { REPO_ROOT } from "../../src/config.ts";
+import type { RunningServer } from "../../src/api/server.ts";
 import { LocalNeo4j, freePort } from "../../src/neo4j/runtime/LocalNeo4j.ts";
 import { FactLoader } from "../../src/loader/FactLoader.ts";
 import { loadFiles } from "../../src/loader/load-files.ts";
-import { unitFromRegistry } from "../../src/loader/registry-unit.ts";
 import { DEFAULT_RETRY } from "../../src/loader/retry.ts";
 import { Registry } from "../../src/registry/Registry.ts";
-import { TEST_JWT_SECRET, editorToken, graphql } from "./api-client.ts";
-import { neo4jProcessesOf, throwawayHome, timedQuery } from "../helpers/outage.ts";
+import { editorToken, graphql } from "./api-client.ts";
+import { neo4jProcessesOf, startOutageStack, throwawayHome, timedQuery } from "../helpers/outage.ts";
 
 const JARS = path.join(REPO_ROOT, ".neo4j");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -38,15 +35,8 @@ describe("Neo4j outage", () => {
     let pid: number;
 
     before(async () => {
-        runtime = new LocalNeo4j({ home, jarsHome: JARS, boltPort: await freePort(), httpPort: await freePort(), heap: "512m", pagecache: "128m", startTimeoutMs: 180_000, password: "outage-test-password" });
-        await runtime.start();
+        ({ runtime, driver, server } = await startOutageStack(home, { password: "outage-test-password", startTimeoutMs: 180_000 }));
         pid = runtime.runningPid()!;
-        driver = createDriver({ uri: runtime.boltUri, user: "neo4j", password: runtime.password(), database: "neo4j" });
-        await applySchema(driver, "neo4j");
-        const registry = Registry.load();
-        await new FactLoader(driver, "neo4j", registry).load(unitFromRegistry(registry));
-        await loadFiles([path.join(REPO_ROOT, "data", "articles")], new FactLoader(driver, "neo4j", registry));
-        server = await startServer(loadConfig({ PORT: 0, NODE_ENV: "production", JWT_SECRET: TEST_JWT_SECRET }), driver, "neo4j");
     });
     after(async () => {
         await server?.close();
