@@ -8,7 +8,7 @@
 import type { Driver, ManagedTransaction } from "neo4j-driver";
 import { CyberkgError, LoadError, Neo4jUnavailableError, NotFoundError } from "../errors.ts";
 import ms from "ms";
-import { isNeo4jUnavailable, isTransactionMemoryLimit, isTransactionTimeout, isTransientNeo4jError } from "../neo4j/driver-settings.ts";
+import { isNeo4jUnavailable, isTerminatedAtTimeout, isTransactionMemoryLimit, isTransactionTimeout, isTransientNeo4jError } from "../neo4j/driver-settings.ts";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.ts";
 import { END_LIFE, edgeKey } from "../model/claim-rules.ts";
 import { chunks } from "../collections.ts";
@@ -155,21 +155,24 @@ export class FactLoader {
     ): Promise<T> {
         return withRetry(origin, this.retry, async () => {
             const session = this.driver.session({ database: this.database });
+            let startedAt = Date.now();
             try {
                 return await session.executeWrite(
-                    (tx) =>
-                        work(tx, async (unit) => {
+                    (tx) => {
+                        startedAt = Date.now();
+                        return work(tx, async (unit) => {
                             try {
                                 return await this.write(tx, unit);
                             } catch (error) {
                                 if (error instanceof LoadError || isTransientNeo4jError(error) || isTransactionTimeout(error) || isTransactionMemoryLimit(error)) throw error;
                                 throw new LoadError(unit.origin, `not loaded, nothing written (${(error as Error).message})`, { cause: error });
                             }
-                        }),
+                        });
+                    },
                     timeoutMs === undefined ? undefined : { timeout: timeoutMs },
                 );
             } catch (error) {
-                if (isTransactionTimeout(error)) {
+                if (isTransactionTimeout(error) || isTerminatedAtTimeout(error, Date.now() - startedAt, timeoutMs)) {
                     const limit = timeoutMs === undefined ? "the database's transaction timeout (db.transaction.timeout)" : `its transaction timeout of ${ms(timeoutMs)}`;
                     throw new LoadError(origin, `not loaded, nothing written: the transaction did not finish within ${limit}${limitHint?.timeout ? `; ${limitHint.timeout}` : ""}`, { cause: error });
                 }

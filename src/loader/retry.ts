@@ -5,7 +5,7 @@
  * anything (and an already loaded document comes back "unchanged"). The caller is told once that we are waiting
  * and once that Neo4j is back.
  */
-import { Neo4jUnavailableError } from "../errors.ts";
+import { LoadError, Neo4jUnavailableError } from "../errors.ts";
 import { isNeo4jUnavailable, isTransientNeo4jError } from "../neo4j/driver-settings.ts";
 
 export interface RetryPolicy {
@@ -45,7 +45,9 @@ export async function withRetry<T>(what: string, policy: RetryPolicy, work: () =
             if (waiting) policy.onWait?.({ state: "resumed", waitedMs: Date.now() - started, attempts });
             return result;
         } catch (error) {
-            if (!isTransientNeo4jError(error)) throw error;
+            // A LoadError is the loader's verdict on the work (bad input, its own timeout or memory limit), final even
+            // when the Neo4j error it wraps reads like an outage (a timeout during a lock wait: "terminated … shutting down").
+            if (error instanceof LoadError || !isTransientNeo4jError(error)) throw error;
             const elapsed = Date.now() - started;
             if (policy.maxWaitMs === 0 || elapsed + delay > policy.maxWaitMs) {
                 const reason = (error as Error).message.split("\n")[0];

@@ -45,6 +45,18 @@ export function isTransactionTimeout(error: unknown): boolean {
     return chain(error).some((e) => /TransactionTimedOut/.test(e.code) || /not completed within the (specified )?timeout|timeout specified at its start/i.test(e.message));
 }
 
+/**
+ * True when Neo4j terminated a transaction that had already run for its own timeout (`ranMs` ≥ `timeoutMs`): the
+ * timeout struck while the transaction waited for a lock. Neo4j then says only "The transaction has been terminated,
+ * so no more locks can be acquired … ran longer than the configured transaction timeout, or … a human operator …, or
+ * … the database is shutting down" (Neo.TransientError.Transaction.Terminated), which alone reads like an outage;
+ * measured in test/integration/stix-timeout.int.test.ts, where it was waited out for 77 s as one.
+ */
+export function isTerminatedAtTimeout(error: unknown, ranMs: number, timeoutMs: number | undefined): boolean {
+    if (timeoutMs === undefined || ranMs < timeoutMs) return false;
+    return chain(error).some((e) => /^Neo\.TransientError\.Transaction\.(Terminated|LockClientStopped)$/.test(e.code) || /transaction has been terminated/i.test(e.message));
+}
+
 /** True when Neo4j refused the transaction more memory (`db.memory.transaction.max`, `dbms.memory.transaction.total.max`). */
 export function isTransactionMemoryLimit(error: unknown): boolean {
     return chain(error).some((e) => /MemoryPoolOutOfMemory|TransactionOutOfMemory|MemoryLimit/i.test(e.code) || /memory\.transaction(\.total)?\.max threshold reached/.test(e.message));

@@ -11,7 +11,8 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import type { Driver } from "neo4j-driver";
 import { REPO_ROOT } from "../../src/config.ts";
-import { importStix } from "../../src/stix/import.ts";
+import { parseBundle } from "../../src/stix/bundle.ts";
+import { importStix, stixSourceId } from "../../src/stix/import.ts";
 import { syntheticBundle } from "../../bench/synthetic-stix.ts";
 import { DATABASE, closeTestDriver, freshGraph, graphCounts } from "../helpers/graph.ts";
 
@@ -29,9 +30,9 @@ function tmpFile(name: string, content: string): string {
 }
 
 describe("import-stix of a huge bundle: one transaction with its own timeout", () => {
-    // Big enough to run for several seconds (Neo4j checks timeouts every 2 s), small enough for a test.
     const size = { actors: 600, targets: 600, relationships: 6000 };
-    const file = tmpFile("synthetic-huge.json", JSON.stringify(syntheticBundle(size, "timeout test")));
+    const bundle = syntheticBundle(size, "timeout test");
+    const file = tmpFile("synthetic-huge.json", JSON.stringify(bundle));
 
     function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
         return new Promise((resolve) => {
@@ -48,7 +49,20 @@ describe("import-stix of a huge bundle: one transaction with its own timeout", (
     it("stops at `--timeout` with one line naming the limit and the flag, writes nothing and is not retried as an outage", async () => {
         const g = await freshGraph();
         const before = await graphCounts(g.driver);
-        const { code, stdout, stderr } = await cli(["import-stix", "--timeout", "1s", file]);
+        // The bundle alone is not slow enough on every machine (a fast CI machine wrote all 7,200 objects in 2.4 s,
+        // before Neo4j's 2-second timeout check stopped it), so a concurrent, uncommitted transaction holds the
+        // uniqueness lock of the bundle's source node: the import waits on it until its own timeout stops it.
+        const holder = g.driver.session({ database: DATABASE });
+        const held = await holder.beginTransaction();
+        await held.run("CREATE (:Source {id: $id})", { id: stixSourceId(parseBundle(bundle, file)) });
+        let result: Awaited<ReturnType<typeof cli>>;
+        try {
+            result = await cli(["import-stix", "--timeout", "1s", file]);
+        } finally {
+            await held.rollback();
+            await holder.close();
+        }
+        const { code, stdout, stderr } = result;
         assert.equal(code, 1, stdout + stderr);
         assert.match(stderr, /^Importing 7200 objects of 1 bundle in one transaction \(timeout 1s\): all of it or nothing$/m);
         const error = stderr.trim().split("\n").pop()!;
