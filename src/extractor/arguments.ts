@@ -185,6 +185,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             if (role === "victim" && (W.ownedSystemNouns.has(lemma) || /^(target|victim)$/.test(lemma)) && !g.kids(i, (r) => r === "amod" || r === "compound").some((c) => entityAt(v, c)?.type === "Sector")) {
                 expanded.push(...stateModifiers(v, i));
                 for (const c of g.kids(i, "compound")) if (entityAt(v, c)?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(c))) expanded.push(...stateModifiers(v, c));
+                // "targets in Taiwan", "victims across Ukraine": the state where what was aimed at is
+                if (/^(target|victim)$/.test(lemma)) for (const o of g.kids(i, (r) => /^nmod:(in|across|throughout|inside)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "State"));
             }
             // "phones used by X", "accounts belonging to X" (never "devices made by X"): kept for a product noun too
             const users: Entity[] = [];

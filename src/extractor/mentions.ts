@@ -353,6 +353,8 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
     if (!/\p{L}/u.test(text)) return undefined;
     const W = ctx.words;
     const base: Mention = { sent: g.index, start, end, head: g.headOf(start, end), text, type: nerType, source };
+    // a code name is a group's whatever the NER made of it (the masked "Axxxx" is often read as a LOCATION)
+    if (ACTOR_NAME.test(text)) return { ...base, type: "ThreatActor" };
     if (nerType === "Place" && /^(City|Port|University|Bank|Municipality|County|Museum|Hospital|Library|College|Academy)\s+of\s+\p{Lu}/u.test(text)) return { ...base, type: "Organization", kind: /^(City|Municipality|County)/.test(text) ? "government" : "other" };
     if (nerType === "Place") {
         const city = countryOfPlace(text);

@@ -208,6 +208,8 @@ function eventAgents(v: SentenceView, n: number): number[] {
         }
         out.push(...g.kids(e.gov, (r) => r === "nmod:poss" || r === "nmod:by"));
     }
+    // "its operations have included attacks against Y", "X's activity involved the phishing of Y": the activity's owner
+    for (const e of g.in(n, "obj")) if (/^(include|involve|comprise|feature|encompass|entail)$/.test(g.lemma(e.gov))) for (const s2 of g.kids(e.gov, "nsubj")) out.push(...g.kids(s2, "nmod:poss"));
     // "sanctioned X for his role in the compromise of Y": the role's owner
     for (const e of g.in(n)) if (/^(nmod|acl):in$/.test(e.rel) && /^(part|role|involvement|participation|complicity)$/.test(g.lemma(e.gov))) out.push(...g.kids(e.gov, "nmod:poss"));
     // "attributed the hack of the meat processor JBS to REvil" with "to REvil" hung inside the object
