@@ -122,7 +122,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 let k = i + 1;
                 if (/^(known|called|dubbed|named|nicknamed|codenamed|tracked|labelled|labeled)$/.test(g.lower(k))) k += g.lower(k + 1) === "as" ? 2 : 1;
                 const named = entityAt(v, k);
-                if (named && (named.type === "ThreatActor" || named.type === "Organization") && (k > i + 1 || g.kids(i, "det").length)) expanded.push(named);
+                // ("the actor Microsoft associates with X": the subject of a clause that modifies the noun is not its name)
+                if (named && (named.type === "ThreatActor" || named.type === "Organization") && (k > i + 1 || g.kids(i, "det").length) && !g.in(k).some((e) => e.rel === "nsubj" && g.in(e.gov).some((r) => r.gov === i && /^(dep|acl|acl:relcl)$/.test(r.rel)))) expanded.push(named);
             }
             // "the Iran-linked hacking group CyberAv3ngers": the noun modifies the name that follows it
             if (W.actorNouns.has(lemma) || W.companyNouns.has(lemma) || W.governmentNouns.has(lemma))
@@ -226,7 +227,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 }
                 // "cover for APT41's hacking": an activity's owner
                 if (ACTIVITY.test(lemma)) {
-                    for (const p of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:of" || r === "nmod:by")) expanded.push(...resolve(v, p, "agent", seen).filter((x) => x.type !== "Sector"));
+                    // ("the Russian government's activities": the state, as "the government" is read outside an agent's place)
+                    for (const p of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:of" || r === "nmod:by")) expanded.push(...resolve(v, p, /^(state|government|regime|authorities|leadership)$/.test(g.lemma(p)) ? role : "agent", seen).filter((x) => x.type !== "Sector"));
                     // "ran the LockBit operation": a group named in front of its operation
                     if (role !== "victim") for (const c of g.kids(i, "compound")) if (entityAt(v, c)?.type === "ThreatActor") expanded.push(entityAt(v, c)!);
                 }

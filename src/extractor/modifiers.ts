@@ -131,7 +131,9 @@ export function modifierFacts(v: SentenceView): RawFact[] {
         const lemma = g.lemma(n);
         const isCompany = W.companyNouns.has(lemma);
         // (people of a group stand for it here: "Iranian hackers known as APT99")
-        const isActor = W.actorNouns.has(lemma) || /^(hacker|operative|spy|attacker)$/.test(lemma);
+        // ("a North Korean hacking team": a team is a group when it hacks; "Microsoft's research team" is not one)
+        const hackingTeam = /^(team|unit|squad)$/.test(lemma) && g.kids(n, (r) => r === "amod" || r === "compound").some((d) => /^(hack|hacking|hacker|cyber|cyberespionage|espionage|intrusion)$/.test(g.lower(d)));
+        const isActor = W.actorNouns.has(lemma) || /^(hacker|operative|spy|attacker)$/.test(lemma) || hackingTeam;
         const isGov = W.governmentNouns.has(lemma);
         if (!isCompany && !isActor && !isGov) continue;
         const states = g.kids(n, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((d) => d < n).map((d) => stateOf(v, d)).filter((x): x is Entity => Boolean(x));

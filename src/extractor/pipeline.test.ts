@@ -61,6 +61,9 @@ describe("mentions", () => {
         await has("Iranian hackers known as APT99 targeted Contoso Bank.", "APT99", "AFFILIATED_WITH", "Iran");
         await has("APT99 is widely believed to be a North Korean state-backed group.", "APT99", "AFFILIATED_WITH", "North Korea", (l) => assert.equal(l.certainty, "alleged"));
         await hasNot("The messages denounced the Mujahedin-e Khalq, an Iranian opposition group.", "Mujahedin-e Khalq", "AFFILIATED_WITH", "Iran");
+        // a team is a group when it hacks; a research team is not one
+        await has("APT99, a Russian hacking team, hacked Contoso Bank.", "APT99", "AFFILIATED_WITH", "Russia");
+        await hasNot("Contoso Labs said its British research team found the flaw.", "Contoso Labs", "AFFILIATED_WITH", "United Kingdom");
         // a demonym only the world-countries package knows (country-aliases.json has none for Slovakia or Estonia)
         await has("Researchers at the Slovak security company Contoso Labs later found a wiper.", "Contoso Labs", "BASED_IN", "Slovakia");
         await has("Researchers at the Estonian security firm Contoso Labs later found a wiper.", "Contoso Labs", "BASED_IN", "Estonia");

@@ -242,6 +242,12 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
             const nearest = apposed === undefined ? undefined : Math.max(...[apposed, ...g.kids(apposed, (r) => r.startsWith("conj"))].filter((x) => x < e.gov && named(x)));
             out.push(nearest !== undefined ? -nearest : e.gov);
         }
+        // "an outlet that the Foreign Office said was funded by Moscow", parsed with the participle a complement of
+        // "said": the clause is about the noun it modifies, never the speaker
+        if (e.rel === "xcomp" && participle && v.words.reportingVerbs.has(g.lemma(e.gov)) && g.kids(e.gov, "obj").length === 0 && g.kids(e.gov, "nsubj:pass").length === 0) {
+            for (const up of g.in(e.gov)) if (/^(ccomp|acl|acl:relcl)$/.test(up.rel) && g.pos(up.gov).startsWith("NN")) out.push(up.gov);
+            continue;
+        }
         if ((e.rel === "obl:as" || e.rel === "xcomp" || e.rel === "advcl:as") && g.isVerb(e.gov)) {
             // "described X as a front" (the object), "served as a front" (the subject), "X was named as …" (passive subject)
             const objs = g.kids(e.gov, "obj");
@@ -254,7 +260,10 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
         if (e.rel === "compound" && e.gov > n && v.at.get(e.gov)?.entity) out.push(-e.gov);
     }
     // "Microsoft linked Mint Sandstorm to the IRGC": an active use holds of its object, the subject only claims it
+    // ("the actor Microsoft associates with Unit 12": a relative clause whose object is the noun it modifies)
+    const drawsTie = participle && /^VB[DZP]$/.test(g.pos(n)) && /^(link|tie|connect|associate|attribute|trace)$/.test(g.lemma(n)) && g.kids(n, "nsubj").length > 0;
     if (participle && g.kids(n, "obj").length) out.push(...g.kids(n, "obj"));
+    else if (drawsTie) out.push(...g.in(n).filter((e) => /^(acl|acl:relcl|dep)$/.test(e.rel) && e.gov < n && g.pos(e.gov).startsWith("NN")).map((e) => e.gov));
     else if (g.out(n, "cop").length || participle) {
         const subj = g.kids(n, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj");
         out.push(...subj);
