@@ -235,6 +235,10 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             }
             if (W.productNouns.has(lemma)) expanded.length = 0;
             expanded.push(...users);
+            // "the servers of Contoso Hospital", "devices at Contoso": a product noun that is also owned names its
+            // owner through "of"/"at"/"belonging to" (never "X's routers" or "Cisco devices": the vendor's)
+            if (role === "victim" && W.ownedSystemNouns.has(lemma) && W.productNouns.has(lemma))
+                for (const e of g.out(i)) if (/^nmod:(of|at|belonging_to)$/.test(e.rel)) expanded.push(...resolve(v, e.dep, role, seen).filter((x) => x.kind !== "security-vendor"));
         }
         // "X was one of several organisations targeted by Y", "A and B were two of the companies sanctioned": the
         // subject of the copula the counted part is the predicate of
@@ -295,8 +299,45 @@ export function listedAfter(v: SentenceView, i: number): number[] {
     return out;
 }
 
+/**
+ * The speaker a pronoun of a reported clause stands for: "Solntsepek claimed that it had hacked Y", "Contoso said it
+ * had been breached" (the clause's subject), "Microsoft says APT29 broke into its email system" (a possessor in a
+ * clause whose own subject is someone else). Only a speaker of the pronoun's types, named in the sentence.
+ */
+function reportingSpeaker(v: SentenceView, i: number, types: readonly string[]): Entity | undefined {
+    const g = v.g;
+    const asSubject = g.in(i).find((e) => e.rel === "nsubj" || e.rel === "nsubj:pass");
+    const possessed = asSubject ? undefined : g.in(i, "nmod:poss")[0]?.gov;
+    // the verb of the clause the pronoun is in
+    let clause = asSubject?.gov;
+    for (let t = possessed, k = 0; clause === undefined && t !== undefined && k < 4; k++) {
+        const up = g.basicParent(t);
+        if (!up || up.gov === 0) break;
+        if (g.isVerb(up.gov)) clause = up.gov;
+        t = up.gov;
+    }
+    if (clause === undefined) return undefined;
+    const report = g.in(clause).find((e) => (e.rel === "ccomp" || e.rel === "xcomp") && v.words.reportingVerbs.has(g.lemma(e.gov)))?.gov;
+    if (report === undefined) return undefined;
+    const speaker = g.kids(report, "nsubj").flatMap((s) => (s === i ? [] : [entityAt(v, s)])).find((e): e is Entity => Boolean(e));
+    // (a one-word name the NER took for a person is what "it" says it is not: "Solntsepek claimed that it had …")
+    if (!speaker || !(types.includes(speaker.type) || speaker.weak || (speaker.type === "Person" && !/\s/.test(speaker.name)))) return undefined;
+    if (possessed !== undefined) {
+        // ("APT99 hacked Contoso and stole its data": another name before the pronoun is what it refers to)
+        if (v.mentions.some((m) => m.entity && m.start > report && m.end < i && !g.kids(clause, (r) => r === "nsubj" || r === "nsubj:pass").includes(m.head))) return undefined;
+        // "APT29 said it used its own tools": a possessor in the speaker's own clause is the clause subject's
+        const own = g.kids(clause, (r) => r === "nsubj" || r === "nsubj:pass").map((s) => entityAt(v, s));
+        if (own.length === 0 || own.includes(speaker) || g.kids(possessed, "amod").some((a) => g.lower(a) === "own")) return undefined;
+    }
+    return speaker;
+}
+
 function resolveAnaphor(v: SentenceView, i: number, ana: NonNullable<ReturnType<typeof anaphorKind>>): Entity[] {
     const sent = v.g.index;
+    if (!ana.plural && !ana.noun && /^(it|its)$/.test(v.g.lower(i))) {
+        const speaker = reportingSpeaker(v, i, ana.types);
+        if (speaker) return [speaker];
+    }
     if (ana.preferGroup) {
         const e = v.table.salient(["ThreatActor"], sent, i, 8);
         if (e) return [e];

@@ -533,7 +533,7 @@ export function findTriggers(v: SentenceView, book: PatternBook): TriggerResult[
             const r = applyPattern(v, t, p);
             if (r && (r.agents.length || r.patients.length || r.countedPatient || r.matching || r.eventAnaphor)) out.push(r);
         }
-        const misread = misreadVerb(v, book, t);
+        const misread = misreadVerb(v, book, t) ?? misreadInfinitive(v, book, t);
         if (misread) out.push(misread);
     }
     return out;
@@ -566,6 +566,32 @@ function misreadVerb(v: SentenceView, book: PatternBook, t: number): TriggerResu
     // (a sector list the tagger folded into modifiers: "targets energy, finance and government organisations")
     for (let k = t + 1; k < head; k++) if (entityAt(v, k)?.type === "Sector" && !patients.includes(entityAt(v, k)!)) patients.push(entityAt(v, k)!);
     return agents.length && patients.length ? { pattern: p, anchor: t, agents, patients } : undefined;
+}
+
+/**
+ * "APT99 used phishing emails to hack Contoso Bank", "used stolen passwords to breach the ministry's network": after
+ * an object the left-to-right tagger often reads "to" as a preposition and the infinitive as a noun ("to/IN hack/NN").
+ * A bare trigger noun right after "to" with a noun phrase after it is the verb: its subject is the clause's, its
+ * object the noun phrase.
+ */
+function misreadInfinitive(v: SentenceView, book: PatternBook, t: number): TriggerResult | undefined {
+    const g = v.g;
+    if (g.pos(t) !== "NN" || g.lower(t - 1) !== "to" || g.pos(t - 1) !== "IN" || g.kids(t, (r) => r === "det" || r === "nmod:poss" || r === "amod").length) return undefined;
+    if (!/^(DT|NNP|NNPS|PRP\$)$/.test(g.pos(t + 1))) return undefined;
+    const p = (book.byLemma.get(g.lemma(t)) ?? []).find((x) => x.kind === "verb" && !x.via && !x.objectNoun && !x.subjectNoun && !x.possessorOf && !x.particle && !x.requires && !x.swap && !x.subjectIsPatient);
+    if (!p) return undefined;
+    // the verb of the clause: up from the trigger
+    let verb: number | undefined;
+    for (let up = g.basicParent(t), k = 0; up && up.gov > 0 && k < 4; up = g.basicParent(up.gov), k++) if (g.isVerb(up.gov)) { verb = up.gov; break; }
+    if (verb === undefined || verb > t) return undefined;
+    const agents = entitiesOf(v, isPassive(g, verb) ? g.kids(verb, "obl:agent") : g.kids(verb, (r) => r === "nsubj" || r === "nsubj:xsubj"), "agent");
+    let head = 0;
+    for (let k = t + 1; k <= g.size && /^(DT|JJ|JJR|JJS|NN|NNS|NNP|NNPS|CD|PRP\$|HYPH|POS)$/.test(g.pos(k)); k++) if (g.pos(k).startsWith("NN")) head = k;
+    if (!head || agents.length === 0) return undefined;
+    const role = p.predicate === "TARGETED" || p.predicate === "COMPROMISED" ? "victim" : "patient";
+    const patients: Entity[] = [];
+    for (const x of [head, ...listedAfter(v, head)]) for (const e of resolve(v, x, role, new Set(), false)) if (!patients.includes(e)) patients.push(e);
+    return patients.length ? { pattern: p, anchor: t, agents, patients } : undefined;
 }
 
 /** Picks the first predicate of the pattern whose type rule accepts (subject, object), retyping a weakly typed name if that is what makes it fit. */
