@@ -186,8 +186,6 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             if (role === "victim" && (W.ownedSystemNouns.has(lemma) || /^(target|victim)$/.test(lemma)) && !g.kids(i, (r) => r === "amod" || r === "compound").some((c) => entityAt(v, c)?.type === "Sector")) {
                 expanded.push(...stateModifiers(v, i));
                 for (const c of g.kids(i, "compound")) if (entityAt(v, c)?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(c))) expanded.push(...stateModifiers(v, c));
-                // "targets in Taiwan", "victims across Ukraine": the state where what was aimed at is
-                if (/^(target|victim)$/.test(lemma)) for (const o of g.kids(i, (r) => /^nmod:(in|across|throughout|inside)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "State"));
             }
             // "phones used by X", "accounts belonging to X" (never "devices made by X"): kept for a product noun too
             const users: Entity[] = [];
@@ -307,7 +305,10 @@ export function listedAfter(v: SentenceView, i: number): number[] {
 function reportingSpeaker(v: SentenceView, i: number, types: readonly string[]): Entity | undefined {
     const g = v.g;
     const asSubject = g.in(i).find((e) => e.rel === "nsubj" || e.rel === "nsubj:pass");
-    const possessed = asSubject ? undefined : g.in(i, "nmod:poss")[0]?.gov;
+    // (a possessor only of what a victim owns: "its email system", never "its victims" or "its own tools")
+    const possessed = asSubject ? undefined : g.in(i, "nmod:poss").map((e) => e.gov).find((n) => v.words.ownedSystemNouns.has(g.lemma(n)));
+    // (an expletive "it" is nobody: "the NCSC said it was highly likely that …")
+    if (asSubject && !g.isVerb(asSubject.gov)) return undefined;
     // the verb of the clause the pronoun is in
     let clause = asSubject?.gov;
     for (let t = possessed, k = 0; clause === undefined && t !== undefined && k < 4; k++) {
