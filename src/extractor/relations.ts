@@ -366,6 +366,8 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
     const pos = g.pos(t);
     let agentTok: number[] = [];
     let patientTok: number[] = [];
+    /** States a demonym on the trigger's subject names ("British sanctions target X"). */
+    let stateAgents: Entity[] = [];
     let matching = p.extendsListing === true;
     if (p.kind === "verb") {
         if (!pos.startsWith("VB")) return undefined;
@@ -425,7 +427,9 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
         if (p.subjectNoun) {
             const subj = g.kids(t, "nsubj");
             if (!subj.some((s) => p.subjectNoun!.includes(g.lemma(s)))) return undefined;
-            agentTok = [];
+            const own = subj.map((x) => measureAgents(v, x));
+            agentTok = own.flatMap((x) => x.tokens);
+            stateAgents = own.flatMap((x) => x.states);
         } else if (agentTok.length === 0) {
             // "hacking Contoso" parsed as an adjective on its object: the noun is the patient, and the agent
             // comes from the clause the noun belongs to ("charged X with hacking Contoso")
@@ -499,7 +503,7 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
     }
     const role: Role = (p.kind === "relational" && !p.caseMarker) || p.kind === "participle" ? "holder" : "agent";
     // ("its targets are: A, B": the holders of a swapped attack noun are its victims)
-    let agents = entitiesOf(v, agentTok, p.swap && (p.predicate === "TARGETED" || p.predicate === "COMPROMISED") ? "victim" : role);
+    let agents = [...entitiesOf(v, agentTok, p.swap && (p.predicate === "TARGETED" || p.predicate === "COMPROMISED") ? "victim" : role), ...stateAgents];
     // a subject that names nothing ("since 2020" misparsed, "the advisory") lets the clause above speak
     if (agents.length === 0 && p.kind === "verb" && !p.subjectNoun && !p.subjectIsPatient) agents = entitiesOf(v, inheritedSubject(g, t).tokens, role);
     // "said Unit 12 has since 2020 tried to break into …" parsed with the name as the object of "said": the name
@@ -533,7 +537,7 @@ export function findTriggers(v: SentenceView, book: PatternBook): TriggerResult[
             const r = applyPattern(v, t, p);
             if (r && (r.agents.length || r.patients.length || r.countedPatient || r.matching || r.eventAnaphor)) out.push(r);
         }
-        const misread = misreadVerb(v, book, t) ?? misreadInfinitive(v, book, t);
+        const misread = misreadVerb(v, book, t) ?? misreadInfinitive(v, book, t) ?? misreadMeasure(v, book, t);
         if (misread) out.push(misread);
     }
     return out;
@@ -591,6 +595,47 @@ function misreadInfinitive(v: SentenceView, book: PatternBook, t: number): Trigg
     const role = p.predicate === "TARGETED" || p.predicate === "COMPROMISED" ? "victim" : "patient";
     const patients: Entity[] = [];
     for (const x of [head, ...listedAfter(v, head)]) for (const e of resolve(v, x, role, new Set(), false)) if (!patients.includes(e)) patients.push(e);
+    return patients.length ? { pattern: p, anchor: t, agents, patients } : undefined;
+}
+
+/**
+ * Whose measure a measure noun is, where the noun names it: "US sanctions", "the Treasury's designations", "the
+ * sanctions, announced by OFAC, …", "sanctions by the EU"; "British sanctions" (a demonym: the state). Else the
+ * discourse's acting body fills it (discourse.ts).
+ */
+function measureAgents(v: SentenceView, s: number): { tokens: number[]; states: Entity[] } {
+    const g = v.g;
+    const tokens = [
+        ...g.kids(s, (r) => r === "nmod:poss" || r === "nmod:by" || r === "nmod:from" || r === "compound").filter((d) => d < s || !/^compound/.test(g.basicParent(d)?.rel ?? "")),
+        ...g.kids(s, (r) => r === "acl" || r === "acl:relcl").flatMap((a) => (/^(announce|impose|issue|unveil|adopt|approve|agree|introduce|order|levy|publish)$/.test(g.lemma(a)) ? g.kids(a, (r) => r === "obl:agent" || r === "obl:by") : [])),
+    ];
+    const states = g.kids(s, "amod").map((d) => v.at.get(d)).filter((m) => m?.demonym && m.registry?.type === "State").map((m) => v.table.fromRegistry(m!.registry!));
+    return { tokens, states };
+}
+
+/**
+ * "British sanctions target X" tagged "sanctions/NNS target/NN": the left-to-right tagger reads a measure noun and
+ * the base-form verb after it as one noun phrase. A measure noun, then a bare trigger of a measure-subject pattern,
+ * then a noun phrase: the verb, with the measure's own acting body.
+ */
+function misreadMeasure(v: SentenceView, book: PatternBook, t: number): TriggerResult | undefined {
+    const g = v.g;
+    if (g.pos(t) !== "NN" || !/^(DT|NNP|NNPS|PRP\$|CD|JJ)$/.test(g.pos(t + 1))) return undefined;
+    // the measure noun: right before, or, after a comma, the sentence's head noun the words between modify
+    // ("The sanctions, announced by OFAC, target X")
+    let m = t - 1;
+    if (g.word(m) === ",") for (m = t - 2; m > 0 && !(g.pos(m) === "NNS" && g.in(m).some((e) => e.gov === 0)); m--);
+    if (m <= 0 || g.pos(m) !== "NNS") return undefined;
+    const p = (book.byLemma.get(g.lemma(t)) ?? []).find((x) => x.kind === "verb" && x.subjectNoun?.includes(g.lemma(m)));
+    if (!p) return undefined;
+    let head = 0;
+    for (let k = t + 1; k <= g.size && /^(DT|JJ|JJR|JJS|NN|NNS|NNP|NNPS|CD|PRP\$|HYPH|POS)$/.test(g.pos(k)); k++) if (g.pos(k).startsWith("NN")) head = k;
+    if (!head) return undefined;
+    // (the tagger's noun phrase hangs the measure's modifiers on either word: "British/amod→target")
+    const own = [measureAgents(v, m), measureAgents(v, t)];
+    const agents = [...entitiesOf(v, own.flatMap((x) => x.tokens).filter((x) => x < t), "agent"), ...own.flatMap((x) => x.states)];
+    const patients: Entity[] = [];
+    for (const x of [head, ...listedAfter(v, head), ...g.kids(head, (r) => r.startsWith("conj"))]) for (const e of resolve(v, x, "patient", new Set(), false)) if (!patients.includes(e)) patients.push(e);
     return patients.length ? { pattern: p, anchor: t, agents, patients } : undefined;
 }
 
