@@ -5,7 +5,7 @@
  * "imposing matching sanctions" extends the same listing.
  */
 import type { Predicate } from "../model/vocabulary.ts";
-import { entityAt, listMembers, type SentenceView } from "./arguments.ts";
+import { entityAt, listMembers, placeState, type SentenceView } from "./arguments.ts";
 import type { Entity } from "./entities.ts";
 import type { RawFact, TriggerResult } from "./relations.ts";
 import { qualify } from "./qualify.ts";
@@ -15,7 +15,7 @@ const MEASURES: ReadonlySet<Predicate> = new Set(["SANCTIONED", "CHARGED"]);
 /** How many sentences an acting body stays the default. */
 const CARRY = 6;
 /** Who charges for the state: "prosecutors", "a grand jury", "the indictment" (corpus house rule 3). */
-const PROSECUTION = /^(prosecutor|prosecution|jury|indictment|complaint|attorney)$/;
+const PROSECUTION = /^(prosecutor|prosecution|jury|indictment|complaint|attorney|court)$/;
 /** The prosecuting body of a state the words name ("US prosecutors", "a federal grand jury"). */
 const PROSECUTING_BODY: Record<string, string> = { us: "org:doj-us", federal: "org:doj-us", american: "org:doj-us" };
 
@@ -35,6 +35,20 @@ interface Pending {
     of?: Entity;
     /** Where the counted companies are based ("six Russian technology companies"). */
     based?: Entity;
+}
+
+/** The state a prosecution noun names: a state or demonym on it, or the place it is in ("prosecutors in Kyiv"). */
+function prosecutionState(v: SentenceView, s: number): Entity | undefined {
+    const g = v.g;
+    for (const m of g.kids(s, (r) => r === "amod" || r === "compound")) {
+        const reg = v.at.get(m)?.registry;
+        if (reg?.type === "State") return v.table.fromRegistry(reg);
+    }
+    for (const p of g.kids(s, (r) => r === "nmod:in" || r === "nmod:of")) {
+        const st = placeState(v, p)[0];
+        if (st) return st;
+    }
+    return undefined;
 }
 
 export class Discourse {
@@ -88,7 +102,11 @@ export class Discourse {
                     if (!PROSECUTION.test(g.lemma(s))) continue;
                     const named = v.table.recent(["Organization"], g.index, h.anchor, 20, (e) => e.kind === "government" && /\bjustice\b/i.test(e.name));
                     const body = named ?? g.kids(s, (r) => r === "amod" || r === "compound").map((m) => PROSECUTING_BODY[g.lower(m)] ?? (v.at.get(m)?.registry?.code ? PROSECUTING_BODY[v.at.get(m)!.registry!.code!.toLowerCase()] : undefined)).filter((x): x is string => Boolean(x)).map((id) => v.table.registryEntity(id)).find(Boolean);
-                    if (body) h.agents = [body];
+                    // "Ukrainian prosecutors", "prosecutors in Kyiv", "a court in Warsaw": the state whose they are
+                    // (the United States' are the Justice Department's: "prosecutors in New York")
+                    const state = body ? undefined : prosecutionState(v, s);
+                    const acting = body ?? (state?.code === "US" ? v.table.registryEntity(PROSECUTING_BODY.us!) : state);
+                    if (acting) h.agents = [acting];
                 }
             }
             if (h.agents.filter((a) => a.type === "State" || a.type === "Organization").length === 0) {
