@@ -51,6 +51,21 @@ function prosecutionState(v: SentenceView, s: number): Entity | undefined {
     return undefined;
 }
 
+/** A prosecuting body: the Justice Department, a prosecutor general's office, a court. */
+function prosecutes(e: Entity): boolean {
+    return e.type === "Organization" && e.kind === "government" && [e.name, ...e.aliases].some((n) => /\b(justice|prosecut\w*|attorney|procurator\w*|court)\b/i.test(n));
+}
+
+/** "X was charged in the United States / in Ukraine": the state the charge is in (a US one is the Justice Department's). */
+function chargedWhere(v: SentenceView, anchor: number): Entity | undefined {
+    const g = v.g;
+    for (const p of g.kids(anchor, "obl:in")) {
+        const st = placeState(v, p)[0];
+        if (st) return st.code === "US" ? v.table.registryEntity(PROSECUTING_BODY.us!) : st;
+    }
+    return undefined;
+}
+
 export class Discourse {
     private readonly last = new Map<Measure, Listing>();
     private readonly pending: Pending[] = [];
@@ -111,7 +126,14 @@ export class Discourse {
             }
             if (h.agents.filter((a) => a.type === "State" || a.type === "Organization").length === 0) {
                 const carried = fresh?.agents ?? (pred === "CHARGED" ? undefined : this.last.get("SANCTIONED")?.agents);
-                const fallback = carried ?? [v.table.recent(["State", "Organization"], sent, h.anchor, CARRY, (e) => e.type === "State" || e.kind === "government", true)].filter((x): x is Entity => Boolean(x));
+                // a charge left unsaid is a prosecutor's: "he was charged in the United States" (the place's), else a
+                // prosecuting body named before — never the Treasury, the FBI or a state that sanctioned him
+                const fallback =
+                    carried ??
+                    (pred === "CHARGED"
+                        ? [chargedWhere(v, h.anchor) ?? v.table.recent(["Organization"], sent, h.anchor, CARRY, prosecutes)]
+                        : [v.table.recent(["State", "Organization"], sent, h.anchor, CARRY, (e) => e.type === "State" || e.kind === "government", true)]
+                    ).filter((x): x is Entity => Boolean(x));
                 h.agents = fallback;
             }
             // (only an official body extends a listing: "a bank did the same" is no sanction)

@@ -102,6 +102,14 @@ describe("discourse", () => {
     test("an agentless passive takes the acting body named before", async () => {
         await has("The Treasury sanctioned Contoso Trading on Tuesday. Ivan Petrov was also designated.", "Treasury", "SANCTIONED", "Ivan Petrov");
     });
+    test("a charge left unsaid is a prosecutor's: the place it is in or a prosecuting body, never the body that sanctioned", async () => {
+        await hasNot("The Treasury sanctioned Ivan Petrov on Tuesday. Petrov was charged in 2020 with fraud.", "Treasury", "CHARGED", "Ivan Petrov");
+        await hasNot("The FBI said Ivan Petrov hacked Contoso. He was indicted last year.", "Federal Bureau of Investigation", "CHARGED", "Ivan Petrov");
+        await hasNot("Britain sanctioned Ivan Petrov. He was also charged in the United States.", "United Kingdom", "CHARGED", "Ivan Petrov");
+        await has("Britain sanctioned Ivan Petrov. He was also charged in the United States.", "Justice Department", "CHARGED", "Ivan Petrov");
+        await has("The Justice Department charged Ivan Petrov. The Treasury also sanctioned Oleg Smirnov, who was indicted separately.", "Justice Department", "CHARGED", "Oleg Smirnov");
+        await has("The Justice Department unsealed court documents on Tuesday. The Treasury sanctioned Ivan Petrov. Petrov was indicted in 2023.", "Justice Department", "CHARGED", "Ivan Petrov");
+    });
     test("a counted set named in the next sentence gets the measure", async () => {
         await has("Australia sanctioned three men on Monday. They are Ivan Petrov, Oleg Sidorov and Pavel Orlov.", "Australia", "SANCTIONED", "Pavel Orlov");
     });
