@@ -50,8 +50,25 @@ function generic(v: SentenceView, i: number): boolean {
 /**
  * The entities a token stands for in a role. `seen` guards against cycles; `distribute` follows conjuncts.
  */
+/**
+ * An exclusion: "sanctioned A, but not his brother B", "A but not B targeted X" — a conjunct the words negate (or a
+ * name inside it) is left out of the list (EXTRACTION-GUIDE rule 1, exclusions).
+ */
+function excluded(g: SentenceGraph, i: number): boolean {
+    for (let t = i, k = 0; t > 0 && k < 3; k++) {
+        // (the parser's own mark of a negated conjunct: "A and B but not C" → conj:negcc)
+        if (g.in(t).some((e) => e.rel === "conj:negcc")) return true;
+        const up = g.basicParent(t);
+        if (!up) return false;
+        if (up.rel.startsWith("conj") && g.kids(t, "advmod").some((a) => /^(not|never)$/.test(g.lower(a)) && a < t)) return true;
+        if (!/^(dep|appos|compound|flat)/.test(up.rel)) return false;
+        t = up.gov;
+    }
+    return false;
+}
+
 export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<number>(), distribute = true): Entity[] {
-    if (i <= 0 || seen.has(i)) return [];
+    if (i <= 0 || seen.has(i) || excluded(v.g, i)) return [];
     seen.add(i);
     const g = v.g;
     const W = v.words;
