@@ -56,12 +56,20 @@ function prosecutes(e: Entity): boolean {
     return e.type === "Organization" && e.kind === "government" && [e.name, ...e.aliases].some((n) => /\b(justice|prosecut\w*|attorney|procurator\w*|court)\b/i.test(n));
 }
 
-/** "X was charged in the United States / in Ukraine": the state the charge is in (a US one is the Justice Department's). */
-function chargedWhere(v: SentenceView, anchor: number): Entity | undefined {
+/**
+ * A body that imposes sanctions: a treasury, a foreign ministry, the EU's council, a government — never a police,
+ * intelligence, cyber-security or prosecuting agency ("The FBI said X ran LockBit. X was also sanctioned").
+ */
+function imposesSanctions(e: Entity): boolean {
+    return e.type === "Organization" && e.kind === "government" && [e.name, ...e.aliases].some((n) => /\b(treasury|foreign|state department|department of state|council|commission|european union|commerce|finance|exchequer|sanctions?|cabinet|government)\b/i.test(n));
+}
+
+/** "X was charged / sanctioned in the United States": the state the measure is in (a US charge is the Justice Department's). */
+function measureWhere(v: SentenceView, anchor: number, pred: Measure): Entity | undefined {
     const g = v.g;
     for (const p of g.kids(anchor, "obl:in")) {
         const st = placeState(v, p)[0];
-        if (st) return st.code === "US" ? v.table.registryEntity(PROSECUTING_BODY.us!) : st;
+        if (st) return st.code === "US" && pred === "CHARGED" ? v.table.registryEntity(PROSECUTING_BODY.us!) : st;
     }
     return undefined;
 }
@@ -131,8 +139,8 @@ export class Discourse {
                 const fallback =
                     carried ??
                     (pred === "CHARGED"
-                        ? [chargedWhere(v, h.anchor) ?? v.table.recent(["Organization"], sent, h.anchor, CARRY, prosecutes)]
-                        : [v.table.recent(["State", "Organization"], sent, h.anchor, CARRY, (e) => e.type === "State" || e.kind === "government", true)]
+                        ? [measureWhere(v, h.anchor, "CHARGED") ?? v.table.recent(["Organization"], sent, h.anchor, CARRY, prosecutes)]
+                        : [measureWhere(v, h.anchor, "SANCTIONED") ?? v.table.recent(["State", "Organization"], sent, h.anchor, CARRY, (e) => e.type === "State" || imposesSanctions(e), true)]
                     ).filter((x): x is Entity => Boolean(x));
                 h.agents = fallback;
             }

@@ -110,6 +110,12 @@ describe("discourse", () => {
         await has("The Justice Department charged Ivan Petrov. The Treasury also sanctioned Oleg Smirnov, who was indicted separately.", "Justice Department", "CHARGED", "Oleg Smirnov");
         await has("The Justice Department unsealed court documents on Tuesday. The Treasury sanctioned Ivan Petrov. Petrov was indicted in 2023.", "Justice Department", "CHARGED", "Ivan Petrov");
     });
+    test("a sanction left unsaid is a sanctioning body's or the state it is imposed in, never a police or cyber agency's", async () => {
+        await hasNot("The FBI said Ivan Petrov ran the LockBit operation. Petrov was also sanctioned.", "Federal Bureau of Investigation", "SANCTIONED", "Ivan Petrov");
+        await hasNot("CISA warned about APT99 in May. Ivan Petrov, its leader, was sanctioned in June.", "Cybersecurity and Infrastructure Security Agency", "SANCTIONED", "Ivan Petrov");
+        await has("Ivan Petrov was sanctioned in the United States in 2022.", "United States", "SANCTIONED", "Ivan Petrov");
+        await has("The Foreign Office said Ivan Petrov led APT99. He was sanctioned on Tuesday.", "Foreign Office", "SANCTIONED", "Ivan Petrov");
+    });
     test("a counted set named in the next sentence gets the measure", async () => {
         await has("Australia sanctioned three men on Monday. They are Ivan Petrov, Oleg Sidorov and Pavel Orlov.", "Australia", "SANCTIONED", "Pavel Orlov");
     });
