@@ -116,7 +116,8 @@ export class Discourse {
             // listing just told carries first: "…, the Treasury said" after OFAC acted is OFAC's)
             if (acting.length === 0 && !fresh) {
                 const claimant = qualify(v, h.anchor, pred).claimedBy;
-                if (claimant && (claimant.type === "State" || claimant.kind === "government")) h.agents = [claimant];
+                // (only a body that can take the measure: "X was charged, the FBI said" is no FBI charge)
+                if (claimant && (claimant.type === "State" || (pred === "CHARGED" ? prosecutes(claimant) : imposesSanctions(claimant)))) h.agents = [claimant];
             }
             // "US prosecutors charged X", "a federal grand jury indicted X": the prosecuting body of the story
             if (acting.length === 0 && h.agents.length === 0 && pred === "CHARGED") {

@@ -115,6 +115,9 @@ describe("discourse", () => {
         await hasNot("CISA warned about APT99 in May. Ivan Petrov, its leader, was sanctioned in June.", "Cybersecurity and Infrastructure Security Agency", "SANCTIONED", "Ivan Petrov");
         await has("Ivan Petrov was sanctioned in the United States in 2022.", "United States", "SANCTIONED", "Ivan Petrov");
         await has("The Foreign Office said Ivan Petrov led APT99. He was sanctioned on Tuesday.", "Foreign Office", "SANCTIONED", "Ivan Petrov");
+        await hasNot("Ivan Petrov was sanctioned on Tuesday, the NCSC said.", "National Cyber Security Centre", "SANCTIONED", "Ivan Petrov");
+        await hasNot("Ivan Petrov was charged with fraud, the FBI said.", "Federal Bureau of Investigation", "CHARGED", "Ivan Petrov");
+        await has("Ivan Petrov was charged with fraud, the Justice Department said.", "Justice Department", "CHARGED", "Ivan Petrov");
     });
     test("a counted set named in the next sentence gets the measure", async () => {
         await has("Australia sanctioned three men on Monday. They are Ivan Petrov, Oleg Sidorov and Pavel Orlov.", "Australia", "SANCTIONED", "Pavel Orlov");
