@@ -67,6 +67,21 @@ function excluded(g: SentenceGraph, i: number): boolean {
     return false;
 }
 
+/**
+ * "The US Department of the Treasury's Office of Foreign Assets Control designated X" parsed with "Department" as the
+ * head and the Office hung under it: the body named after the possessive is the one the phrase names.
+ */
+function possessedBody(v: SentenceView, i: number): Entity | undefined {
+    const g = v.g;
+    const m = v.at.get(i);
+    if (!m?.entity || m.head !== i || !/^['’]s$/.test(g.word(m.end + 1))) return undefined;
+    const next = v.mentions.find((x) => x.start === m.end + 2 && x.entity);
+    const up = next ? g.basicParent(next.head) : undefined;
+    if (!next || !up || up.gov < m.start || up.gov > m.end) return undefined;
+    const e = v.table.byId.get(next.entity!);
+    return e?.type === "Organization" ? e : undefined;
+}
+
 export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<number>(), distribute = true): Entity[] {
     if (i <= 0 || seen.has(i) || excluded(v.g, i)) return [];
     seen.add(i);
@@ -76,7 +91,7 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
     const add = (es: Entity[]) => {
         for (const e of es) if (!out.includes(e)) out.push(e);
     };
-    const direct = entityAt(v, i);
+    const direct = possessedBody(v, i) ?? entityAt(v, i);
     if (direct?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(i)) && (role === "victim" || (role !== "agent" && stateModifiers(v, i).length))) {
         // "the foreign ministries of Taiwan and India", "Ukraine's government agencies" → the states
         const owners = [...g.kids(i, (r) => r === "nmod:of" || r === "nmod:poss").flatMap((o) => resolve(v, o, role, seen)), ...stateModifiers(v, i)].filter((x) => x.type === "State" || x.type === "Organization");

@@ -104,7 +104,9 @@ export function modifierFacts(v: SentenceView): RawFact[] {
                 continue;
             }
             // "the Valdorian Interior Ministry", "the Russian firm Contoso" (a demonym or state in front)
-            if ((ed.rel === "amod" || ed.rel === "compound") && ed.dep < m.start) {
+            // (not across a possessive: in "France names Russia's GRU" the GRU is Russia's alone)
+            const possessor = g.kids(m.head, "nmod:poss").find((p) => p < m.start);
+            if ((ed.rel === "amod" || ed.rel === "compound") && ed.dep < m.start && !(possessor !== undefined && ed.dep < possessor)) {
                 const st = stateOf(v, ed.dep);
                 if (st) structural(e, st, m.head, "modifier.state");
                 else if (ed.rel === "compound") {
@@ -112,8 +114,10 @@ export function modifierFacts(v: SentenceView): RawFact[] {
                     if (parent && parent.type === "Organization" && isGovernment(parent) && isGovernment(e)) structural(e, parent, m.head, "modifier.parent");
                 }
             }
-            // "the Ministry of Defence of Valdoria"
-            if (ed.rel === "nmod:of" && isGovernment(e)) {
+            // "the Ministry of Defence of Valdoria" (not "the Department of the Treasury's Office of …": there the "of"
+            // belongs to the name and the phrase after it is the possessor's)
+            const ofInside = g.kids(ed.dep, "case").some((c) => c >= m.start && c <= m.end);
+            if (ed.rel === "nmod:of" && isGovernment(e) && !ofInside) {
                 for (const parent of resolve(v, ed.dep, "object")) if (parent.type === "State" || isGovernment(parent)) structural(e, parent, m.head, "modifier.of");
             }
         }

@@ -98,6 +98,19 @@ describe("linking and coreference", () => {
     });
 });
 
+describe("names in a clause", () => {
+    test("a dateline is no actor; a body named after a possessive is the one the phrase names", async () => {
+        await has("WASHINGTON — The US Department of the Treasury's Office of Foreign Assets Control (OFAC) today designated Contoso Labs.", "Office of Foreign Assets Control", "SANCTIONED", "Contoso Labs");
+        await hasNot("WASHINGTON — The US Department of the Treasury's Office of Foreign Assets Control (OFAC) today designated Contoso Labs.", "United States", "SANCTIONED", "Contoso Labs");
+        await hasNot("WASHINGTON — The US Department of the Treasury's Office of Foreign Assets Control (OFAC) today designated Contoso Labs.", "US Department of the Treasury", "PART_OF", "Office of Foreign Assets Control");
+        await has("The US Department of the Treasury's Office of Foreign Assets Control today designated Contoso Labs.", "Office of Foreign Assets Control", "PART_OF", "US Department of the Treasury");
+    });
+    test("a state in front of a name does not reach across a possessive", async () => {
+        await hasNot("France names Russia's GRU as the hand behind APT28 attacks on a dozen French entities", "GRU", "PART_OF", "France");
+        await has("France names Russia's GRU as the hand behind APT28 attacks on a dozen French entities", "GRU", "PART_OF", "Russia");
+    });
+});
+
 describe("discourse", () => {
     test("an agentless passive takes the acting body named before", async () => {
         await has("The Treasury sanctioned Contoso Trading on Tuesday. Ivan Petrov was also designated.", "Treasury", "SANCTIONED", "Ivan Petrov");

@@ -39,6 +39,9 @@ const TRAILING_REPORT = new RegExp(
     "gu",
 );
 
+/** A dateline at the start of a paragraph: upper-case place, optional date, a dash ("MILAN - ", "KYIV, Jan 4 - "). */
+const DATELINE = /(^|\n[ \t]*\n[ \t]*)(\p{Lu}[\p{Lu}'’. ]*\p{Lu}(?:, [\p{L}\d ]{1,20}?)? )(—|–|--|-)(?= )/gu;
+
 /**
  * The text the parser sees: the article with names that start in lower case capitalised ("i-Soon" → "I-Soon",
  * "eBay" → "EBay"), which the tokenizer would otherwise split into a pronoun and an adverb. Same length, so
@@ -56,6 +59,9 @@ export function forParsing(text: string): string {
             // a hyphen between two capitalised parts joins one name ("I-Soon", "IRGC-CEC", "Storm-0558"); the
             // tokenizer would split it, while "Moscow-based" and "China-linked" must stay split
             .replace(/(?<=(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}]*)-(?=[\p{Lu}\p{N}])/gu, "_")
+            // a news dateline ends at its dash ("WASHINGTON — The Treasury …", "KYIV, Jan 4 - Hackers …"): a full stop
+            // there keeps the city out of the sentence, where the parser would make it the subject
+            .replace(DATELINE, (m, lead: string, place: string, dash: string) => lead + place + "." + " ".repeat(dash.length - 1) + m.slice(lead.length + place.length + dash.length))
             // a reporting clause that ends the sentence ("X leads Evil Corp, the Treasury said.") behind a semicolon:
             // after a comma the parser often reads the last name of the claim as the speaker's subject
             .replace(TRAILING_REPORT, (m) => ";" + m.slice(1))
