@@ -185,6 +185,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 for (const m of modifiers) {
                     const verb = g.lemma(m);
                     if (/^(work|operate|act|spy|hack)$/.test(verb)) for (const o of g.kids(m, (r) => /^obl:(for|on_behalf_of|with)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || x.type === "Organization"));
+                    // "the hackers, who belong to APT99"
+                    if (verb === "belong") for (const o of g.kids(m, "obl:to")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor"));
                     if (/^(link|tie|attribute|blame|connect|affiliate|associate|trace|pin)$/.test(verb)) for (const o of g.kids(m, (r) => /^obl:(to|with|on)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || (x.type === "Organization" && ACTIVITY.test(lemma))));
                 }
                 // "X is a group that …": the copula's subject

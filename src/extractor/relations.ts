@@ -284,6 +284,16 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
         if (e.rel === "nsubj" && colon !== undefined) out.push(...g.kids(e.gov, (r) => r === "dep" || r === "appos" || r === "parataxis" || r === "list").filter((x) => x > colon));
         if (/^(obl|nmod):among$/.test(e.rel)) out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:pass"), ...(v.at.get(e.gov)?.entity ? [e.gov] : []));
     }
+    // "seven members of Trickbot, including its leader, A, and a developer, B": those included hold the plural role
+    // (or hung on the "of" phrase: "three members of Evil Corp, including A" — people only)
+    if (g.pos(n) === "NNS") {
+        out.push(...g.kids(n, (r) => r === "nmod:including" || r === "nmod:such_as" || r === "nmod:among"));
+        for (const o of g.kids(n, "nmod:of")) out.push(...g.kids(o, (r) => r === "nmod:including" || r === "nmod:such_as").filter((x) => entityAt(v, x)?.type === "Person"));
+    }
+    // "sanctioned A and B, both members of X" parsed as a second object: the role holds of the objects before it
+    if (g.word(n - 1) === "," || g.word(n - 2) === ",")
+        if (g.kids(n, (r) => r === "cc:preconj" || r === "det" || r === "det:predet").some((d) => /^(both|all|each)$/.test(g.lower(d))))
+            for (const e of g.in(n)) if (/^(obj|nsubj:pass|iobj)$/.test(e.rel)) out.push(...g.kids(e.gov, e.rel).filter((x) => x < n && x !== n));
     // "Sandworm's leader, Ivan Petrov": the apposed name right after the role holds it (not the rest of a list)
     // (a counted plural role holds of the whole list: "two FSB officers, A and B")
     const apposed = g.kids(n, "appos").filter((a) => a > n).sort((a, b) => a - b)[0];
