@@ -246,7 +246,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 for (const e of g.out(i)) {
                     if (e.rel === "nmod:poss" || e.rel === "nmod:of" || e.rel === "nmod:at" || e.rel === "nmod:belonging_to" || e.rel === "nmod:in" || e.rel === "compound") {
                         const ent = resolve(v, e.dep, role, seen);
-                        if (e.rel === "compound" && ent.some((x) => x.kind === "company" || x.kind === "security-vendor")) continue;
+                        // ("the Contoso Bank network" is the bank's; "Microsoft accounts" or "Fortinet devices" are a vendor's products)
+                        if (e.rel === "compound" && ent.some((x) => x.kind === "security-vendor" || (x.kind === "company" && W.productNouns.has(lemma)))) continue;
                         expanded.push(...ent);
                     }
                 }

@@ -122,6 +122,11 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
                 claimedBy ??= claimantOf(v, up.gov);
             }
         }
+        // "LockBit claimed the attack on Y": a claimed attack is the claimer's own claim
+        if (lemma === "claim" && k > 0 && chain[k]!.rel === "obj" && g.isVerb(n)) {
+            certainty ??= "alleged";
+            claimedBy ??= claimantOf(v, n);
+        }
         // "researchers attributed the attacks on Y to X", "the FBI blamed the breach on X": the attributor's claim
         if (k > 0 && /^(attribute|blame|pin)$/.test(lemma) && /^(obj|nsubj:pass)$/.test(chain[k]!.rel)) {
             certainty ??= "alleged";

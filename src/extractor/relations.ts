@@ -175,6 +175,8 @@ function eventAgents(v: SentenceView, n: number): number[] {
     }
     // "the intrusion was the work of X"
     for (const e of g.in(n, "nsubj")) if (/^(work|handiwork|doing)$/.test(g.lemma(e.gov)) && g.out(e.gov, "cop").length) out.push(...g.kids(e.gov, "nmod:of"));
+    // "LockBit claimed the attack on Contoso Hospital": the claimer of an attack is its actor
+    for (const e of g.in(n, "obj")) if (/^claim$/.test(g.lemma(e.gov)) && ATTACK_EVENT.test(g.lemma(n))) out.push(...g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:xsubj"));
     // "X claimed responsibility for the attack", "X took credit for the breach"
     for (const e of g.in(n, "nmod:for")) if (/^(responsibility|credit|blame|ownership)$/.test(g.lemma(e.gov))) for (const e2 of g.in(e.gov, "obj")) if (/^(claim|take|accept|assume|bear|admit|deny|disclaim)$/.test(g.lemma(e2.gov))) out.push(...g.kids(e2.gov, (r) => r === "nsubj" || r === "nsubj:xsubj"));
     for (const e of g.in(n)) {
