@@ -182,6 +182,12 @@ describe("certainty and claimant", () => {
             assert.ok(!l.claimedBy?.has(normalizeName("APT99")), l.line);
         });
     });
+    test("a speaking 'it' continues the last speaker, not the group the story is about", async () => {
+        await has("The Justice Department unsealed an indictment against APT99 on Monday. It alleges that the group acted for the GRU.", "APT99", "AFFILIATED_WITH", "GRU", (l) => {
+            assert.equal(l.certainty, "alleged");
+            assert.ok(l.claimedBy?.has(normalizeName("US Department of Justice")), l.line);
+        });
+    });
     test("'highly likely' is likely", async () => {
         await has("The NCSC assessed it was highly likely that APT28 breached Contoso Energy.", "APT28", "COMPROMISED", "Contoso Energy", (l) => assert.equal(l.certainty, "likely"));
     });

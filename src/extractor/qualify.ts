@@ -38,6 +38,12 @@ function claimantOf(v: SentenceView, verb: number): Entity | undefined {
         if (/^(it|they)$/.test(g.lower(s))) {
             const subject = v.table.recent(["Organization", "State"], g.index, s, 0, (x) => x.type === "State" || x.kind === "government" || x.kind === "company" || x.kind === "security-vendor", true);
             if (subject) return subject;
+            // "… the indictment says. It alleges that …": a speaking "it" continues the last speaker, then the body
+            // named just before — rather than the group the story is about
+            const last = v.table.lastClaimant;
+            if (last && g.index - last.sent <= 3 && last.entity.type !== "Person") return last.entity;
+            const body = v.table.recent(["Organization", "State"], g.index, s, 2, (x) => x.type === "State" || x.kind === "government" || x.kind === "company" || x.kind === "security-vendor" || x.kind === "media");
+            if (body) return body;
         }
         const e = resolve(v, s, "agent").find((x) => CLAIMANT_TYPES.has(x.type));
         if (e) {
