@@ -4,7 +4,7 @@
  * outranking a claim of the same triple, and only the entities the facts use.
  */
 import type { FactsDocument } from "../model/facts-document.ts";
-import { CERTAINTY_RANK, PREDICATE_RULES } from "../model/vocabulary.ts";
+import { CERTAINTY_RANK, EXTRACTION_RULES } from "../model/vocabulary.ts";
 import type { Entity } from "./entities.ts";
 import type { RawFact } from "./relations.ts";
 import type { ArticleInput } from "./text.ts";
@@ -42,7 +42,7 @@ export interface SentenceSpan {
 export function assembleDocument(input: ArticleInput, facts: RawFact[], sentences: SentenceSpan[]): FactsDocument {
     const text = input.text;
     // the type rules once more, on the final types (a name may have been retyped after a fact was made)
-    const typed = facts.filter((f) => f.s.id !== f.o.id && PREDICATE_RULES[f.p].subject.includes(f.s.type) && PREDICATE_RULES[f.p].object.includes(f.o.type));
+    const typed = facts.filter((f) => f.s.id !== f.o.id && EXTRACTION_RULES[f.p].subject.includes(f.s.type) && EXTRACTION_RULES[f.p].object.includes(f.o.type));
     const compromised = new Set(typed.filter((f) => f.p === "COMPROMISED" && f.certainty !== "denied").map((f) => `${f.s.id}|${f.o.id}`));
     const kept = typed.filter((f) => !(f.p === "TARGETED" && compromised.has(`${f.s.id}|${f.o.id}`)));
     const byKey = new Map<string, RawFact>();

@@ -254,6 +254,12 @@ describe("the document", () => {
         assert.equal(find(lines, "APT28", "COMPROMISED", "Contoso Networks"), undefined, show(lines));
         assert.equal(lines.filter((l) => l.p === "COMPROMISED").length, 0, show(lines));
     });
+    test("an affiliation read from text has a state or an organisation as its object, never a person or a group (EXTRACTION_RULES)", async () => {
+        // the graph allows Person and ThreatActor objects (OFAC's Linked To:); prose like this is no such tie
+        await hasNot("NSO, which was founded in 2010 by Shalev Hulio and Omri Lavie, is best known for Pegasus.", "NSO", "AFFILIATED_WITH", "Shalev Hulio");
+        await hasNot("Britain, the US and Australia sanctioned Evil Corp members and linked the gang to LockBit.", "Evil Corp", "AFFILIATED_WITH", "LockBit");
+        await has("The government said that Centre 18 of the FSB was behind Grey Heron, a hacking group.", "Grey Heron", "AFFILIATED_WITH", "Centre 18");
+    });
     test("the document is a valid facts document with evidence offsets into the text", async () => {
         const text = "Sandworm breached Contoso Energy.\n\nThe Treasury sanctioned Ivan Petrov.";
         const doc = FactsDocumentSchema.parse(await extractText(text));

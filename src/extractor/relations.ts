@@ -4,7 +4,7 @@
  * participial clauses, appositions, copulas, control verbs, coordination), turned into candidate facts under the
  * type rules. Which words trigger what is data (`patterns/*.yaml`); how arguments are found is here, once.
  */
-import { PREDICATE_RULES, type Certainty, type EntityType, type Predicate } from "../model/vocabulary.ts";
+import { EXTRACTION_RULES, type Certainty, type EntityType, type Predicate } from "../model/vocabulary.ts";
 import { countedNames, entityAt, listedAfter, placeState, resolve, type Role, type SentenceView } from "./arguments.ts";
 import type { Entity } from "./entities.ts";
 import type { Pattern, PatternBook } from "./patterns.ts";
@@ -656,7 +656,7 @@ export function choosePredicate(p: Pattern, s: Entity, o: Entity): Predicate | u
     // a person's tie that the pattern allows as membership is membership ("worked for", "employed by")
     const order = s.type === "Person" && p.predicate === "AFFILIATED_WITH" && p.else?.includes("MEMBER_OF") ? (["MEMBER_OF", "AFFILIATED_WITH"] as Predicate[]) : [p.predicate, ...(p.else ?? [])];
     for (const pred of order) {
-        const rule = PREDICATE_RULES[pred];
+        const rule = EXTRACTION_RULES[pred];
         if (p.subjectTypes && !p.subjectTypes.includes(s.type)) continue;
         if (p.objectTypes && !p.objectTypes.includes(o.type)) continue;
         const sOk = rule.subject.includes(s.type) || (s.weak && s.type === "Organization" && rule.subject.includes("ThreatActor")) || (loneWordPerson(s) && rule.subject.includes("Organization"));
