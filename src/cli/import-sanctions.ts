@@ -58,7 +58,7 @@ export function formatSanctionsSummary(s: SanctionsImportSummary): string {
     const lines = [
         `${s.file} (snapshot ${s.snapshotDate}): ${s.rows} rows, ${s.entries} entries written in ${(s.elapsed / 1000).toFixed(1)}s — ${s.loaded} loaded, ${s.replaced} replaced, ${s.unchanged} unchanged`,
         `Resolution: ${s.matched} matched (${s.threatActors} on threat actors), ${s.new} new, ${s.ambiguous} ambiguous (own node + POSSIBLY_SAME_AS)`,
-        `Designations: ${s.designations} (${s.delisted} delisted${s.historyOnly ? `, ${s.historyOnly} known only from the history` : ""}${s.endedBySnapshot ? `, ${s.endedBySnapshot} ended by this snapshot` : ""}); Linked To: ${s.links} AFFILIATED_WITH, ${s.linksOutsideVocabulary} outside the vocabulary (kept as sdnLinkedTo)`,
+        `Designations: ${s.designations} (${s.delisted} delisted${s.historyOnly ? `, ${s.historyOnly} known only from the history` : ""}${s.endedBySnapshot ? `, ${s.endedBySnapshot} ended by this snapshot` : ""}); Linked To: ${s.links} AFFILIATED_WITH${s.linksOutsideVocabulary ? `, ${s.linksOutsideVocabulary} no type rule allows (only in sdnLinkedTo)` : ""}`,
     ];
     for (const a of s.ambiguousEntries) lines.push(`ambiguous: ent_num ${a.entNum} '${a.name}' matches ${a.candidates.join(", ")}`);
     for (const r of s.skipped) lines.push(`skipped: line ${r.line}: ${r.reason}`);

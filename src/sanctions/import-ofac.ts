@@ -8,7 +8,8 @@
  *   - an official SANCTIONED claim by the Office of Foreign Assets Control (org:ofac, PART_OF US Treasury PART_OF
  *     United States in the registry), certainty asserted, validFrom/validTo the listing/delisting days of the
  *     listing history;
- *   - an AFFILIATED_WITH claim per `Linked To:` (in whichever direction the vocabulary's type rule allows).
+ *   - an AFFILIATED_WITH claim per `Linked To:` (linkDirection: the entry affiliated with the entry it names, a
+ *     person always the subject against a company or group; Person–Person and Person–ThreatActor links too).
  *
  * Resolution is the loader's (resolveEntities: registry → graph name/alias → new slug), asked before each batch
  * is written; a name that matches two entities is never a merge: the entry gets its own node
@@ -33,7 +34,7 @@ import { entryFromFields, readSdnRows, type SdnBadRow, type SdnEncoding, type Sd
 import { parseRemarks, type SdnRemarks } from "./remarks.ts";
 
 /** Changes when the mapping changes, so entries imported under an older mapping are written again. */
-export const OFAC_MAPPING_VERSION = "ofac-sdn@1";
+export const OFAC_MAPPING_VERSION = "ofac-sdn@2";
 export const SDN_LIST = "OFAC SDN";
 /** The registry's Office of Foreign Assets Control (PART_OF org:us-treasury PART_OF state:us). */
 export const OFAC_ID = "org:ofac";
@@ -82,7 +83,7 @@ export interface SanctionsImportSummary {
     /** Entries known only from the history (delisted before this snapshot). */
     historyOnly: number;
     links: number;
-    /** `Linked To:` pairs no AFFILIATED_WITH rule allows (Person–Person, Person–ThreatActor): kept as `sdnLinkedTo`. */
+    /** `Linked To:` pairs the AFFILIATED_WITH type rule allows in neither direction (none since it allows Person and ThreatActor objects). */
     linksOutsideVocabulary: number;
     /** Rows that are not entries of the graph (vessels, aircraft). */
     skipped: SdnBadRow[];
@@ -418,13 +419,12 @@ function unitOf(p: Planned, d: Decision, targets: Map<string, LinkTarget>, snaps
     for (const link of p.remarks.linkedTo) {
         const t = targets.get(normalizeName(link));
         if (!t || t.id === d.id) continue;
-        const rule = PREDICATE_RULES.AFFILIATED_WITH;
-        const forward = rule.subject.includes(d.type) && rule.object.includes(t.type);
-        const backward = !forward && rule.subject.includes(t.type) && rule.object.includes(d.type);
-        if (!forward && !backward) {
+        const direction = linkDirection(d.type, t.type);
+        if (!direction) {
             summary.linksOutsideVocabulary++;
             continue;
         }
+        const forward = direction === "forward";
         if (!entities.some((e) => e.localId === t.id)) entities.push({ localId: t.id, canonical: true, type: t.type, name: t.name, aliases: [], attributes: {} });
         facts.push({
             subject: forward ? d.id : t.id, predicate: "AFFILIATED_WITH", object: forward ? t.id : d.id, certainty: "asserted", claimedBy: OFAC_ID,
@@ -458,7 +458,23 @@ function unitOf(p: Planned, d: Decision, targets: Map<string, LinkTarget>, snaps
     };
 }
 
-/** The entry's details as entity properties (lists only when non-empty). */
+/**
+ * Which way a `Linked To:` becomes AFFILIATED_WITH: the entry is affiliated with the entry it names (MALKEVICH →
+ * PRIGOZHIN, YAKUBETS → EVIL CORP, CONCORD CATERING → INTERNET RESEARCH AGENCY), except that a person is the subject
+ * when the other end is a company or a group: OFAC lists a person's companies as linked to him (BERATEX GROUP →
+ * PRIGOZHIN), and a person affiliated with a company is how the news and the queries read it (people behind fronts).
+ * The other way round when the type rule allows only that; undefined when it allows neither.
+ */
+export function linkDirection(entry: EntityType, named: EntityType): "forward" | "backward" | undefined {
+    const rule = PREDICATE_RULES.AFFILIATED_WITH;
+    const allowed = (s: EntityType, o: EntityType) => rule.subject.includes(s) && rule.object.includes(o);
+    const preferred = named === "Person" && entry !== "Person" ? "backward" : "forward";
+    const other = preferred === "forward" ? "backward" : "forward";
+    for (const d of [preferred, other] as const) if (d === "forward" ? allowed(entry, named) : allowed(named, entry)) return d;
+    return undefined;
+}
+
+/** The entry's details as entity properties (lists only when non-empty; `sdnLinkedTo`: the Linked To: names as written). */
 function attributesOf(p: Planned): UnitEntity["attributes"] {
     const r = p.remarks;
     const lists: Record<string, string[]> = {

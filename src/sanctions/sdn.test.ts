@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { linkDirection } from "./import-ofac.ts";
 import { entityNames, personNames, withoutLegalForm } from "./names.ts";
 import { entryFromFields, readSdnRows, sdnPrograms, type SdnRow } from "./ofac-sdn.ts";
 import { parseRemarks } from "./remarks.ts";
@@ -95,5 +96,18 @@ describe("SDN remarks", () => {
         assert.deepEqual(r.aliases, [{ kind: "a.k.a.", name: "Mag" }, { kind: "f.k.a.", name: "OLD NAME, LLC" }]);
         assert.deepEqual(r.linkedTo, ["MEROE GOLD CO. LTD", "EVIL CORP"]);
         assert.deepEqual(r.other, ["Secondary sanctions risk: Ukraine-/Russia-Related Sanctions Regulations, 31 CFR 589.201"]);
+    });
+});
+
+describe("Linked To: → AFFILIATED_WITH", () => {
+    it("the entry is affiliated with what it names; a person is the subject against a company or group", () => {
+        assert.equal(linkDirection("Person", "Person"), "forward"); // MALKEVICH → PRIGOZHIN
+        assert.equal(linkDirection("Person", "ThreatActor"), "forward"); // SMIRNOV → EVIL CORP
+        assert.equal(linkDirection("Organization", "Organization"), "forward"); // CONCORD CATERING → INTERNET RESEARCH AGENCY
+        assert.equal(linkDirection("Organization", "Person"), "backward"); // BERATEX GROUP → PRIGOZHIN: Prigozhin AFFILIATED_WITH Beratex
+        assert.equal(linkDirection("ThreatActor", "Person"), "backward");
+        assert.equal(linkDirection("Organization", "State"), "forward");
+        assert.equal(linkDirection("State", "Organization"), "backward"); // a state is never the subject
+        assert.equal(linkDirection("Sector", "State"), undefined);
     });
 });

@@ -143,6 +143,34 @@ describe("import-sanctions --format ofac-sdn", () => {
         assert.ok(first.links > 50, `links ${first.links}`);
     });
 
+    it("makes Person–Person and Person–ThreatActor Linked To: edges too (MALKEVICH → PRIGOZHIN, SMIRNOV → EVIL CORP), a person the subject against a company", async () => {
+        const links = `
+            MATCH (s:Entity)<-[:SUBJECT]-(c:Claim {predicate: 'AFFILIATED_WITH', sourceId: $source})-[:OBJECT]->(o:Entity) WHERE c.live
+            MATCH (c)-[:CLAIMED_BY]->(:Organization {id: 'org:ofac'})
+            MATCH (s)-[r:AFFILIATED_WITH]->(o)
+            RETURN s.type + ':' + s.name AS s, o.type + ':' + o.name AS o, r.certainty AS certainty ORDER BY o`;
+        // rows 67 and 71 of the real file: "Linked To: USA REALLY; Linked To: PRIGOZHIN, Yevgeniy Viktorovich." and "Linked To: EVIL CORP."
+        assert.deepEqual(await query(driver, links, { source: "sanctions:ofac-sdn:26235" }), [
+            { s: "Person:Alexander Aleksandrovich Malkevich", o: "Organization:USA REALLY", certainty: "asserted" },
+            { s: "Person:Alexander Aleksandrovich Malkevich", o: "Person:Yevgeniy Viktorovich Prigozhin", certainty: "asserted" },
+        ]);
+        assert.deepEqual(await query(driver, links, { source: "sanctions:ofac-sdn:26665" }), [{ s: "Person:Dmitriy Konstantinovich Smirnov", o: "ThreatActor:Evil Corp", certainty: "asserted" }]);
+        // row 90, BERATEX GROUP LIMITED "Linked To: PRIGOZHIN, Yevgeniy Viktorovich.": the person is the subject
+        assert.deepEqual(await query(driver, links, { source: "sanctions:ofac-sdn:27194" }), [{ s: "Person:Yevgeniy Viktorovich Prigozhin", o: "Organization:BERATEX GROUP LIMITED", certainty: "asserted" }]);
+        // every Linked To: pair of the file is an edge (no pair left outside the vocabulary); the raw names stay on the entry
+        assert.equal(first.linksOutsideVocabulary, 0);
+        const [counts] = await query<{ pp: number; pt: number; claims: number }>(
+            driver,
+            `MATCH (c:Claim {predicate: 'AFFILIATED_WITH'})-[:FROM]->(:SanctionsList) WHERE c.live
+             MATCH (c)-[:SUBJECT]->(s:Entity), (c)-[:OBJECT]->(o:Entity)
+             RETURN count(c) AS claims, count(CASE WHEN s:Person AND o:Person THEN 1 END) AS pp, count(CASE WHEN s:Person AND o:ThreatActor THEN 1 END) AS pt`,
+        );
+        assert.equal(counts!.claims, first.links);
+        assert.ok(counts!.pp >= 7 && counts!.pt >= 15, JSON.stringify(counts));
+        const [malkevich] = await query<{ linked: string[] }>(driver, `MATCH (p:Person {sdnEntNum: 26235}) RETURN p.sdnLinkedTo AS linked`);
+        assert.deepEqual(malkevich!.linked, ["USA REALLY", "PRIGOZHIN, Yevgeniy Viktorovich"]);
+    });
+
     it("changes nothing when the same snapshot is imported again", async () => {
         const before = await graphCounts(driver);
         const again = await importOfacSdn(driver, DATABASE, loader, registry, SDN, { snapshotDate: "2024-05-03", history: await readListingHistory(HISTORY) });
