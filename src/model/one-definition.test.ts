@@ -10,7 +10,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { parse, Kind, type EnumTypeDefinitionNode, type ObjectTypeDefinitionNode } from "graphql";
 import { REPO_ROOT } from "../config.ts";
-import { CERTAINTIES, ENTITY_TYPES, PREDICATES, REVIEW_STATUSES } from "./vocabulary.ts";
+import { CERTAINTIES, ENTITY_TYPES, PREDICATE_RULES, PREDICATES, REVIEW_STATUSES, describeRule, type EntityType, type Predicate } from "./vocabulary.ts";
 import { certaintyOfRank, liveAt } from "./claim-rules.ts";
 
 const read = (...parts: string[]) => fs.readFileSync(path.join(REPO_ROOT, ...parts), "utf8");
@@ -75,6 +75,36 @@ describe("one vocabulary", () => {
             if (types.every((t) => ["SUBJECT", "OBJECT", "CLAIMED_BY", "FROM"].includes(t))) continue; // the claim layer
             for (const t of types) assert.ok((PREDICATES as readonly string[]).includes(t), `${file}: ${t} is not a predicate`);
             if (types.length > 4) assert.deepEqual(types, [...PREDICATES], `${file}: a list of every predicate must be the vocabulary's`);
+        }
+    });
+
+    it("the SDL's typed-edge fields follow the type rules: one each way for every type a predicate allows, none for a type it does not", () => {
+        const objects = doc.definitions.filter((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && (ENTITY_TYPES as readonly string[]).includes(d.name.value));
+        const fields = objects.flatMap((o) =>
+            (o.fields ?? []).flatMap((f) => {
+                const rel = f.directives?.find((d) => d.name.value === "relationship");
+                const arg = (n: string) => rel?.arguments?.find((a) => a.name.value === n)?.value;
+                const type = arg("type"), direction = arg("direction");
+                if (type?.kind !== Kind.STRING || !(PREDICATES as readonly string[]).includes(type.value) || direction?.kind !== Kind.ENUM) return [];
+                let t = f.type;
+                while (t.kind !== Kind.NAMED_TYPE) t = t.type;
+                return [{ on: o.name.value as EntityType, field: f.name.value, predicate: type.value as Predicate, out: direction.value === "OUT", target: t.name.value }];
+            }),
+        );
+        assert.ok(fields.length > 40, `found ${fields.length} typed-edge fields`);
+        for (const p of PREDICATES) {
+            const rule = PREDICATE_RULES[p];
+            for (const [out, ends, others] of [[true, rule.subject, rule.object], [false, rule.object, rule.subject]] as const) {
+                for (const t of ENTITY_TYPES) {
+                    const here = fields.filter((f) => f.on === t && f.predicate === p && f.out === out);
+                    const what = `${t}: ${out ? "outgoing" : "incoming"} ${p} (${describeRule(p)})`;
+                    if (!ends.includes(t)) assert.deepEqual(here, [], `${what}: the rule does not allow ${t} there`);
+                    else {
+                        assert.equal(here.length, 1, `${what}: one field (graphql/schema.graphql), found ${here.map((f) => f.field).join(", ") || "none"}`);
+                        assert.ok(here[0]!.target === "Entity" || (others.length === 1 && others[0] === here[0]!.target), `${t}.${here[0]!.field}: [${here[0]!.target}] must hold every type at the other end (${others.join(", ")})`);
+                    }
+                }
+            }
         }
     });
 

@@ -89,6 +89,20 @@ describe("GraphQL: official lists joined with the news", () => {
         assert.deepEqual(actor.threatActors[0], { sanctioningStates: [{ state: { name: "United States" }, listed: true, inNews: false }], designations: [{ source: { title: "OFAC SDN list: EVIL CORP" } }] });
     });
 
+    it("answers OFAC's Linked To: between people, and between a person and a group, as affiliation edges", async () => {
+        // real rows 26235 MALKEVICH "Linked To: PRIGOZHIN, Yevgeniy Viktorovich." and 26665 SMIRNOV "Linked To: EVIL CORP."
+        const people = await ask(`{ people(where: { name: { eq: "Yevgeniy Viktorovich Prigozhin" } }) { name affiliates(sort: [{ name: ASC }]) { name type } } }`);
+        assert.equal(people.people[0].name, "Yevgeniy Viktorovich Prigozhin");
+        const affiliates = people.people[0].affiliates as { name: string; type: string }[];
+        assert.ok(affiliates.some((a) => a.name === "Alexander Aleksandrovich Malkevich" && a.type === "Person"), JSON.stringify(affiliates));
+        assert.equal(affiliates.filter((a) => a.type === "Person").length, 7, JSON.stringify(affiliates));
+        const smirnov = await ask(`{ people(where: { name: { eq: "Dmitriy Konstantinovich Smirnov" } }) {
+            affiliatedWithConnection { edges { node { name type } properties { certainty support } } } } }`);
+        assert.deepEqual(smirnov.people[0].affiliatedWithConnection.edges, [{ node: { name: "Evil Corp", type: "ThreatActor" }, properties: { certainty: "asserted", support: 1 } }]);
+        const evil = await ask(`{ threatActors(where: { name: { eq: "Evil Corp" } }) { affiliates(where: { type: { eq: "Person" } }) { name } } }`);
+        assert.equal(evil.threatActors[0].affiliates.length, 17, JSON.stringify(evil.threatActors[0].affiliates));
+    });
+
     it("lists official designations no article reports, since a date", async () => {
         const data = await ask(`{ designationsNotInNews(since: "2024-01-01", first: 100) { entity { name } listedOn firstSeen authority { name } } }`);
         const rows = data.designationsNotInNews as { entity: { name: string }; listedOn: string | null; firstSeen: string }[];
