@@ -6,7 +6,8 @@
  *   Organization → identity, identity_class "organization"      Person → identity, identity_class "individual"
  *   Sector       → identity, identity_class "class" (+ `sectors` when it is in STIX's industry-sector vocabulary)
  *   State        → location with its ISO `country` code (an identity named after it when it has no code)
- *   edges        → relationship objects: TARGETED "targets", AFFILIATED_WITH "attributed-to", BASED_IN "located-at",
+ *   edges        → relationship objects: TARGETED "targets", AFFILIATED_WITH "attributed-to" (to a person or a group
+ *                  our own "affiliated-with": src/stix/ids.ts), BASED_IN "located-at",
  *                  MEMBER_OF "attributed-to" from the group to the person (STIX's direction), COMPROMISED "compromises",
  *                  SANCTIONED "sanctions", CHARGED "charges", FRONT_FOR "front-for", PART_OF "part-of";
  *                  POSSIBLY_SAME_AS "related-to" (with the reason)
@@ -22,7 +23,7 @@ import type { Driver } from "neo4j-driver";
 import type { ExportFile, ExportFormat } from "./formats.ts";
 import { readGraph, type ReadGraphOptions } from "./read-graph.ts";
 import { propertyValue, type ExportGraph, type ExportNode } from "./types.ts";
-import { CYBERKG_IDENTITY_ID, RELATIONSHIP_TYPES, stixIdFor, uuidv5 } from "../stix/ids.ts";
+import { CYBERKG_IDENTITY_ID, relationshipTypeOf, stixIdFor, uuidv5 } from "../stix/ids.ts";
 import { CERTAINTY_PROPERTY, CLAIMS_PROPERTY, SOURCE_FIELDS, SUPPORT_PROPERTY, type ExportedClaim } from "../stix/provenance.ts";
 import { SOURCE_LABELS } from "../loader/load-unit.ts";
 import { normalizeName } from "../model/normalize.ts";
@@ -141,7 +142,7 @@ export function renderStixBundle(graph: ExportGraph): { type: "bundle"; id: stri
         if (!s || !o) continue;
         const isPredicate = (PREDICATES as readonly string[]).includes(r.type);
         if (!isPredicate && r.type !== "POSSIBLY_SAME_AS") continue;
-        const mapping = isPredicate ? RELATIONSHIP_TYPES[r.type as Predicate] : { type: "related-to" };
+        const mapping = isPredicate ? relationshipTypeOf(r.type as Predicate, ENTITY_LABELS.find((l) => o.node.labels.includes(l))) : { type: "related-to" };
         const [from, to] = mapping.reverse ? [o, s] : [s, o];
         const evidence = sourcesOf.get(edgeKey(r.start, r.type, r.end));
         const baseline = [s.created, o.created].sort().pop()!;

@@ -4,7 +4,7 @@
  * types our predicates are written as.
  */
 import { createHash } from "node:crypto";
-import type { Predicate } from "../model/vocabulary.ts";
+import type { EntityType, Predicate } from "../model/vocabulary.ts";
 
 /** Namespace of our UUIDv5 ids (a fixed random UUID: never change it, or every exported id changes). */
 const CYBERKG_NAMESPACE = "1c7a4f3e-6b7d-4f0e-9a51-2f0d6c3b8e94";
@@ -39,12 +39,29 @@ export const RELATIONSHIP_TYPES: Record<Predicate, { type: string; reverse?: boo
     BASED_IN: { type: "located-at" },
 };
 
+/**
+ * AFFILIATED_WITH to a person or a group (OFAC's Linked To: between two individuals, or an individual and a group)
+ * is written as our own `affiliated-with`, not `attributed-to`: STIX's `attributed-to` to an individual names the
+ * person behind a group (read back as MEMBER_OF), and STIX defines no `attributed-to` from an identity to a threat
+ * actor or between two threat actors.
+ */
+export const AFFILIATION_TYPE = "affiliated-with";
+
+/** The STIX relationship type an edge is written as, by its predicate and the type of its object. */
+export function relationshipTypeOf(predicate: Predicate, objectType: EntityType | undefined): { type: string; reverse?: boolean } {
+    if (predicate === "AFFILIATED_WITH" && (objectType === "Person" || objectType === "ThreatActor")) return { type: AFFILIATION_TYPE };
+    return RELATIONSHIP_TYPES[predicate];
+}
+
 /** Relationship types of STIX's own vocabulary that the importer maps by the ends' types (targets, attributed-to, located-at). */
 export const STANDARD_TYPES = ["targets", "attributed-to", "located-at"] as const;
 
 /** The relationship types our export invents for predicates STIX has no word for, read back one to one. */
-export const CUSTOM_TYPES: Record<string, Predicate> = Object.fromEntries(
-    (Object.entries(RELATIONSHIP_TYPES) as [Predicate, { type: string }][])
-        .filter(([, m]) => !(STANDARD_TYPES as readonly string[]).includes(m.type))
-        .map(([p, m]) => [m.type, p]),
-);
+export const CUSTOM_TYPES: Record<string, Predicate> = {
+    ...Object.fromEntries(
+        (Object.entries(RELATIONSHIP_TYPES) as [Predicate, { type: string }][])
+            .filter(([, m]) => !(STANDARD_TYPES as readonly string[]).includes(m.type))
+            .map(([p, m]) => [m.type, p]),
+    ),
+    [AFFILIATION_TYPE]: "AFFILIATED_WITH",
+};

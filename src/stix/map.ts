@@ -23,7 +23,8 @@
  *                  campaign → group  → lifts the campaign's targets to the group (see above)
  *   located-at     X → location      → X BASED_IN state
  *   revoked-by     set → set         → a merge of the revoked group into its replacement (after loading)
- *   compromises, sanctions, charges, front-for, part-of → COMPROMISED, SANCTIONED, CHARGED, FRONT_FOR, PART_OF
+ *   compromises, sanctions, charges, front-for, part-of, affiliated-with → COMPROMISED, SANCTIONED, CHARGED, FRONT_FOR,
+ *                                      PART_OF, AFFILIATED_WITH
  *                                      (what `export --format stix` writes for them)
  * Anything else (uses, indicates, …) is not in the vocabulary and is counted as skipped. A relationship whose
  * end is not in any bundle of the run (and not known from an earlier import) is a dangling reference: skipped

@@ -22,6 +22,8 @@ import { StixError } from "../../src/stix/bundle.ts";
 import { exportStix, renderStixBundle } from "../../src/export/stix.ts";
 import { readGraph } from "../../src/export/read-graph.ts";
 import { importStix, type StixImportSummary } from "../../src/stix/import.ts";
+import { readListingHistory } from "../../src/sanctions/history.ts";
+import { importOfacSdn } from "../../src/sanctions/import-ofac.ts";
 import { DATABASE, closeTestDriver, freshGraph, graphCounts } from "../helpers/graph.ts";
 import { sharedPath } from "../helpers/shared.ts";
 
@@ -265,6 +267,29 @@ describe("export --format stix", () => {
         const copy = await namesAndTriples(g.driver);
         assert.deepEqual(copy.entities, original.entities);
         assert.deepEqual(copy.edges, original.edges);
+    });
+});
+
+describe("export --format stix: affiliations between people and groups (OFAC Linked To:)", () => {
+    it("writes them as affiliated-with (never attributed-to, which reads back as membership), valid, and reads them back as AFFILIATED_WITH", async () => {
+        const g = await freshGraph();
+        const sdn = sharedPath("data", "ofac", "sdn-cyber-2024-05-03.csv");
+        await importOfacSdn(g.driver, DATABASE, g.loader, g.registry, sdn, { snapshotDate: "2024-05-03", history: await readListingHistory(sharedPath("data", "ofac", "cyber-listing-history.csv")) });
+        const bundle = await exportStix(g.driver, DATABASE);
+        const nameOf = new Map(bundle.objects.map((o) => [o.id, o.name as string]));
+        const typeOf = (from: string, to: string) =>
+            bundle.objects.filter((o) => o.type === "relationship" && nameOf.get(o.source_ref as string) === from && nameOf.get(o.target_ref as string) === to).map((o) => o.relationship_type);
+        assert.deepEqual(typeOf("Alexander Aleksandrovich Malkevich", "Yevgeniy Viktorovich Prigozhin"), ["affiliated-with"]);
+        assert.deepEqual(typeOf("Dmitriy Konstantinovich Smirnov", "Evil Corp"), ["affiliated-with"]);
+        assert.deepEqual(typeOf("Yevgeniy Viktorovich Prigozhin", "BERATEX GROUP LIMITED"), ["attributed-to"]);
+        const result = validate(tmpFile("sdn.json", JSON.stringify(bundle)));
+        assert.ok(result.ok, result.output.slice(0, 4000));
+        const original = await namesAndTriples(g.driver);
+        const affiliations = (edges: string[]) => edges.filter((e) => / -(AFFILIATED_WITH|MEMBER_OF)-> /.test(e));
+        assert.ok(original.edges.includes("Person:Alexander Aleksandrovich Malkevich -AFFILIATED_WITH-> Person:Yevgeniy Viktorovich Prigozhin"));
+        const copy = await freshGraph({ registry: false });
+        await importStix(copy.loader, copy.registry, [tmpFile("sdn-roundtrip.json", JSON.stringify(bundle))]);
+        assert.deepEqual(affiliations((await namesAndTriples(copy.driver)).edges), affiliations(original.edges));
     });
 });
 
