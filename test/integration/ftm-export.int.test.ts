@@ -90,6 +90,11 @@ describe("export --format ftm", () => {
         assert.ok(memberships.some((m) => m.properties.member?.includes("cyberkg-person-ni-gaobin")));
         const front = Object.values(result.reread).find((e) => e.schema === "UnknownLink" && e.properties.role?.[0] === "front for" && e.properties.subject?.[0] === "cyberkg-org-wuhan-xiaoruizhi-science-and-technology-company");
         assert.deepEqual(front?.properties.object, ["cyberkg-actor-apt31"]);
+        // OFAC's Linked To: between two people and between a person and a group: UnknownLink, subject and object as in the graph
+        const idOf = (caption: string) => Object.entries(result.reread).find(([, e]) => e.caption === caption)?.[0];
+        const link = (s: string, o: string) => Object.values(result.reread).filter((e) => e.schema === "UnknownLink" && e.properties.subject?.[0] === idOf(s) && e.properties.object?.[0] === idOf(o)).map((e) => e.properties.role);
+        assert.deepEqual(link("Alexander Aleksandrovich Malkevich", "Yevgeniy Viktorovich Prigozhin"), [["affiliated with"]]);
+        assert.deepEqual(link("Dmitriy Konstantinovich Smirnov", "Evil Corp"), [["affiliated with"]]);
         const docs = Object.values(result.reread).filter((e) => e.schema === "Documentation" && e.properties.entity?.includes("cyberkg-person-ni-gaobin"));
         assert.ok(docs.length >= 3 && docs.every((d) => result.reread[d.properties.document![0]!]?.schema === "Article"));
     });

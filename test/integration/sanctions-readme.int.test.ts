@@ -89,6 +89,9 @@ describe("README: official sanctions lists", () => {
             lag.data!.designationReportLag.map((r: { entity: { name: string }; reportLagDays: number }) => [r.entity.name, r.reportLagDays]).sort(),
             [["Ni Gaobin", 1], ["Wuhan Xiaoruizhi Science and Technology Company", 1], ["Zhao Guangzong", 1]],
         );
+        const linked = await graphql(server.url, examples.find((e) => e.code.includes("Linked To:"))!.code);
+        assert.equal(linked.data!.people[0].affiliates.length, 7);
+        assert.equal(linked.data!.threatActors[0].affiliatesConnection.totalCount, 17);
         const tornado = await graphql(server.url, examples.find((e) => e.code.includes("TORNADO CASH"))!.code);
         assert.deepEqual(tornado.data!.organizations[0].designations.map((d: { listedOn: string; delistedOn: string | null }) => [d.listedOn, d.delistedOn]), [["2022-08-08", "2022-11-07"], ["2022-11-09", null]]);
     });
