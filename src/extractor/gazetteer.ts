@@ -70,7 +70,9 @@ function build(): Map<string, { country: string; population: number; capital: bo
 export function countryOfPlace(name: string): { country: string; capital: boolean; large: boolean } | undefined {
     index ??= build();
     regions ??= loadRegions();
-    const hit = index.get(cityKey(name));
+    // (GeoNames names a few large cities with "City": "New York" is New York City, "Mexico" stays the country)
+    const city = index.get(cityKey(`${name} City`));
+    const hit = index.get(cityKey(name)) ?? (city && city.population >= LARGE_CITY ? city : undefined);
     // "Sichuan province", "Texas state": the region's own name
     const region = regions.get(cityKey(name.replace(/\s+(province|state|region|prefecture|oblast|county)$/i, "")));
     // a region wins over a smaller town of its name ("Virginia", not Virginia in South Africa); a capital or a city

@@ -53,6 +53,8 @@ describe("mentions", () => {
         await hasNot("The Virginia-based contractor Contoso Labs was hacked by APT99.", "Contoso Labs", "BASED_IN", "South Africa");
         await has("Contoso Labs, a company based in Sichuan province, sold the tools.", "Contoso Labs", "BASED_IN", "China");
         await has("APT99 operates out of Sichuan province.", "APT99", "BASED_IN", "China");
+        // GeoNames calls it "New York City"
+        await has("Contoso Labs, a New York-based firm, was hacked by APT99.", "Contoso Labs", "BASED_IN", "United States");
     });
     test("a nationality on a company or a criminal group says where it is based; on another group, whose it is", async () => {
         await has("Researchers at the American security firm Contoso Labs later found a wiper.", "Contoso Labs", "BASED_IN", "United States");
