@@ -82,6 +82,16 @@ export class EntityTable {
         return undefined;
     }
 
+    /** The state a name ends with after "of" ("the Cyber Security Agency of Singapore"), if any. */
+    stateSuffix(name: string): Entity | undefined {
+        const toks = tokenize(name);
+        const of = toks.map((t) => t.l).lastIndexOf("of");
+        if (of < 1 || of === toks.length - 1) return undefined;
+        const tail = toks.slice(of + 1).filter((t, k) => k > 0 || t.l !== "the");
+        const m = this.lexicon.match(tail)[0];
+        return m && m.start === 0 && m.end === tail.length && m.entry.entity.type === "State" ? this.fromRegistry(m.entry.entity) : undefined;
+    }
+
     /** A registry entity by its id, as an entity of the story. */
     registryEntity(id: string): Entity | undefined {
         const r = this.lexicon.byId.get(id);

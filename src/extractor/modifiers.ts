@@ -95,6 +95,9 @@ export function modifierFacts(v: SentenceView): RawFact[] {
             const first = v.at.get(m.start);
             const st = first && first !== m && first.registry?.type === "State" ? v.table.fromRegistry(first.registry) : v.table.statePrefix(m.text.replace(/^the\s+/i, ""));
             if (st) structural(e, st, m.head, "modifier.name-prefix");
+            // "the Cyber Security Agency of Singapore", "the Ministry of Defence of Ukraine": the state at its end
+            const end = st ? undefined : v.table.stateSuffix(m.text);
+            if (end) structural(e, end, m.head, "modifier.name-suffix");
         }
         for (const ed of g.out(m.head)) {
             if (ed.dep >= m.start && ed.dep <= m.end && ed.rel !== "nmod:poss") continue;
@@ -114,6 +117,8 @@ export function modifierFacts(v: SentenceView): RawFact[] {
                     if (parent && parent.type === "Organization" && isGovernment(parent) && isGovernment(e)) structural(e, parent, m.head, "modifier.parent");
                 }
             }
+            // "Contoso Labs of Tehran", "Fabrikam Trading, of Dubai": a company of a place is based there
+            if (ed.rel === "nmod:of" && e.type === "Organization" && e.kind === "company") for (const st of placeState(v, ed.dep)) push(e, "BASED_IN", st, m.head, "modifier.company-of");
             // "the Ministry of Defence of Valdoria" (not "the Department of the Treasury's Office of …": there the "of"
             // belongs to the name and the phrase after it is the possessor's)
             const ofInside = g.kids(ed.dep, "case").some((c) => c >= m.start && c <= m.end);

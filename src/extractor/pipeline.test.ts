@@ -53,6 +53,9 @@ describe("mentions", () => {
         await hasNot("The Virginia-based contractor Contoso Labs was hacked by APT99.", "Contoso Labs", "BASED_IN", "South Africa");
         await has("Contoso Labs, a company based in Sichuan province, sold the tools.", "Contoso Labs", "BASED_IN", "China");
         await has("APT99 operates out of Sichuan province.", "APT99", "BASED_IN", "China");
+        // a company "of" a place is based there
+        await has("The Treasury sanctioned Contoso Labs, of Tehran, and Fabrikam Trading, of Dubai.", "Fabrikam Trading", "BASED_IN", "United Arab Emirates");
+        await has("The Treasury sanctioned Contoso Labs of Tehran.", "Contoso Labs", "BASED_IN", "Iran");
         // GeoNames calls it "New York City"
         await has("Contoso Labs, a New York-based firm, was hacked by APT99.", "Contoso Labs", "BASED_IN", "United States");
     });
@@ -101,6 +104,10 @@ describe("linking and coreference", () => {
 });
 
 describe("names in a clause", () => {
+    test("a state at the end of a body's name, after 'of', is the state it is part of", async () => {
+        await has("The Cyber Security Agency of Singapore said APT99 was responsible.", "Cyber Security Agency of Singapore", "PART_OF", "Singapore");
+        await hasNot("APT99 hacked the Bank of England.", "Bank of England", "PART_OF", "United Kingdom");
+    });
     test("a dateline is no actor; a body named after a possessive is the one the phrase names", async () => {
         await has("WASHINGTON — The US Department of the Treasury's Office of Foreign Assets Control (OFAC) today designated Contoso Labs.", "Office of Foreign Assets Control", "SANCTIONED", "Contoso Labs");
         await hasNot("WASHINGTON — The US Department of the Treasury's Office of Foreign Assets Control (OFAC) today designated Contoso Labs.", "United States", "SANCTIONED", "Contoso Labs");
