@@ -197,6 +197,10 @@ describe("certainty and claimant", () => {
             assert.ok(l.claimedBy?.has(normalizeName("US Department of Justice")), l.line);
         });
     });
+    test("an official speaker named with a state is that state's; a state never claims its own attack", async () => {
+        await has("A Dutch official said APT99 had hacked Contoso Bank.", "APT99", "COMPROMISED", "Contoso Bank", (l) => assert.ok(l.claimedBy?.has(normalizeName("Netherlands")), l.line));
+        await has("China attacked Contoso Bank. In March, the deputy prime minister told parliament that China had been responsible for the compromise of the Electoral Commission.", "China", "COMPROMISED", "Electoral Commission", (l) => assert.ok(!l.claimedBy?.has(normalizeName("China")), l.line));
+    });
     test("'highly likely' is likely", async () => {
         await has("The NCSC assessed it was highly likely that APT28 breached Contoso Energy.", "APT28", "COMPROMISED", "Contoso Energy", (l) => assert.equal(l.certainty, "likely"));
     });

@@ -63,6 +63,12 @@ function speakerBehind(v: SentenceView, s: number): Entity | undefined {
     const g = v.g;
     const lemma = g.lemma(s);
     const official = (x: Entity) => x.type === "State" || x.kind === "government";
+    // "the US secretary of state", "Britain's foreign secretary", "a Dutch official": the state the title names
+    if (OFFICIAL_SPEAKER.test(lemma))
+        for (const d of g.kids(s, (r) => r === "amod" || r === "compound" || r === "nmod:poss")) {
+            const reg = v.at.get(d)?.registry;
+            if (reg?.type === "State") return v.table.fromRegistry(reg);
+        }
     if (OFFICIAL_SPEAKER.test(lemma)) return v.table.recent(["Organization", "State"], g.index, s, 10, official, true) ?? v.table.recent(["Organization", "State"], g.index, s, 10, official);
     if (PRIVATE_SPEAKER.test(lemma)) return v.table.recent(["Organization"], g.index, s, 6, (x) => x.kind === "company" || x.kind === "security-vendor" || x.kind === "media", true);
     return undefined;

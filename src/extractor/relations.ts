@@ -706,6 +706,8 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                 if (p.requiresOrgObject && o.type === "State") continue;
                 const q = qualify(v, h.anchor, pred);
                 if (q.negated && q.certainty !== "denied") continue;
+                // a state is never the claimant of its own attack (only of its denial): a speaker resolved to it is wrong
+                if (q.claimedBy && q.claimedBy.id === s.id && s.type === "State" && q.certainty !== "denied" && (pred === "TARGETED" || pred === "COMPROMISED")) delete q.claimedBy;
                 if (q.attempt && pred === "COMPROMISED") pred = "TARGETED";
                 out.push({
                     s,
