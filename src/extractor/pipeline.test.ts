@@ -201,6 +201,12 @@ describe("certainty and claimant", () => {
         await has("A Dutch official said APT99 had hacked Contoso Bank.", "APT99", "COMPROMISED", "Contoso Bank", (l) => assert.ok(l.claimedBy?.has(normalizeName("Netherlands")), l.line));
         await has("China attacked Contoso Bank. In March, the deputy prime minister told parliament that China had been responsible for the compromise of the Electoral Commission.", "China", "COMPROMISED", "Electoral Commission", (l) => assert.ok(!l.claimedBy?.has(normalizeName("China")), l.line));
     });
+    test("', according to the indictment.' at the end speaks for the whole sentence", async () => {
+        await has("The Justice Department charged Wu Yingzhuo. Between 2015 and 2016, Wu Yingzhuo broke into Trimble, a maker of navigation products, and took files on technology the company was developing, according to the indictment.", "Wu Yingzhuo", "COMPROMISED", "Trimble", (l) => {
+            assert.equal(l.certainty, "alleged");
+            assert.ok(l.claimedBy?.has(normalizeName("US Department of Justice")), l.line);
+        });
+    });
     test("'highly likely' is likely", async () => {
         await has("The NCSC assessed it was highly likely that APT28 breached Contoso Energy.", "APT28", "COMPROMISED", "Contoso Energy", (l) => assert.equal(l.certainty, "likely"));
     });

@@ -174,6 +174,17 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
             if (claimedBy) break;
         }
     }
+    // "…, according to the indictment." ending the sentence speaks for all of it, wherever the parser hung it
+    if (!certainty && !claimedBy && !denied) {
+        for (let t = g.size; t > anchor && t > g.size - 10; t--) {
+            const e = g.in(t).find((x) => (x.rel === "obl:according_to" || x.rel === "nmod:according_to") && x.gov !== anchor);
+            const according = g.kids(t, "case").find((c) => g.lower(c) === "according");
+            if (!e || according === undefined || g.word(according - 1) !== ",") continue;
+            claimedBy = v.at.get(t)?.entity ? resolve(v, t, "agent").find((x) => CLAIMANT_TYPES.has(x.type)) : (speakerBehind(v, t) ?? resolve(v, t, "agent").find((x) => CLAIMANT_TYPES.has(x.type)));
+            certainty = "alleged";
+            break;
+        }
+    }
     // "highly likely", "almost certainly", "with moderate confidence" anywhere in the sentence's clause
     const sentenceText = v.text.slice(g.begin, g.end).toLowerCase();
     for (const ph of W.likelyPhrases) if (sentenceText.includes(ph)) hedge = "likely";
