@@ -154,6 +154,8 @@ function registryMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
         if (start < end && /^(the|a|an)$/.test(g.word(start))) start++;
         const e = m.entry.entity;
         if (e.type === "Sector") continue; // victim categories come from the guide's list (descriptionMentions)
+        // "New Jersey", "New Mexico": a state's name after "New" is another place (the registry matched "New Zealand" whole)
+        if (e.type === "State" && g.word(start - 1) === "New") continue;
         // "US" inside "US politicians" is still the state; a lower-case common word is never a registry name
         if (!/[\p{Lu}\p{N}]/u.test(g.word(start)) && e.type !== "State") continue;
         const mention: Mention = {

@@ -207,6 +207,14 @@ describe("certainty and claimant", () => {
             assert.ok(l.claimedBy?.has(normalizeName("US Department of Justice")), l.line);
         });
     });
+    test("a joint advisory speaks for its first-named agency; New Jersey is no Jersey", async () => {
+        await has("CISA, the NSA and the FBI published an advisory on Tuesday. The joint advisory said Volt Typhoon had compromised water utilities.", "Volt Typhoon", "COMPROMISED", "water", (l) =>
+            assert.ok(l.claimedBy?.has(normalizeName("Cybersecurity and Infrastructure Security Agency")), l.line),
+        );
+        await has("Ivan Petrov and Oleg Smirnov were accused on Wednesday of hacking, in charges unsealed by the Justice Department in New Jersey. According to the indictment, the men infiltrated Contoso Energy.", "Ivan Petrov", "COMPROMISED", "Contoso Energy", (l) =>
+            assert.ok(l.claimedBy?.has(normalizeName("US Department of Justice")), l.line),
+        );
+    });
     test("'highly likely' is likely", async () => {
         await has("The NCSC assessed it was highly likely that APT28 breached Contoso Energy.", "APT28", "COMPROMISED", "Contoso Energy", (l) => assert.equal(l.certainty, "likely"));
     });

@@ -69,6 +69,11 @@ function speakerBehind(v: SentenceView, s: number): Entity | undefined {
             const reg = v.at.get(d)?.registry;
             if (reg?.type === "State") return v.table.fromRegistry(reg);
         }
+    // "the joint advisory said": the first of the bodies named together just before (a joint statement is its first-named agency's)
+    if (/^(advisory|statement|report|assessment|announcement|release)$/.test(lemma)) {
+        const set = v.table.recentSet(g.index, undefined, false, 3);
+        if (set && set.length >= 2 && set.every(official)) return set[0];
+    }
     if (OFFICIAL_SPEAKER.test(lemma)) return v.table.recent(["Organization", "State"], g.index, s, 10, official, true) ?? v.table.recent(["Organization", "State"], g.index, s, 10, official);
     if (PRIVATE_SPEAKER.test(lemma)) return v.table.recent(["Organization"], g.index, s, 6, (x) => x.kind === "company" || x.kind === "security-vendor" || x.kind === "media", true);
     return undefined;
