@@ -215,6 +215,11 @@ describe("certainty and claimant", () => {
             assert.ok(l.claimedBy?.has(normalizeName("US Department of Justice")), l.line),
         );
     });
+    test("people named by their state speak for it; a state's institution speaks for itself", async () => {
+        await has("US officials said APT99 had hacked Contoso Bank.", "APT99", "COMPROMISED", "Contoso Bank", (l) => assert.ok(l.claimedBy?.has(normalizeName("United States")), l.line));
+        await has("Dutch intelligence officials said APT99 had hacked Contoso Bank.", "APT99", "COMPROMISED", "Contoso Bank", (l) => assert.ok(l.claimedBy?.has(normalizeName("Netherlands")), l.line));
+        await has("Iran's foreign ministry said Israel had hacked Contoso Bank.", "Israel", "COMPROMISED", "Contoso Bank", (l) => assert.ok(l.claimedBy?.has(normalizeName("Iran's foreign ministry")), l.line));
+    });
     test("'highly likely' is likely", async () => {
         await has("The NCSC assessed it was highly likely that APT28 breached Contoso Energy.", "APT28", "COMPROMISED", "Contoso Energy", (l) => assert.equal(l.certainty, "likely"));
     });

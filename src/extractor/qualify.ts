@@ -45,6 +45,11 @@ function claimantOf(v: SentenceView, verb: number): Entity | undefined {
             const body = v.table.recent(["Organization", "State"], g.index, s, 2, (x) => x.type === "State" || x.kind === "government" || x.kind === "company" || x.kind === "security-vendor" || x.kind === "media");
             if (body) return body;
         }
+        // "US officials said", "British investigators said": people named by their state speak for it (house rule 3)
+        const group = v.at.get(s);
+        // (an institution named with its state, "Iran's foreign ministry", speaks for itself)
+        const people = group?.source === "people" && group.entity && v.table.byId.get(group.entity)?.kind !== "government" ? v.table.statePrefix(group.text.replace(/^the\s+/i, "")) : undefined;
+        if (people) return people;
         const e = resolve(v, s, "agent").find((x) => CLAIMANT_TYPES.has(x.type));
         if (e) {
             // "CISA, the NSA and the FBI warned": the first named speaks for the list
