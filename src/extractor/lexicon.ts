@@ -8,6 +8,8 @@ import { tokenize, type Token } from "./text.ts";
 /** What the extractor needs from a registry (the Registry class satisfies it). */
 export interface RegistryLike {
     entities(): Iterable<RegistryEntity>;
+    /** PART_OF between registry entities (an agency's parent), if the registry has them. */
+    facts?(): Array<{ subject: string; predicate: string; object: string }>;
     readonly version?: string;
 }
 
@@ -44,6 +46,9 @@ export class Lexicon {
     readonly byId = new Map<string, RegistryEntity>();
     readonly version: string | undefined;
 
+    /** The state a registry body belongs to, through its PART_OF chain ("org:ofac" → "state:us"). */
+    readonly homeState = new Map<string, string>();
+
     constructor(registry: RegistryLike) {
         this.version = registry.version;
         for (const e of registry.entities()) {
@@ -51,6 +56,12 @@ export class Lexicon {
             const forms = new Set([e.name, ...(e.aliases ?? [])]);
             for (const f of forms) this.add(f, e, false);
             for (const d of e.demonyms ?? []) this.add(d, e, true);
+        }
+        const parent = new Map((registry.facts?.() ?? []).filter((f) => f.predicate === "PART_OF").map((f) => [f.subject, f.object]));
+        for (const id of parent.keys()) {
+            let at: string | undefined = id;
+            for (let k = 0; at && k < 8 && !at.startsWith("state:"); k++) at = parent.get(at);
+            if (at?.startsWith("state:")) this.homeState.set(id, at);
         }
     }
 

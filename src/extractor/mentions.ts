@@ -172,7 +172,14 @@ function registryMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
         };
         out.push(mention);
     }
-    return out;
+    // "the German Foreign Office", "Japan's Foreign Ministry": a body of one state's registry entry, named after another
+    // state, is that other state's body (the name stays for the NER and name stages), never the entry
+    return out.filter((m) => {
+        const home = m.registry?.type === "Organization" ? ctx.lexicon.homeState.get(m.registry.id) : undefined;
+        if (!home) return true;
+        const before = out.find((x) => x.registry?.type === "State" && (x.end === m.start - 1 || (x.end === m.start - 2 && /^['’]s$/.test(g.word(m.start - 1)))));
+        return !before || before.registry!.id === home;
+    });
 }
 
 // ---------------------------------------------------------------------------------------------------------

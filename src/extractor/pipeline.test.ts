@@ -104,6 +104,15 @@ describe("linking and coreference", () => {
 });
 
 describe("names in a clause", () => {
+    test("a registry body's name after another state's name is that state's body, named in full", async () => {
+        await has("The campaign, attributed to APT99, targeted the German Foreign Office.", "APT99", "TARGETED", "German Foreign Office");
+        // (its name, not only an alias: the loader would resolve a bare "Foreign Office" to the British one)
+        const doc = await extractText("The campaign, attributed to APT99, targeted the German Foreign Office.");
+        assert.ok(doc.entities.some((e) => e.name === "German Foreign Office"), doc.entities.map((e) => e.name).join(", "));
+        await hasNot("The campaign, attributed to APT99, targeted the German Foreign Office.", "Foreign, Commonwealth and Development Office", "PART_OF", "Germany");
+        await has("APT99 targeted Germany's Foreign Office.", "Germany's Foreign Office", "PART_OF", "Germany");
+        await has("APT99 targeted the British Foreign Office.", "APT99", "TARGETED", "Foreign, Commonwealth and Development Office");
+    });
     test("a state at the end of a body's name, after 'of', is the state it is part of", async () => {
         await has("The Cyber Security Agency of Singapore said APT99 was responsible.", "Cyber Security Agency of Singapore", "PART_OF", "Singapore");
         await hasNot("APT99 hacked the Bank of England.", "Bank of England", "PART_OF", "United Kingdom");

@@ -17,7 +17,7 @@ import { modifierFacts } from "./modifiers.ts";
 import { patternBook } from "./patterns.ts";
 import { factsOf, findTriggers, type RawFact } from "./relations.ts";
 import { SentenceGraph } from "./sentence-graph.ts";
-import type { ArticleInput } from "./text.ts";
+import { tokenize, type ArticleInput } from "./text.ts";
 
 export { EXTRACTOR_NAME, EXTRACTOR_VERSION } from "./document.ts";
 
@@ -127,11 +127,22 @@ export function extractFromAnnotation(input: ArticleInput, registry: RegistryLik
         for (const m of mentions) if (!m.entity && m.capital && m.country && g.in(m.head).some((e) => e.rel === "nsubj" || e.rel === "obl:agent")) m.entity = table.stateByCode(m.country)?.id;
         const v = viewOf(g, mentions, table, book.words, input.text);
         linkAliases(v);
+        const namesRegistryBody = (name: string) => {
+            const toks = tokenize(name);
+            return lexicon.match(toks).some((x) => x.start === 0 && x.end === toks.length && x.entry.entity.type === "Organization");
+        };
         // "the Russian Interior Ministry": the demonym-led form is a name of the body too
         for (let k = 1; k < mentions.length; k++) {
             const [d, m] = [mentions[k - 1]!, mentions[k]!];
             const e = m.entity ? table.byId.get(m.entity) : undefined;
-            if (d.demonym && d.end + 1 === m.start && e?.type === "Organization" && e.kind === "government" && !e.registry) table.alias(e, `${d.text} ${m.text}`);
+            if (d.demonym && d.end + 1 === m.start && e?.type === "Organization" && e.kind === "government" && !e.registry) {
+                table.alias(e, `${d.text} ${m.text}`);
+                // ("the German Foreign Office": the bare name is another state's body in the registry, so the body goes
+                // by the demonym-led form, or the graph would take it for the British one)
+                if (namesRegistryBody(m.text)) e.name = `${d.text} ${m.text}`;
+            }
+            // (likewise "Germany's Foreign Office")
+            if (!d.demonym && d.registry?.type === "State" && d.end + 2 === m.start && /^['’]s$/.test(g.word(d.end + 1)) && e?.type === "Organization" && !e.registry && namesRegistryBody(m.text)) e.name = input.text.slice(g.tok(d.start)!.begin, g.tok(m.end)!.end);
         }
         for (const m of mentions) if (m.entity) table.note(table.byId.get(m.entity)!, g.index, m.head, isSubject(v, m));
         const sets = setsOf(v);
