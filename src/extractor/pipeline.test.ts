@@ -26,6 +26,8 @@ describe("mentions", () => {
         await has("Sandworm attacked a regional power utility.", "Sandworm", "TARGETED", "energy");
         await has("APT41 breached hospitals and universities.", "APT41", "COMPROMISED", "healthcare");
         await has("APT41 breached hospitals and universities.", "APT41", "COMPROMISED", "education");
+        // pharmaceutical companies and vaccine makers are healthcare (corpus house rule 5)
+        await has("Microsoft said APT99 had attempted to breach the networks of several vaccine makers.", "APT99", "TARGETED", "healthcare");
         await has("Volt Typhoon compromised organisations in the water and transportation sectors.", "Volt Typhoon", "COMPROMISED", "transportation");
     });
     test("a group of people named with a modifier is an organisation", async () => {
