@@ -564,8 +564,15 @@ export function findTriggers(v: SentenceView, book: PatternBook): TriggerResult[
 function misreadVerb(v: SentenceView, book: PatternBook, t: number): TriggerResult | undefined {
     const g = v.g;
     if (g.pos(t) !== "NNS" || !/s$/.test(g.lower(t))) return undefined;
-    const subject = v.at.get(t - 1);
-    if (!subject?.entity || subject.end !== t - 1 || subject.source === "sector" || subject.source === "people" || g.pos(t - 1) === "POS") return undefined;
+    // (the subject may stand before a relative clause: "APT99, which has been active since 2014, targets X")
+    let before = t - 1;
+    if (g.word(before) === ",") {
+        let k = before - 1;
+        while (k > 1 && g.word(k) !== ",") k--;
+        if (k > 1 && /^(which|who)$/.test(g.lower(k + 1))) before = k - 1;
+    }
+    const subject = v.at.get(before);
+    if (!subject?.entity || subject.end !== before || subject.source === "sector" || subject.source === "people" || g.pos(before) === "POS") return undefined;
     if (!/^(DT|JJ|JJR|JJS|NN|NNS|NNP|NNPS|CD|PRP\$)$/.test(g.pos(t + 1))) return undefined;
     const stem = g.lower(t).replace(/es$/, "").replace(/s$/, "");
     const lemmas = [g.lower(t).slice(0, -1), stem, g.lower(t).replace(/ies$/, "y")];
@@ -576,7 +583,7 @@ function misreadVerb(v: SentenceView, book: PatternBook, t: number): TriggerResu
     for (let k = t + 1; k <= g.size && /^(DT|JJ|JJR|JJS|NN|NNS|NNP|NNPS|CD|PRP\$|HYPH|POS)$/.test(g.pos(k)); k++) if (g.pos(k).startsWith("NN")) head = k;
     if (!head) return undefined;
     // (an actor's activity only: "Treasury sanctions X" and "US targets Y" headlines are no misread clause of an actor)
-    const agents = resolve(v, t - 1, "agent").filter((e) => e.type === "ThreatActor" || e.type === "Person" || (e.type === "Organization" && e.weak));
+    const agents = resolve(v, before, "agent").filter((e) => e.type === "ThreatActor" || e.type === "Person" || (e.type === "Organization" && e.weak));
     const patients: Entity[] = [];
     for (const x of [head, ...listedAfter(v, head)]) for (const e of resolve(v, x, p.predicate === "TARGETED" || p.predicate === "COMPROMISED" ? "victim" : "patient", new Set(), false)) if (!patients.includes(e)) patients.push(e);
     // (a sector list the tagger folded into modifiers: "targets energy, finance and government organisations")
