@@ -13,6 +13,8 @@ CREATE CONSTRAINT withdrawn_id IF NOT EXISTS FOR (e:Withdrawn) REQUIRE e.id IS U
 
 // Sources of claims: articles, the registry, STIX bundles.
 CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE;
+// A reload's unchanged documents by the hash of their raw input (src/loader/input-hash.ts), without validating them.
+CREATE INDEX source_input_hash IF NOT EXISTS FOR (s:Source) ON (s.inputHash);
 CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE;
 
 // One claim per (source, subject, predicate, object).

@@ -17,6 +17,7 @@ import { resolveEntities, type NameLookup } from "./resolve-entities.ts";
 import { SOURCE_LABELS, type LoadUnit } from "./load-unit.ts";
 import { UPSERT_ENTITIES, writeNewSources } from "./batch-write.ts";
 import { claimRows, compact, mergeRows } from "./unit-rows.ts";
+import { stablePlan } from "./stable-plan.ts";
 
 export interface UnitResult {
     origin: string;
@@ -67,7 +68,7 @@ DELETE m`;
 const UPSERT_SOURCE = `
 MERGE (src:Source {id: $source.id})
 WITH src, src.urls AS oldUrls, src.copies AS copies, src.copyKeys AS copyKeys
-SET src = $source.props, src.id = $source.id, src.contentHash = $hash, src.loadedAt = datetime(coalesce($recordedAt, $loadedAt)), src.revision = $revision
+SET src = $source.props, src.id = $source.id, src.contentHash = $hash, src.inputHash = $inputHash, src.loadedAt = datetime(coalesce($recordedAt, $loadedAt)), src.revision = $revision
 SET src:$($source.label)
 SET src.urls = CASE WHEN oldUrls IS NULL THEN src.urls ELSE coalesce(src.urls, []) + [u IN oldUrls WHERE NOT u IN coalesce(src.urls, [])] END,
     src.copies = copies, src.copyKeys = copyKeys`;
@@ -86,6 +87,12 @@ CREATE (c)-[:FROM]->(src)
 WITH c, row
 OPTIONAL MATCH (cb:Entity {id: row.claimedBy})
 FOREACH (_ IN CASE WHEN cb IS NULL THEN [] ELSE [1] END | CREATE (c)-[:CLAIMED_BY]->(cb))`;
+
+const UNCHANGED_INPUTS = stablePlan(`
+UNWIND $hashes AS hash
+MATCH (src:Source {inputHash: hash})
+WHERE src.retractedAt IS NULL
+RETURN hash, src.id AS id`);
 
 /** Who withdraws a source and why (kept on the source and on each claim it retracts). */
 export interface RetractOptions {
@@ -111,6 +118,8 @@ export interface BatchStats {
     retries: number;
     /** batches that failed (a bad unit, or still transient after GROUP_RETRIES retries) and were loaded one by one */
     fallbacks: number;
+    /** documents loadFiles found unchanged by their input hash (unchangedInputs), neither validated nor written */
+    unchangedByInput: number;
 }
 
 export { DEFAULT_BATCH_SIZE } from "./batch-size.ts";
@@ -121,7 +130,7 @@ export const GROUP_RETRIES = 3;
 class GroupTransient extends Error {}
 
 export class FactLoader {
-    readonly stats: BatchStats = { groupCommits: 0, groupedUnits: 0, singleUnits: 0, retries: 0, fallbacks: 0 };
+    readonly stats: BatchStats = { groupCommits: 0, groupedUnits: 0, singleUnits: 0, retries: 0, fallbacks: 0, unchangedByInput: 0 };
 
     constructor(
         private readonly driver: Driver,
@@ -282,6 +291,27 @@ export class FactLoader {
         }
     }
 
+    /**
+     * The current, not retracted sources whose input hash (input-hash.ts) is one of these: input hash → source id.
+     * One index seek per hash; loadFiles reports such a document unchanged without validating it.
+     */
+    async unchangedInputs(hashes: string[]): Promise<Map<string, string>> {
+        const found = new Map<string, string>();
+        if (hashes.length === 0) return found;
+        return withRetry("batch", this.retry, async () => {
+            const session = this.driver.session({ database: this.database, defaultAccessMode: "READ" });
+            try {
+                for (const batch of chunks([...new Set(hashes)], 1000)) {
+                    const { records } = await session.run(UNCHANGED_INPUTS, { hashes: batch });
+                    for (const r of records) found.set(r.get("hash") as string, r.get("id") as string);
+                }
+            } finally {
+                await session.close().catch(() => {});
+            }
+            return found;
+        });
+    }
+
     private async sourceStates(ids: string[]): Promise<Map<string, { hash: string | null; retracted: boolean }>> {
         const states = new Map<string, { hash: string | null; retracted: boolean }>();
         const session = this.driver.session({ database: this.database, defaultAccessMode: "READ" });
@@ -316,7 +346,7 @@ export class FactLoader {
         const loadedAt = new Date().toISOString();
         const { id: _id, label, ...props } = unit.source;
         if (!SOURCE_LABELS.includes(label)) throw new LoadError(unit.origin, `unknown source kind ${label}`);
-        await tx.run(UPSERT_SOURCE, { source: { id: sourceId, label, props: compact(props) }, hash: unit.contentHash, loadedAt, recordedAt: previous ? null : (unit.recordedAt ?? null), revision });
+        await tx.run(UPSERT_SOURCE, { source: { id: sourceId, label, props: compact(props) }, hash: unit.contentHash, inputHash: unit.inputHash ?? null, loadedAt, recordedAt: previous ? null : (unit.recordedAt ?? null), revision });
 
         const entityRows = mergeRows([...resolved.values()]);
         const existing = await tx.run("UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN collect(e.id) AS ids", { ids: entityRows.map((r) => r.id) });

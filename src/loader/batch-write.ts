@@ -38,7 +38,7 @@ RETURN e.id AS id, e.type AS type, e.name AS name, coalesce(e.aliases, []) AS al
 const UPSERT_SOURCES = stablePlan(`
 UNWIND $rows AS row
 CREATE (src:Source {id: row.id})
-SET src += row.props, src.contentHash = row.hash, src.loadedAt = datetime(coalesce(row.recordedAt, $loadedAt)), src.revision = 1
+SET src += row.props, src.contentHash = row.hash, src.inputHash = row.inputHash, src.loadedAt = datetime(coalesce(row.recordedAt, $loadedAt)), src.revision = 1
 SET src:$(row.label)`);
 
 /** Entities of one or more sources: each row names its source (`row.sourceId`); also the one-document path's statement. */
@@ -136,7 +136,7 @@ export async function writeNewSources(tx: ManagedTransaction, units: LoadUnit[],
             addNames(t, row.names);
         }
         const { id: sourceId, label, ...props } = unit.source;
-        sourceRows.push({ id: sourceId, label, props: compact(props), hash: unit.contentHash, recordedAt: unit.recordedAt ?? null });
+        sourceRows.push({ id: sourceId, label, props: compact(props), hash: unit.contentHash, inputHash: unit.inputHash ?? null, recordedAt: unit.recordedAt ?? null });
         for (const row of rows) entityRows.push({ ...row, sourceId });
         const claims = claimRows(unit, resolved, 1);
         for (const c of claims) {

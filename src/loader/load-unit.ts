@@ -92,6 +92,8 @@ export interface LoadUnit {
     facts: UnitFact[];
     /** Content hash: a source loaded again with the same hash is "unchanged" and nothing is written. */
     contentHash: string;
+    /** `cyberkg load`: the input hash of the raw document (input-hash.ts), kept on the source for the unchanged fast path. */
+    inputHash?: string;
     /** false: the source is not independent (our own export imported again), its claims add no support. */
     lendsSupport?: boolean;
     /** When the source was recorded, if not now: a source restored from our own export keeps its original load time. */
