@@ -24,6 +24,7 @@ export interface SentenceView {
 export type Role = "agent" | "victim" | "patient" | "holder" | "object";
 
 const GOVERNMENT_SECTOR = /^(ministry|ministries|government|governments|agency|agencies|department|departments|parliament|embassy|embassies)$/;
+const GROUP_NOUN = /^(sectors|industries|sector|industry)$/;
 const ACTIVITY = /^(hacking|hack|operation|operations|activity|activities|work|intrusion|intrusions|campaign|campaigns|espionage|attack|attacks|effort|efforts|spying|theft|thefts|cyberattack|cyberattacks|program|programme|ransomware|outbreak|incident|breach|compromise|heist|wave|spree)$/;
 
 export function viewOf(g: SentenceGraph, mentions: Mention[], table: EntityTable, words: Words, text: string): SentenceView {
@@ -92,6 +93,12 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
         for (const e of es) if (!out.includes(e)) out.push(e);
     };
     const direct = possessedBody(v, i) ?? entityAt(v, i);
+    // "the government, financial and energy sectors" parsed with "financial" a modifier of the first sector
+    if ((role === "victim" || role === "patient" || role === "object") && direct?.type === "Sector") {
+        for (const x of g.kids(i, "amod")) if (x > i && v.at.get(x)?.source === "sector" && entityAt(v, x) !== direct) add(resolve(v, x, role, seen));
+        // (or with the rest of the list apposed to the first: "the government, financial and energy sectors")
+        for (const x of g.kids(i, "appos")) if (x > i && GROUP_NOUN.test(g.lower(x))) add(resolve(v, x, role, seen).filter((e) => e.type === "Sector"));
+    }
     if (direct?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(i)) && (role === "victim" || (role !== "agent" && stateModifiers(v, i).length))) {
         // "the foreign ministries of Taiwan and India", "Ukraine's government agencies" → the states
         const owners = [...g.kids(i, (r) => r === "nmod:of" || r === "nmod:poss").flatMap((o) => resolve(v, o, role, seen)), ...stateModifiers(v, i)].filter((x) => x.type === "State" || x.type === "Organization");
@@ -180,14 +187,16 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 // "hackers working for APT29", "hackers linked to APT29", "the campaign, attributed to APT29",
                 // "the attacks, which Microsoft attributed to APT29"
                 // ("the hackers, who officials said were working for APT29": through the reporting verb to its clause)
-                const modifiers = g.out(i).filter((e) => e.rel === "acl" || e.rel === "acl:relcl" || (e.rel === "amod" && e.dep > i && g.pos(e.dep) === "VBN")).map((e) => e.dep);
+                // ("APT99-linked hackers": the participle before the noun, its group joined by a hyphen)
+                const hyphenated = (e: { rel: string; dep: number }) => e.rel === "amod" && e.dep < i && g.pos(e.dep) === "VBN" && /^[-‐–_]$/.test(g.word(e.dep - 1));
+                const modifiers = g.out(i).filter((e) => e.rel === "acl" || e.rel === "acl:relcl" || (e.rel === "amod" && e.dep > i && g.pos(e.dep) === "VBN") || hyphenated(e)).map((e) => e.dep);
                 for (const m of [...modifiers]) if (W.reportingVerbs.has(g.lemma(m))) modifiers.push(...g.kids(m, (r) => r === "ccomp" || r === "dep" || r === "xcomp").filter((c) => g.isVerb(c)));
                 for (const m of modifiers) {
                     const verb = g.lemma(m);
                     if (/^(work|operate|act|spy|hack)$/.test(verb)) for (const o of g.kids(m, (r) => /^obl:(for|on_behalf_of|with)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || x.type === "Organization"));
                     // "the hackers, who belong to APT99"
                     if (verb === "belong") for (const o of g.kids(m, "obl:to")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor"));
-                    if (/^(link|tie|attribute|blame|connect|affiliate|associate|trace|pin)$/.test(verb)) for (const o of g.kids(m, (r) => /^obl:(to|with|on)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || (x.type === "Organization" && ACTIVITY.test(lemma))));
+                    if (/^(link|tie|attribute|blame|connect|affiliate|associate|trace|pin)$/.test(verb)) for (const o of g.kids(m, (r) => /^obl:(to|with|on)$/.test(r) || (r === "obl" && m < i))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || (x.type === "Organization" && ACTIVITY.test(lemma))));
                 }
                 // "X is a group that …": the copula's subject
                 if (expanded.length === 0 && g.out(i, "cop").length > 0) for (const s of g.kids(i, (r) => r === "nsubj")) expanded.push(...resolve(v, s, role, seen));

@@ -465,7 +465,10 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         if (taken[h] || !g.pos(h).startsWith("NN") || g.pos(h).startsWith("NNP")) continue;
         // "the defence, IT and telecommunications sectors": one sector per coordinated modifier
         if (GROUP_HEAD.test(g.lower(h))) {
-            const first = g.kids(h, (r) => r === "amod" || r === "compound").filter((m) => m < h);
+            // (the parser often hangs the group noun on the list's first member instead: "the government, financial
+            // and energy sectors" → dep(government, sectors); the list is then that member, its modifiers and conjuncts)
+            const misHung = g.in(h, "dep").map((e) => e.gov).filter((m) => m < h && g.pos(m).startsWith("NN") && !g.pos(m).startsWith("NNP"));
+            const first = [...g.kids(h, (r) => r === "amod" || r === "compound"), ...misHung, ...misHung.flatMap((m) => g.kids(m, "amod"))].filter((m) => m < h);
             const listed = [...new Set([...first, ...first.flatMap((m) => g.kids(m, (r) => r.startsWith("conj")))])].filter((m) => m < h);
             const all = listed.filter((m) => !taken[m]);
             // (a modifier that names a sector only as "X sector": "the aerospace, technology and telecoms industries")

@@ -106,6 +106,8 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
     // operation to disrupt X", "a campaign to steal from X": a purpose, not a result
     const ATTEMPT_NOUN = /^(attempt|effort|bid|try|plot|plan|scheme|operation|campaign|mission|drive|push|programme|program)$/;
     if ([...g.kids(anchor, "nsubj:xsubj"), ...g.in(anchor, "acl").map((e) => e.gov)].some((x) => ATTEMPT_NOUN.test(g.lemma(x)))) attempt = true;
+    // "attempted intrusions into X", "a failed breach of X", "thwarted hacks": an event noun said not to have succeeded
+    if (g.pos(anchor).startsWith("NN") && g.kids(anchor, (r) => r === "amod" || r === "compound").some((x) => /^(attempt|attempted|failed|unsuccessful|thwarted|foiled|blocked|abortive|would-be|aborted|foil|thwart)$/.test(g.lower(x)))) attempt = true;
     for (let k = 0; k < chain.length; k++) {
         const n = chain[k]!.node;
         const lemma = g.lemma(n);
@@ -131,7 +133,8 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
             }
             // "APT31 targeted X, the NCSC said"; "investigators believe X was behind the attack" parsed with the
             // reporting verb as the clause's subject
-            if ((e.rel === "parataxis" || e.rel === "csubj") && W.reportingVerbs.has(g.lemma(e.dep)) && !claimedBy) {
+            // (not a participle that describes the subject: "Hackers linked to APT28 broke into X" misparsed)
+            if ((e.rel === "parataxis" || (e.rel === "csubj" && g.pos(e.dep) !== "VBN")) && W.reportingVerbs.has(g.lemma(e.dep)) && !claimedBy) {
                 claimedBy = claimantOf(v, e.dep);
                 certainty ??= "alleged";
             }
@@ -173,7 +176,10 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
         // ("blamed X for the breach", "described X as a front": the blame or the description is the claim)
         const accusing = /^(accuse|suspect|charge|indict|allege|blame)$/.test(lemma) && below !== undefined && /^(obl|advcl)/.test(below.rel);
         const describing = /^(describe|call|label|brand|characterise|characterize|portray|depict|identify)$/.test(lemma) && below !== undefined && (below.rel === "xcomp" || (/^(obl|advcl)/.test(below.rel) && g.kids(below.node, (r) => r === "case" || r === "mark").some((x) => g.lower(x) === "as")));
-        if ((W.reportingVerbs.has(lemma) || describing) && below && (accusing || describing || /^(ccomp|xcomp|advcl|parataxis)/.test(below.rel) || (/^(obl|dep|obj)/.test(below.rel) && g.isVerb(below.node)))) {
+        // ("Hackers linked to APT99 breached X" read with "linked" as the main verb: a participle describing its
+        // subject noun, no one's report)
+        const describingParticiple = g.pos(n) === "VBN" && /^(link|tie|connect|associate|attribute)$/.test(lemma) && !g.out(n).some((e) => e.rel.startsWith("aux")) && g.kids(n, "nsubj").some((x) => x < n && g.pos(x).startsWith("NN") && !g.pos(x).startsWith("NNP"));
+        if ((W.reportingVerbs.has(lemma) || describing) && !describingParticiple && below && (accusing || describing || /^(ccomp|xcomp|advcl|parataxis)/.test(below.rel) || (/^(obl|dep|obj)/.test(below.rel) && g.isVerb(below.node)))) {
             const c = claimantOf(v, n);
             if (c || !claimedBy) {
                 if (c) claimedBy = c;

@@ -96,6 +96,8 @@ function inheritedSubject(g: SentenceGraph, t: number, depth = 0): { tokens: num
         const subj = ACCUSE.test(g.lemma(up.gov)) && !isPassive(g, up.gov) ? g.kids(up.gov, "obj") : g.kids(up.gov, (r) => r === "nsubj" || r === "nsubj:pass");
         if (subj.length) return { tokens: subj, via: up.gov };
     }
+    // "Hackers linked to APT28 broke into X" read with "linked" as the clausal subject of "broke"
+    for (const c of g.kids(t, "csubj")) if (/^(link|tie|connect|affiliate|associate|attribute)$/.test(g.lemma(c)) && g.pos(c) === "VBN" && c < t) return { tokens: g.kids(c, (r) => r === "obl:to" || r === "obl:with"), via: c };
     for (const e of g.in(t)) {
         const gov = e.gov;
         if (gov === 0) continue;
@@ -113,6 +115,10 @@ function inheritedSubject(g: SentenceGraph, t: number, depth = 0): { tokens: num
         }
         // ("APT99, believed to be working for X, breached Y" parsed with "breached" a dep of "believed": the
         // participle's subject is the clause's)
+        // "Hackers linked to APT28 broke into X" read with "linked" as the main verb and "broke" its dep: the
+        // participle phrase names who the subject noun is
+        if (base === "dep" && g.isVerb(t) && t > gov && /^(link|tie|connect|affiliate|associate|attribute|tie)$/.test(govLemma) && g.pos(gov) === "VBN" && g.kids(gov, "nsubj").some((n) => n < gov && g.pos(n).startsWith("NN") && !g.pos(n).startsWith("NNP")) && g.kids(t, "nsubj").length === 0)
+            return { tokens: g.kids(gov, (r) => r === "obl:to" || r === "obl:with"), via: gov };
         const reducedPassive = base === "dep" && g.word(t - 1) === "," && g.isVerb(t) && /^(believe|think|suspect|know|say|report|allege)$/.test(govLemma) && g.kids(gov, "obj").length === 0 && g.word(gov - 1) === ",";
         if ((base === "ccomp" || base === "dep") && !reducedPassive && !/^(deny|admit|acknowledge|reject|dismiss|refute)$/.test(govLemma)) continue;
         if ((base === "advcl" || base === "obl") && ACCUSE.test(govLemma)) {
@@ -503,6 +509,9 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
         if (!(pos.startsWith("VB") || pos.startsWith("JJ") || pos.startsWith("NN"))) return undefined;
         agentTok = holders(v, t, true);
         patientTok = viaTargets(g, t, p);
+        // "tied X to Y" names X before "to Y"; an "object" after it is a misparse of a reduced relative clause
+        // ("Hackers tied to China breached Contoso Bank" read as "tied … Contoso Bank")
+        if (patientTok.length) agentTok = agentTok.filter((x) => !(x > t && patientTok.every((y) => y < x) && g.in(x).some((e) => e.rel === "obj" && e.gov === t)));
         // "a company based in Ostrava" parsed with "based" as a preposition of Ostrava
         for (const e of g.in(t, "case")) {
             const gov = g.in(e.gov).find((x) => /^(nmod|obl)/.test(x.rel));
