@@ -304,8 +304,13 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
             for (const e of g.in(n)) if (/^(obj|nsubj:pass|iobj)$/.test(e.rel)) out.push(...g.kids(e.gov, e.rel).filter((x) => x < n && x !== n));
     // "Sandworm's leader, Ivan Petrov": the apposed name right after the role holds it (not the rest of a list)
     // (a counted plural role holds of the whole list: "two FSB officers, A and B")
-    const apposed = g.kids(n, "appos").filter((a) => a > n).sort((a, b) => a - b)[0];
-    if (apposed !== undefined) out.push(g.pos(n) === "NNS" && g.kids(n, "nummod").length ? apposed : -apposed);
+    // ("three GRU officers, A, B and C" may come with each name a separate apposition)
+    const appositions = g.kids(n, "appos").filter((a) => a > n).sort((a, b) => a - b);
+    const apposed = appositions[0];
+    if (apposed !== undefined) {
+        if (g.pos(n) === "NNS" && g.kids(n, "nummod").length) out.push(...appositions);
+        else out.push(-apposed);
+    }
     // a flat list "its founder, A, its chief operating officer, B, and its sales director, C": the parser may
     // make every item a conjunct; each role noun goes with the name right after it
     if (out.length === 0) {
@@ -397,15 +402,17 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
         // a passive participle modifying a noun: "companies hacked by X" → the noun is the patient
         const aclGov = g.in(t, (r) => r === "acl" || r === "acl:relcl" || r === "amod").map((e) => e.gov);
         if (p.objectNoun) {
-            const objs = g.kids(t, (r) => r === "obj" || r === "nsubj:pass").filter((o) => p.objectNoun!.includes(g.lemma(o)) || p.objectNoun!.includes(g.lower(o)));
+            // ("came under attack from X": the noun after "under" is the verb's object too)
+            const objs = g.kids(t, (r) => r === "obj" || r === "nsubj:pass" || (p.subjectIsPatient === true && r === "obl:under")).filter((o) => p.objectNoun!.includes(g.lemma(o)) || p.objectNoun!.includes(g.lower(o)));
             if (objs.length === 0) return undefined;
             patientTok = [...viaTargets(g, t, p), ...objs.flatMap((o) => viaTargets(g, o, p))];
             if (passive) agentTok = g.kids(t, "obl:agent");
             // "X faces charges": the subject is who the measure is about; the acting body comes from discourse
+            // ("X fell victim to Y": with a preposition, the one it names acts)
             if (p.subjectIsPatient) {
+                agentTok = p.via ? patientTok : [];
                 patientTok = g.kids(t, (r) => r === "nsubj" || r === "nsubj:xsubj");
                 if (patientTok.length === 0) patientTok = inheritedSubject(g, t).tokens;
-                agentTok = [];
             }
         } else if (p.possessorOf) {
             const objs = g.kids(t, (r) => r === "obj" || r === "nsubj:pass").filter((o) => p.possessorOf!.includes(g.lemma(o)));
