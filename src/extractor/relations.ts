@@ -195,7 +195,10 @@ function eventAgents(v: SentenceView, n: number): number[] {
         if ((e.rel === "obj" || e.rel === "nsubj:pass") && /^(attribute|link|tie|pin|trace|connect)$/.test(lemma)) out.push(...g.kids(gov, (r) => r === "obl:to"));
         // "the attack, which was carried out by X"; "the attack X conducted"
         if ((e.rel === "obj" || e.rel === "nsubj:pass") && v.words.lightVerbs.has(lemma)) {
-            out.push(...g.kids(gov, (r) => r === "nsubj" || r === "obl:agent" || r === "nsubj:xsubj"));
+            // ("X used the money to fund intrusions into Y": the user, not the means the parser made the controller)
+            const user = g.in(gov, "xcomp").find((u) => /^(use|employ|leverage|spend|exploit)$/.test(g.lemma(u.gov)));
+            if (user) out.push(...g.kids(user.gov, "nsubj"));
+            else out.push(...g.kids(gov, (r) => r === "nsubj" || r === "obl:agent" || r === "nsubj:xsubj"));
             if (out.length === 0) out.push(...inheritedSubject(g, gov).tokens);
         }
     }
@@ -726,6 +729,10 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                 if ((pred === "TARGETED" || pred === "COMPROMISED") && s.people) continue;
                 // government bodies that work with each other cooperate; that is no tie ("Treasury is working with the FBI")
                 if (pred === "AFFILIATED_WITH" && (p.id === "affiliated.work-with" || p.id === "affiliated.on-behalf") && official(s) && official(o)) continue;
+                // a government body acting on a group's infrastructure is law enforcement ("the FBI disrupted APT99's
+                // botnet", "police destroyed LockBit's servers"), never an intrusion
+                // (a covert intrusion by an agency still is one: "the FBI penetrated Hive's network")
+                if ((pred === "TARGETED" || pred === "COMPROMISED") && official(s) && o.type === "ThreatActor" && /^(destroy|disrupt|dismantle|seize|disable|knock|erase|wipe|take|sabotage|cripple|attack|target|hit|strike)$/.test(v.g.lemma(h.anchor))) continue;
                 if (p.requiresOrgObject && o.type === "State") continue;
                 const q = qualify(v, h.anchor, pred);
                 if (q.negated && q.certainty !== "denied") continue;
