@@ -99,7 +99,9 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
         // (or with the rest of the list apposed to the first: "the government, financial and energy sectors")
         for (const x of g.kids(i, "appos")) if (x > i && GROUP_NOUN.test(g.lower(x))) add(resolve(v, x, role, seen).filter((e) => e.type === "Sector"));
     }
-    if (direct?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(i)) && (role === "victim" || (role !== "agent" && stateModifiers(v, i).length))) {
+    // ("the Australian government imposed sanctions": a state's government that acts is the state, rule 1)
+    const stateGovernment = role === "agent" && g.pos(i) === "NN" && g.lemma(i) === "government" && stateModifiers(v, i).length > 0;
+    if (direct?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(i)) && (role === "victim" || stateGovernment || (role !== "agent" && stateModifiers(v, i).length))) {
         // "the foreign ministries of Taiwan and India", "Ukraine's government agencies" → the states
         const owners = [...g.kids(i, (r) => r === "nmod:of" || r === "nmod:poss").flatMap((o) => resolve(v, o, role, seen)), ...stateModifiers(v, i)].filter((x) => x.type === "State" || x.type === "Organization");
         add(owners.length ? owners : [direct]);

@@ -333,7 +333,9 @@ function nameMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): 
         // one capitalised common word at the start of a sentence is not a name
         const single = i === j;
         const codeLike = ACTOR_NAME.test(text) || /\d/.test(text) && /^[A-Z]/.test(text);
-        if (!(single && i === 1 && !codeLike && !ctx.known?.(text)) && !/^(I|A|An|The|This|That|These|Those|It|Its|They|He|She|We|You)$/.test(text)) {
+        // ("the Government has used …": a capitalised common noun of government is the state's, no name)
+        const commonGovernment = single && /^(Government|Administration|Cabinet)$/.test(text) && /^(the|The)$/.test(g.word(i - 1));
+        if (!(single && i === 1 && !codeLike && !ctx.known?.(text)) && !commonGovernment && !/^(I|A|An|The|This|That|These|Those|It|Its|They|He|She|We|You)$/.test(text)) {
             const m = typed(g, ctx, i, j, "Organization", "name");
             if (m) out.push({ ...m, weakType: m.weakType ?? true });
         }
