@@ -206,7 +206,11 @@ function eventAgents(v: SentenceView, n: number): number[] {
     // "researchers tied X to campaigns against Y": the one the event is tied to
     for (const e of g.in(n)) {
         const lemma = g.lemma(e.gov);
-        if (/^obl:(in|during|for|throughout|as_part_of)$/.test(e.rel) && /^(use|deploy|exploit|employ|leverage|abuse|weaponize|weaponise|wield|install|spread|distribute|send)$/.test(lemma)) out.push(...(isPassive(g, e.gov) ? g.kids(e.gov, "obl:agent") : g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:xsubj")));
+        if (/^obl:(in|during|for|throughout|as_part_of)$/.test(e.rel) && /^(use|deploy|exploit|employ|leverage|abuse|weaponize|weaponise|wield|install|spread|distribute|send)$/.test(lemma)) {
+            out.push(...(isPassive(g, e.gov) ? g.kids(e.gov, "obl:agent") : g.kids(e.gov, (r) => r === "nsubj" || r === "nsubj:xsubj")));
+            // ("the GRU used APT28 in the attack on Y": a group as the means acts too)
+            if (!isPassive(g, e.gov)) out.push(...g.kids(e.gov, "obj").filter((x) => entityAt(v, x)?.type === "ThreatActor"));
+        }
         // (an actor only: "linked the breach to earlier thefts" ties two events)
         if (e.rel === "obl:to" && /^(tie|link|attribute|connect|pin|trace)$/.test(lemma))
             out.push(...(isPassive(g, e.gov) ? g.kids(e.gov, "nsubj:pass") : g.kids(e.gov, "obj")).filter((x) => resolve(v, x, "agent").some((a) => a.type === "ThreatActor" || a.type === "Person")));
