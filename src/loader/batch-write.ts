@@ -60,6 +60,33 @@ MATCH (src:Source {id: row.sourceId})
 MERGE (src)-[m:MENTIONS]->(e)
 SET m.names = row.names, m.stixIds = row.stixIds`);
 
+/**
+ * The group commit's entities: ONE row per entity of the batch (a hub that most documents name is written once, not
+ * once per document), then the mentions. Every source of a batch is new (created by this transaction) and names each
+ * entity once (mergeRows), so its mentions are CREATEd: no MERGE expanding a hub's thousands of mentions (PROFILE:
+ * 10–25k db hits per 500 rows for that Expand(Into) alone, bench/profile-load.ts).
+ */
+const UPSERT_BATCH_ENTITIES = stablePlan(`
+UNWIND $rows AS row
+OPTIONAL MATCH (w:Withdrawn {id: row.id})
+CALL (w, row) {
+  WITH * WHERE w IS NOT NULL
+  REMOVE w:Withdrawn
+  SET w:Entity, w:$(row.type)
+}
+WITH row
+MERGE (e:Entity {id: row.id})
+  ON CREATE SET e.name = row.name, e.type = row.type, e.createdAt = datetime($loadedAt),
+                e.aliases = [], e.normNames = [row.norm], e.aliasText = ''
+SET e:$(row.type), e += row.attributes`);
+
+const CREATE_MENTIONS = stablePlan(`
+UNWIND $rows AS row
+MATCH (src:Source {id: row.sourceId})
+MATCH (e:Entity {id: row.id})
+CREATE (src)-[m:MENTIONS]->(e)
+SET m.names = row.names, m.stixIds = row.stixIds`);
+
 const CREATE_CLAIMS = stablePlan(`
 UNWIND $rows AS row
 MATCH (src:Source {id: row.sourceId})
@@ -149,7 +176,16 @@ export async function writeNewSources(tx: ManagedTransaction, units: LoadUnit[],
     // Writes in id order (a stable sort keeps the units' order per entity), so concurrent loaders lock hubs in one order.
     entityRows.sort((a, b) => compareIds(a.id as string, b.id as string));
     for (const batch of chunks(sourceRows, ROWS_PER_STATEMENT)) await tx.run(UPSERT_SOURCES, { rows: batch, loadedAt });
-    for (const batch of chunks(entityRows, ROWS_PER_STATEMENT)) await tx.run(UPSERT_ENTITIES, { rows: batch, loadedAt });
+    // Per entity, what writing its rows in order gives: the first row's name (ON CREATE), the attributes merged in order.
+    const perEntity = new Map<string, { id: string; type: unknown; name: unknown; norm: unknown; attributes: Record<string, unknown> }>();
+    for (const row of entityRows) {
+        const e = perEntity.get(row.id as string);
+        if (e) Object.assign(e.attributes, row.attributes);
+        else perEntity.set(row.id as string, { id: row.id as string, type: row.type, name: row.name, norm: row.norm, attributes: { ...(row.attributes as Record<string, unknown>) } });
+    }
+    for (const batch of chunks([...perEntity.values()], ROWS_PER_STATEMENT)) await tx.run(UPSERT_BATCH_ENTITIES, { rows: batch, loadedAt });
+    const mentionRows = entityRows.map((r) => ({ sourceId: r.sourceId, id: r.id, names: r.names, stixIds: r.stixIds }));
+    for (const batch of chunks(mentionRows, ROWS_PER_STATEMENT)) await tx.run(CREATE_MENTIONS, { rows: batch });
     for (const batch of chunks(claimRowsAll, ROWS_PER_STATEMENT)) await tx.run(CREATE_CLAIMS, { rows: batch, loadedAt });
     await rebuildEdges(tx, triples);
     const aliasRows = [...touched.values()]
