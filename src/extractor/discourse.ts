@@ -122,7 +122,9 @@ export class Discourse {
             // "US prosecutors charged X", "a federal grand jury indicted X": the prosecuting body of the story
             if (acting.length === 0 && h.agents.length === 0 && pred === "CHARGED") {
                 const g = v.g;
-                for (const s of g.kids(h.anchor, (r) => r === "nsubj" || r === "obl:agent" || r === "obl:by")) {
+                // ("prosecutors brought charges against X": the subject of the noun's light verb)
+                const verbs = [h.anchor, ...g.in(h.anchor, (r) => r === "obj" || r === "nsubj:pass").map((e) => e.gov).filter((x) => g.isVerb(x) && v.words.lightVerbs.has(g.lemma(x)))];
+                for (const s of verbs.flatMap((x) => g.kids(x, (r) => r === "nsubj" || r === "obl:agent" || r === "obl:by"))) {
                     if (!PROSECUTION.test(g.lemma(s))) continue;
                     const named = v.table.recent(["Organization"], g.index, h.anchor, 20, (e) => e.kind === "government" && /\bjustice\b/i.test(e.name));
                     const body = named ?? g.kids(s, (r) => r === "amod" || r === "compound").map((m) => PROSECUTING_BODY[g.lower(m)] ?? (v.at.get(m)?.registry?.code ? PROSECUTING_BODY[v.at.get(m)!.registry!.code!.toLowerCase()] : undefined)).filter((x): x is string => Boolean(x)).map((id) => v.table.registryEntity(id)).find(Boolean);
