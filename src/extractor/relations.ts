@@ -179,6 +179,8 @@ function eventAgents(v: SentenceView, n: number): number[] {
         // "investigators believe X was behind the attack" parsed with X as the object of "believe"
         for (const c of g.kids(n, "csubj")) if (v.words.reportingVerbs.has(g.lemma(c))) out.push(...g.kids(c, "obj"));
     }
+    // "APT99, the group behind attacks on Y": the noun the responsibility phrase modifies, and what it is apposed to
+    for (const e of g.in(n)) if (/^nmod:(behind|responsible_for)$/.test(e.rel) && g.pos(e.gov).startsWith("NN")) out.push(e.gov, ...g.in(e.gov, "appos").map((a) => a.gov).filter((x) => x < e.gov));
     // "the intrusion was the work of X"
     for (const e of g.in(n, "nsubj")) if (/^(work|handiwork|doing)$/.test(g.lemma(e.gov)) && g.out(e.gov, "cop").length) out.push(...g.kids(e.gov, "nmod:of"));
     // "LockBit claimed the attack on Contoso Hospital": the claimer of an attack is its actor
