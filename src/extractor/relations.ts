@@ -435,6 +435,10 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
             if (passive && agentTok.length === 0) agentTok = g.kids(t, "nsubj:pass").filter((x) => ACTIVITY_NOUN.test(g.lemma(x)));
         } else {
             patientTok = passive ? g.kids(t, "nsubj:pass") : g.kids(t, (r) => r === "obj" || r === "iobj");
+            // "APT99, which officials say is run by the GRU": a passive with no subject under a reporting verb of a
+            // relative clause is about the clause's antecedent
+            if (passive && patientTok.length === 0)
+                for (const up of g.in(t, (r) => r === "dep" || r === "ccomp")) if (v.words.reportingVerbs.has(g.lemma(up.gov))) patientTok.push(...g.in(up.gov, "acl:relcl").map((e) => e.gov).filter((x) => x < up.gov));
             // an object misparsed as a time ("charged A and B the same day") leaves the indirect objects
             if (patientTok.length === 0 && pos === "VBN" && aclGov.length) patientTok = aclGov;
             // "housed and supported the GRU": coordinated verbs share the object written after both
