@@ -148,7 +148,9 @@ function factsCase(r: Rand, channel: Channel, i: number): FactsCase {
         case "wrong-type": {
             const p = pick(r, paths(doc));
             setAt(doc, p, pick(r, WRONG_VALUES));
-            return { kind: `${kind}:${p.join(".")}`, expect: "either", bytes: json(), articleId: id };
+            // A string that replaced article.id is a valid id ("NaN"): stored under it (an empty one: the derived id).
+            const stored = p.join(".") === "article.id" && typeof doc.article.id === "string" ? articleId(doc.article as unknown as Article) : id;
+            return { kind: `${kind}:${p.join(".")}`, expect: "either", bytes: json(), articleId: stored };
         }
         case "missing-field": {
             const p = pick(r, paths(doc));
