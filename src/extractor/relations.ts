@@ -84,6 +84,9 @@ function viaTargets(g: SentenceGraph, t: number, p: Pattern): number[] {
     return out;
 }
 
+/** Participles that say whose a noun is ("hackers linked to APT28"), which the parser may read as the main verb. */
+const TIE_PARTICIPLE = /^(link|tie|connect|affiliate|associate|attribute)$/;
+
 /** The subject a verb takes from the clause it depends on ("tried to hack", "charged X with hacking", "denied hacking"). */
 function inheritedSubject(g: SentenceGraph, t: number, depth = 0): { tokens: number[]; via?: number } {
     if (depth > 3) return { tokens: [] };
@@ -97,7 +100,7 @@ function inheritedSubject(g: SentenceGraph, t: number, depth = 0): { tokens: num
         if (subj.length) return { tokens: subj, via: up.gov };
     }
     // "Hackers linked to APT28 broke into X" read with "linked" as the clausal subject of "broke"
-    for (const c of g.kids(t, "csubj")) if (/^(link|tie|connect|affiliate|associate|attribute)$/.test(g.lemma(c)) && g.pos(c) === "VBN" && c < t) return { tokens: g.kids(c, (r) => r === "obl:to" || r === "obl:with"), via: c };
+    for (const c of g.kids(t, "csubj")) if (TIE_PARTICIPLE.test(g.lemma(c)) && g.pos(c) === "VBN" && c < t) return { tokens: g.kids(c, (r) => r === "obl:to" || r === "obl:with"), via: c };
     for (const e of g.in(t)) {
         const gov = e.gov;
         if (gov === 0) continue;
@@ -113,12 +116,12 @@ function inheritedSubject(g: SentenceGraph, t: number, depth = 0): { tokens: num
             if (by.length) return { tokens: by, via: gov };
             continue;
         }
-        // ("APT99, believed to be working for X, breached Y" parsed with "breached" a dep of "believed": the
-        // participle's subject is the clause's)
         // "Hackers linked to APT28 broke into X" read with "linked" as the main verb and "broke" its dep: the
         // participle phrase names who the subject noun is
-        if (base === "dep" && g.isVerb(t) && t > gov && /^(link|tie|connect|affiliate|associate|attribute|tie)$/.test(govLemma) && g.pos(gov) === "VBN" && g.kids(gov, "nsubj").some((n) => n < gov && g.pos(n).startsWith("NN") && !g.pos(n).startsWith("NNP")) && g.kids(t, "nsubj").length === 0)
+        if (base === "dep" && g.isVerb(t) && t > gov && TIE_PARTICIPLE.test(govLemma) && g.pos(gov) === "VBN" && g.kids(gov, "nsubj").some((n) => n < gov && g.pos(n).startsWith("NN") && !g.pos(n).startsWith("NNP")) && g.kids(t, "nsubj").length === 0)
             return { tokens: g.kids(gov, (r) => r === "obl:to" || r === "obl:with"), via: gov };
+        // ("APT99, believed to be working for X, breached Y" parsed with "breached" a dep of "believed": the
+        // participle's subject is the clause's)
         const reducedPassive = base === "dep" && g.word(t - 1) === "," && g.isVerb(t) && /^(believe|think|suspect|know|say|report|allege)$/.test(govLemma) && g.kids(gov, "obj").length === 0 && g.word(gov - 1) === ",";
         if ((base === "ccomp" || base === "dep") && !reducedPassive && !/^(deny|admit|acknowledge|reject|dismiss|refute)$/.test(govLemma)) continue;
         if ((base === "advcl" || base === "obl") && ACCUSE.test(govLemma)) {
