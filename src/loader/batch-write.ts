@@ -41,8 +41,8 @@ CREATE (src:Source {id: row.id})
 SET src += row.props, src.contentHash = row.hash, src.inputHash = row.inputHash, src.loadedAt = datetime(coalesce(row.recordedAt, $loadedAt)), src.revision = 1
 SET src:$(row.label)`);
 
-/** Entities of one or more sources: each row names its source (`row.sourceId`); also the one-document path's statement. */
-export const UPSERT_ENTITIES = stablePlan(`
+/** An entity per row: a withdrawn one restored, a new one created, its type label and attributes set. */
+const ENTITY_UPSERT = `
 UNWIND $rows AS row
 OPTIONAL MATCH (w:Withdrawn {id: row.id})
 CALL (w, row) {
@@ -54,7 +54,10 @@ WITH row
 MERGE (e:Entity {id: row.id})
   ON CREATE SET e.name = row.name, e.type = row.type, e.createdAt = datetime($loadedAt),
                 e.aliases = [], e.normNames = [row.norm], e.aliasText = ''
-SET e:$(row.type), e += row.attributes
+SET e:$(row.type), e += row.attributes`;
+
+/** Entities of one or more sources: each row names its source (`row.sourceId`); also the one-document path's statement. */
+export const UPSERT_ENTITIES = stablePlan(`${ENTITY_UPSERT}
 WITH e, row
 MATCH (src:Source {id: row.sourceId})
 MERGE (src)-[m:MENTIONS]->(e)
@@ -66,19 +69,7 @@ SET m.names = row.names, m.stixIds = row.stixIds`);
  * entity once (mergeRows), so its mentions are CREATEd: no MERGE expanding a hub's thousands of mentions (PROFILE:
  * 10–25k db hits per 500 rows for that Expand(Into) alone, bench/profile-load.ts).
  */
-const UPSERT_BATCH_ENTITIES = stablePlan(`
-UNWIND $rows AS row
-OPTIONAL MATCH (w:Withdrawn {id: row.id})
-CALL (w, row) {
-  WITH * WHERE w IS NOT NULL
-  REMOVE w:Withdrawn
-  SET w:Entity, w:$(row.type)
-}
-WITH row
-MERGE (e:Entity {id: row.id})
-  ON CREATE SET e.name = row.name, e.type = row.type, e.createdAt = datetime($loadedAt),
-                e.aliases = [], e.normNames = [row.norm], e.aliasText = ''
-SET e:$(row.type), e += row.attributes`);
+const UPSERT_BATCH_ENTITIES = stablePlan(ENTITY_UPSERT);
 
 const CREATE_MENTIONS = stablePlan(`
 UNWIND $rows AS row
