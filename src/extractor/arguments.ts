@@ -145,11 +145,23 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             const items = noun !== undefined && g.word(noun + 1) === "," ? listedAfter(v, noun).map((t) => entityAt(v, t)) : [];
             if (n && n > 1 && items.length === n && items.every((e) => e && e.type === "Person")) expanded.push(...(items as Entity[]));
         }
+        // "sanctioned three companies on Tuesday: A, B and C", "three firms it said were its fronts: A, B and C": the
+        // names listed after a colon later in the clause, when there are as many as the noun counts
+        if (expanded.length === 0 && generic(v, i)) expanded.push(...colonList(v, i));
+        // "A and B, two hackers who prosecutors said …" with the noun phrase cut off from the names: the list right
+        // before the comma, when there are as many names as it counts
+        if (expanded.length === 0 && generic(v, i)) expanded.push(...namesBefore(v, i));
         // "the group, APT31": the name is the governor of an appos
         // (of a list "A, B and C, a China-based firm", the name right before the apposition)
         if (expanded.length === 0)
             for (const e of g.in(i, "appos")) {
                 if (!entityAt(v, e.gov)) continue;
+                // ("A and B, two hackers …": a counted noun stands for the whole list it counts)
+                const listed = [e.gov, ...listMembers(v, e.gov)];
+                if (countOf(v, i) === listed.length && listed.every((t) => t < i)) {
+                    expanded.push(...resolve(v, e.gov, role, seen));
+                    continue;
+                }
                 const nearest = Math.max(...[e.gov, ...g.kids(e.gov, (r) => r.startsWith("conj") || r === "appos")].filter((x) => x < i && entityAt(v, x)));
                 expanded.push(...resolve(v, nearest, role, seen, false));
             }
@@ -343,6 +355,54 @@ export function listedAfter(v: SentenceView, i: number): number[] {
         if (!v.g.in(head, "appos").length || entityAt(v, i)?.type === "Sector") out.push(head);
     }
     return out;
+}
+
+/** How many things a counted noun counts ("three companies", "the five"), if it says. */
+function countOf(v: SentenceView, i: number): number | undefined {
+    const g = v.g;
+    const count = (t: number) => v.words.numbers[g.lower(t)] ?? Number(g.lower(t));
+    const n = g.pos(i) === "CD" ? count(i) : g.kids(i, "nummod").map(count).find((x) => Number.isInteger(x) && x > 1);
+    return n && Number.isInteger(n) && n > 1 ? n : undefined;
+}
+
+/** The names listed right before a counted noun's phrase and its comma ("A and B, two hackers"), as many as it counts. */
+function namesBefore(v: SentenceView, i: number): Entity[] {
+    const g = v.g;
+    const n = countOf(v, i);
+    if (!n || !g.pos(i).startsWith("NNS")) return [];
+    const start = Math.min(i, ...g.kids(i, (r) => r === "nummod" || r === "det" || r === "amod"));
+    if (g.word(start - 1) !== ",") return [];
+    const last = start - 2;
+    if (!entityAt(v, last)) return [];
+    const head = g.in(last).find((e) => e.rel.startsWith("conj") && e.gov < last)?.gov ?? last;
+    const items = [head, ...listMembers(v, head)].filter((t, k, all) => all.indexOf(t) === k && t <= last);
+    const es = items.map((t) => entityAt(v, t));
+    return es.length === n && es.every((e) => e && e.type === es[0]!.type && e.type !== "Sector") ? (es as Entity[]) : [];
+}
+
+/**
+ * The entities listed after the first colon that follows a counted plural noun in its sentence ("sanctioned three
+ * companies on Tuesday: A, B and C"): exactly as many names as the count, all of one type (never sectors or states).
+ */
+function colonList(v: SentenceView, i: number): Entity[] {
+    const g = v.g;
+    const n = countOf(v, i);
+    if (!n || !g.pos(i).startsWith("NNS")) return [];
+    let colon = 0;
+    for (let k = i + 1; k <= g.size && !colon; k++) {
+        if (/^[;.]$/.test(g.word(k))) return [];
+        if (g.word(k) === ":") colon = k;
+    }
+    if (!colon) return [];
+    const inItem = (k: number) => /^(DT|PRP\$|JJ[RS]?|NNP?S?|CD|HYPH|POS)$/.test(g.pos(k));
+    let head = 0;
+    let k = colon + 1;
+    for (; k <= g.size && inItem(k); k++) if (g.pos(k).startsWith("NN")) head = k;
+    if (!head || !(k > g.size || /^(,|and|\.|;)$/.test(g.word(k)) || g.pos(k) === "-LRB-")) return [];
+    const items = [head, ...listedAfter(v, head)].map((t) => entityAt(v, t));
+    const first = items[0];
+    if (items.length !== n || !first || first.type === "Sector" || first.type === "State") return [];
+    return items.every((e) => e && e.type === first.type) ? (items as Entity[]) : [];
 }
 
 /**

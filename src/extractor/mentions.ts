@@ -335,13 +335,22 @@ function nameMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): 
         const codeLike = ACTOR_NAME.test(text) || /\d/.test(text) && /^[A-Z]/.test(text);
         // ("the Government has used …": a capitalised common noun of government is the state's, no name)
         const commonGovernment = single && /^(Government|Administration|Cabinet)$/.test(text) && /^(the|The)$/.test(g.word(i - 1));
-        if (!(single && i === 1 && !codeLike && !ctx.known?.(text)) && !commonGovernment && !/^(I|A|An|The|This|That|These|Those|It|Its|They|He|She|We|You)$/.test(text)) {
+        // (unless the words say it is one: "Contoso, a software firm in Shenzhen, …", or the story writes it
+        // capitalised inside a sentence: "… sanctions on Contoso")
+        const opener = single && i === 1 && !codeLike && !ctx.known?.(text) && !headCue(g, i, j, ctx.words) && !writtenAsName(ctx.text, text);
+        if (!opener && !commonGovernment && !/^(I|A|An|The|This|That|These|Those|It|Its|They|He|She|We|You)$/.test(text)) {
             const m = typed(g, ctx, i, j, "Organization", "name");
             if (m) out.push({ ...m, weakType: m.weakType ?? true });
         }
         i = j + 1;
     }
     return out;
+}
+
+/** Whether the article writes the word capitalised after a lower-case word or a comma: a name, not a sentence's first word. */
+function writtenAsName(text: string, word: string): boolean {
+    if (!/^\p{Lu}\p{Ll}+$/u.test(word)) return false;
+    return new RegExp(`[\\p{Ll},;] ${word}\\b`, "u").test(text);
 }
 
 function nameToken(g: SentenceGraph, i: number, articleText?: string): boolean {

@@ -108,6 +108,15 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
     if ([...g.kids(anchor, "nsubj:xsubj"), ...g.in(anchor, "acl").map((e) => e.gov)].some((x) => ATTEMPT_NOUN.test(g.lemma(x)))) attempt = true;
     // "attempted intrusions into X", "a failed breach of X", "thwarted hacks": an event noun said not to have succeeded
     if (g.pos(anchor).startsWith("NN") && g.kids(anchor, (r) => r === "amod" || r === "compound").some((x) => /^(attempt|attempted|failed|unsuccessful|thwarted|foiled|blocked|abortive|would-be|aborted|foil|thwart)$/.test(g.lower(x)))) attempt = true;
+    // "A and B, two hackers who prosecutors said were members of X" parsed with the predicate cut off from "said":
+    // a predicate whose subject's relative clause is the report is the reporter's claim
+    if (g.out(anchor, "cop").length)
+        for (const s0 of g.kids(anchor, "nsubj"))
+            for (const r of g.kids(s0, "acl:relcl"))
+                if (W.reportingVerbs.has(g.lemma(r)) && s0 < r && r < anchor) {
+                    certainty ??= "alleged";
+                    claimedBy ??= claimantOf(v, r);
+                }
     for (let k = 0; k < chain.length; k++) {
         const n = chain[k]!.node;
         const lemma = g.lemma(n);
@@ -179,7 +188,9 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
         // ("Hackers linked to APT99 breached X" read with "linked" as the main verb: a participle describing its
         // subject noun, no one's report)
         const describingParticiple = g.pos(n) === "VBN" && /^(link|tie|connect|associate|attribute)$/.test(lemma) && !g.out(n).some((e) => e.rel.startsWith("aux")) && g.kids(n, "nsubj").some((x) => x < n && g.pos(x).startsWith("NN") && !g.pos(x).startsWith("NNP"));
-        if ((W.reportingVerbs.has(lemma) || describing) && !describingParticiple && below && (accusing || describing || /^(ccomp|xcomp|advcl|parataxis)/.test(below.rel) || (/^(obl|dep|obj)/.test(below.rel) && g.isVerb(below.node)))) {
+        // ("three companies that it said were fronts for X": a predicate noun with its copula is a clause too)
+        const clause = (t: number) => g.isVerb(t) || g.out(t, "cop").length > 0;
+        if ((W.reportingVerbs.has(lemma) || describing) && !describingParticiple && below && (accusing || describing || /^(ccomp|xcomp|advcl|parataxis)/.test(below.rel) || (/^(obl|dep|obj)/.test(below.rel) && clause(below.node)))) {
             const c = claimantOf(v, n);
             if (c || !claimedBy) {
                 if (c) claimedBy = c;

@@ -247,6 +247,25 @@ function eventAgents(v: SentenceView, n: number): number[] {
 }
 
 /** Who a relational noun or participle is predicated of: "X, a unit of Y"; "X is a unit of Y"; "X served as a front"; "the group X". */
+/**
+ * "three companies that it said were fronts for the MSS", "A and B, two hackers it said were members of APT99": a
+ * predicate noun without a subject of its own under a reporting verb whose clause modifies a noun — the clause is
+ * about that noun, never about the speaker. The noun, or undefined.
+ */
+function reportedPredicateOf(v: SentenceView, n: number): number | undefined {
+    const g = v.g;
+    if (!g.out(n, "cop").length || g.kids(n, (r) => r.startsWith("nsubj")).length) return undefined;
+    const report = g.in(n).find((e) => /^(obj|ccomp|xcomp|dep)$/.test(e.rel) && v.words.reportingVerbs.has(g.lemma(e.gov)))?.gov;
+    if (report === undefined) return undefined;
+    const subj = g.kids(report, "nsubj");
+    if (subj.length !== 1 || subj[0]! > report) return undefined;
+    // the clause modifies a noun ("companies that it said …"), or follows it with no relative word ("hackers it said …")
+    const modified = g.in(report).find((e) => /^(acl|acl:relcl|ccomp)$/.test(e.rel) && g.pos(e.gov).startsWith("NN") && e.gov < subj[0]!)?.gov;
+    if (modified !== undefined) return modified;
+    const before = /^(that|who|which|whom)$/.test(g.lower(subj[0]! - 1)) ? subj[0]! - 2 : subj[0]! - 1;
+    return /^NNS?$/.test(g.pos(before)) && /^(PRP|NN)/.test(g.pos(subj[0]!)) ? before : undefined;
+}
+
 function holders(v: SentenceView, n: number, participle: boolean): number[] {
     const g = v.g;
     const out: number[] = [];
@@ -282,7 +301,9 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
     // "Microsoft linked Mint Sandstorm to the IRGC": an active use holds of its object, the subject only claims it
     // ("the actor Microsoft associates with Unit 12": a relative clause whose object is the noun it modifies)
     const drawsTie = participle && /^VB[DZP]$/.test(g.pos(n)) && /^(link|tie|connect|associate|attribute|trace)$/.test(g.lemma(n)) && g.kids(n, "nsubj").length > 0;
-    if (participle && g.kids(n, "obj").length) out.push(...g.kids(n, "obj"));
+    const reported = reportedPredicateOf(v, n);
+    if (reported !== undefined) out.push(reported);
+    else if (participle && g.kids(n, "obj").length) out.push(...g.kids(n, "obj"));
     else if (drawsTie) out.push(...g.in(n).filter((e) => /^(acl|acl:relcl|dep)$/.test(e.rel) && e.gov < n && g.pos(e.gov).startsWith("NN")).map((e) => e.gov));
     else if (g.out(n, "cop").length || participle) {
         const subj = g.kids(n, (r) => r === "nsubj" || r === "nsubj:pass" || r === "nsubj:xsubj");
