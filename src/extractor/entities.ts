@@ -51,6 +51,8 @@ export class EntityTable {
     readonly sets: EntitySet[] = [];
     /** Who made the last attributed claim ("the NCSC said …"): a hedged claim after it is theirs too. */
     lastClaimant?: { entity: Entity; sent: number };
+    /** The story's voices so far: who made an attributed claim or took an official action (sanctioned, charged). */
+    readonly voices = new Set<Entity>();
 
     constructor(private readonly lexicon: Lexicon) {}
 

@@ -231,6 +231,19 @@ describe("certainty and claimant", () => {
         await has("Dutch intelligence officials said APT99 had hacked Contoso Bank.", "APT99", "COMPROMISED", "Contoso Bank", (l) => assert.ok(l.claimedBy?.has(normalizeName("Netherlands")), l.line));
         await has("Iran's foreign ministry said Israel had hacked Contoso Bank.", "Israel", "COMPROMISED", "Contoso Bank", (l) => assert.ok(l.claimedBy?.has(normalizeName("Iran's foreign ministry")), l.line));
     });
+    test("a hedged claim with no speaker is a voice's of the story, never a party's", async () => {
+        // the body that charged is the voice; the unit the accused worked for, named in the same sentence, is a party
+        await has("The Justice Department charged Ivan Petrov on Tuesday. He allegedly hacked Contoso Bank.", "Ivan Petrov", "COMPROMISED", "Contoso Bank", (l) => assert.ok(l.claimedBy?.has(normalizeName("US Department of Justice")), l.line));
+        await has("Ivan Petrov, who worked for the FSB's Center 18, was charged with breaching Fabrikam Systems.", "Ivan Petrov", "COMPROMISED", "Fabrikam Systems", (l) => {
+            assert.equal(l.certainty, "alleged");
+            assert.equal(l.claimedBy, undefined, l.line);
+        });
+        // a government body the story only describes has said nothing
+        await has("The GRU's Unit 26165 is also known as APT28. The group allegedly hacked the Bundestag.", "APT28", "COMPROMISED", "Bundestag", (l) => {
+            assert.equal(l.certainty, "alleged");
+            assert.equal(l.claimedBy, undefined, l.line);
+        });
+    });
     test("'highly likely' is likely", async () => {
         await has("The NCSC assessed it was highly likely that APT28 breached Contoso Energy.", "APT28", "COMPROMISED", "Contoso Energy", (l) => assert.equal(l.certainty, "likely"));
     });

@@ -153,6 +153,8 @@ export function extractFromAnnotation(input: ArticleInput, registry: RegistryLik
         // people named together as the targets of one measure form a set ("charged A and B", however parsed)
         for (const h of hits) table.noteSet(h.patients.filter((e) => e.type === "Person"), g.index);
         discourse.complete(v, hits);
+        // who sanctions or charges is a voice of the story: a later hedged claim with no speaker may be theirs
+        for (const h of hits) if (h.pattern.predicate === "SANCTIONED" || h.pattern.predicate === "CHARGED") for (const a of h.agents) table.voices.add(a);
         discourse.events(v, hits);
         const sentenceFacts = [...factsOf(v, hits), ...modifierFacts(v)];
         const dated = { text: input.text, ...(input.publishedAt ? { publishedAt: input.publishedAt } : {}) };

@@ -221,13 +221,23 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
     else if (hedge === "likely") result = "likely";
     else if (certainty || hedge) result = "alleged";
     else result = "asserted";
-    if (claimedBy && result !== "denied") v.table.lastClaimant = { entity: claimedBy, sent: g.index };
+    if (claimedBy && result !== "denied") {
+        v.table.lastClaimant = { entity: claimedBy, sent: g.index };
+        v.table.voices.add(claimedBy);
+    }
     // a hedged claim with no speaker of its own continues the last one ("… the NCSC said. The group also allegedly …")
     if (!claimedBy && (result === "alleged" || result === "likely")) {
         const last = v.table.lastClaimant;
         if (last && g.index - last.sent <= 4) claimedBy = last.entity;
-        // else the official body the story is about ("allegedly" in an indictment story is the prosecutors' claim)
-        else claimedBy = v.table.salient(["Organization", "State"], g.index, anchor, 10, (x) => x.type === "State" || x.kind === "government");
+        // else the official body the story is about ("allegedly" in an indictment story is the prosecutors' claim),
+        // never a body the sentence itself names, which is a party to the claim ("A, who worked for the FSB's
+        // Center 18, was charged with hacking Y" is no claim of Center 18's)
+        // (and only a body the story has heard speak or act: "The GRU's Unit 26165 is known as APT28. The group
+        // allegedly hacked X" is no claim of the GRU's)
+        else {
+            const here = new Set(v.mentions.map((m) => m.entity).filter(Boolean));
+            claimedBy = v.table.salient(["Organization", "State"], g.index, anchor, 10, (x) => (x.type === "State" || x.kind === "government") && !here.has(x.id) && v.table.voices.has(x));
+        }
     }
     return { certainty: result, ...(claimedBy ? { claimedBy } : {}), negated, attempt };
 }
