@@ -762,7 +762,7 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                 // people described, not named, never act ("the crew US officials blamed for breaching X")
                 if ((pred === "TARGETED" || pred === "COMPROMISED") && s.people) continue;
                 // government bodies that work with each other cooperate; that is no tie ("Treasury is working with the FBI")
-                if (pred === "AFFILIATED_WITH" && (p.id === "affiliated.work-with" || p.id === "affiliated.on-behalf") && official(s) && official(o)) continue;
+                if (pred === "AFFILIATED_WITH" && (p.id === "affiliated.work-with" || p.id === "affiliated.on-behalf" || p.id === "affiliated.work-for") && official(s) && official(o)) continue;
                 // a government body acting on a group's infrastructure is law enforcement ("the FBI disrupted APT99's
                 // botnet", "police destroyed LockBit's servers"), never an intrusion
                 // (a covert intrusion by an agency still is one: "the FBI penetrated Hive's network")
