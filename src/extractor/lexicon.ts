@@ -144,6 +144,11 @@ export class Lexicon {
                     j++;
                     continue;
                 }
+                // (and a comma inside a name the registry writes with one: "Foreign, Commonwealth and Development Office")
+                if (j > i && tok.l === "," && tokens[j + 1]?.w && node.next.has(tokens[j + 1]!.l)) {
+                    j++;
+                    continue;
+                }
                 break;
             }
             node = node.next.get(tok.l);

@@ -81,6 +81,18 @@ export function findMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
             const alone = !reg.some((o) => o !== m && o.start <= b && o.end >= a);
             if (longer && alone) continue;
         }
+        // a registry alias that is the front of the entity's full name as written ("Ministry of Intelligence" of
+        // "Iran's Ministry of Intelligence and Security"): the mention is the full name
+        const full = m.registry?.name;
+        if (full && /^(and|of|for|&)$/i.test(g.word(m.end + 1)))
+            for (let b = m.end + 2; b <= Math.min(g.size, m.end + 6); b++) {
+                const tail = g.textOf(m.start, b, ctx.text).replace(/\s+/g, " ");
+                if (tail.toLowerCase().endsWith(full.toLowerCase())) {
+                    m.end = b;
+                    m.text = tail;
+                    break;
+                }
+            }
         push(m);
     }
     for (const m of institutionMentions(g, ctx, taken)) push(m);

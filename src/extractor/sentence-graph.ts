@@ -37,11 +37,35 @@ export class SentenceGraph {
         this.begin = s.begin;
         this.end = s.end;
         for (const d of s.deps) this.add(d);
+        this.dropDoubledObjects();
         for (const d of s.basic) {
             this.basicGov.set(d.dept, { gov: d.gov, rel: d.dep });
             const k = this.basicKids.get(d.gov) ?? [];
             k.push(d.dept);
             this.basicKids.set(d.gov, k);
+        }
+    }
+
+    /**
+     * "the Justice Department, which said they directed the intrusions" misparsed with "said" an auxiliary: enhanced++
+     * gives "directed" the antecedent as an object through "which" and "the intrusions" as its own. A verb with an
+     * object of its own after it keeps that one only; with no subject of its own, the antecedent is its subject ("the
+     * Commerce Department, which in July added A to its list", "which" taken for an object).
+     */
+    private dropDoubledObjects(): void {
+        for (const [gov, edges] of this.outEdges) {
+            if (!edges.some((e) => e.rel === "obj" && e.dep > gov)) continue;
+            for (const e of edges.filter((x) => x.rel === "obj" && x.dep < gov)) {
+                const viaRelative = (this.inEdges.get(gov) ?? []).some((r) => r.rel === "acl:relcl" && r.gov === e.dep);
+                if (!viaRelative) continue;
+                if (!edges.some((x) => x.rel.startsWith("nsubj"))) {
+                    e.rel = "nsubj";
+                    continue;
+                }
+                edges.splice(edges.indexOf(e), 1);
+                const back = this.inEdges.get(e.dep)!;
+                back.splice(back.indexOf(e), 1);
+            }
         }
     }
 
