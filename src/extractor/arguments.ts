@@ -92,7 +92,16 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
     const add = (es: Entity[]) => {
         for (const e of es) if (!out.includes(e)) out.push(e);
     };
-    const direct = possessedBody(v, i) ?? entityAt(v, i);
+    let direct = possessedBody(v, i) ?? entityAt(v, i);
+    // "sanctioned six Russian technology companies …: A, B, …": a counted sector noun whose names a colon lists
+    if (role === "patient" && direct?.type === "Sector" && g.pos(i) === "NNS") {
+        const named = colonList(v, i);
+        if (named.length) {
+            add(named);
+            direct = undefined;
+            return out;
+        }
+    }
     // "the government, financial and energy sectors" parsed with "financial" a modifier of the first sector
     if ((role === "victim" || role === "patient" || role === "object") && direct?.type === "Sector") {
         for (const x of g.kids(i, "amod")) if (x > i && v.at.get(x)?.source === "sector" && entityAt(v, x) !== direct) add(resolve(v, x, role, seen));
@@ -384,7 +393,7 @@ function namesBefore(v: SentenceView, i: number): Entity[] {
  * The entities listed after the first colon that follows a counted plural noun in its sentence ("sanctioned three
  * companies on Tuesday: A, B and C"): exactly as many names as the count, all of one type (never sectors or states).
  */
-function colonList(v: SentenceView, i: number): Entity[] {
+export function colonList(v: SentenceView, i: number): Entity[] {
     const g = v.g;
     const n = countOf(v, i);
     if (!n || !g.pos(i).startsWith("NNS")) return [];

@@ -6,7 +6,7 @@
  * knowledge: a bare "FBI" gives nothing.
  */
 import type { Predicate } from "../model/vocabulary.ts";
-import { entityAt, placeState, resolve, type SentenceView } from "./arguments.ts";
+import { colonList, entityAt, placeState, resolve, type SentenceView } from "./arguments.ts";
 import type { Entity } from "./entities.ts";
 import { qualify } from "./qualify.ts";
 import type { RawFact } from "./relations.ts";
@@ -53,6 +53,8 @@ function namedBy(v: SentenceView, n: number): Entity[] {
         const x = entityAt(v, k);
         if (x && (x.type === "Organization" || x.type === "ThreatActor")) out.push(x);
     }
+    // "six Russian technology companies that …: A, B, …": the names a colon lists for the counted noun
+    if (out.length === 0) out.push(...colonList(v, n));
     // "X is a Chinese company", "X is believed to be a North Korean group"
     if (g.out(n, "cop").length) for (const s of g.kids(n, (r) => r === "nsubj" || r === "nsubj:xsubj")) out.push(...resolve(v, s, "holder"));
     return out;
@@ -136,7 +138,7 @@ export function modifierFacts(v: SentenceView): RawFact[] {
     // generic heads with a state and a name: "the Chinese company Contoso", "a Chinese state-sponsored group, APT40"
     for (let n = 1; n <= g.size; n++) {
         // (a sector word apposed to a name describes the name: "Aeza Group, a Russian hosting provider")
-        if (!g.pos(n).startsWith("NN") || g.pos(n).startsWith("NNP") || (v.at.get(n)?.entity && !(v.at.get(n)!.source === "sector" && g.in(n, "appos").length))) continue;
+        if (!g.pos(n).startsWith("NN") || g.pos(n).startsWith("NNP") || (v.at.get(n)?.entity && !(v.at.get(n)!.source === "sector" && (g.in(n, "appos").length || colonList(v, n).length)))) continue;
         const lemma = g.lemma(n);
         const isCompany = W.companyNouns.has(lemma);
         // (people of a group stand for it here: "Iranian hackers known as APT99")
@@ -145,7 +147,9 @@ export function modifierFacts(v: SentenceView): RawFact[] {
         const isActor = W.actorNouns.has(lemma) || /^(hacker|operative|spy|attacker)$/.test(lemma) || hackingTeam;
         const isGov = W.governmentNouns.has(lemma);
         if (!isCompany && !isActor && !isGov) continue;
-        const states = g.kids(n, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((d) => d < n).map((d) => stateOf(v, d)).filter((x): x is Entity => Boolean(x));
+        // ("six Russian technology companies": the demonym may hang on the compound in front)
+        const front = g.kids(n, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((d) => d < n);
+        const states = [...front, ...front.filter((d) => g.in(d).some((e) => e.rel === "compound" && e.gov === n)).flatMap((d) => g.kids(d, "amod").filter((a) => a < d))].map((d) => stateOf(v, d)).filter((x): x is Entity => Boolean(x));
         // "Contoso Labs, a firm in Shenzhen, China": a company noun placed in a city or country
         if (isCompany) for (const p of g.kids(n, "nmod:in")) for (const st of placeState(v, p)) for (const e of namedBy(v, n)) if (e.type === "Organization") push(e, "BASED_IN", st, n, "modifier.company-in");
         const sponsored = g.kids(n, (r) => r === "amod" || r === "compound" || r === "acl").some((d) => SPONSOR.test(g.lower(d)) && g.out(d).some((x) => /^(state|government|kremlin|regime)$/.test(g.lower(x.dep))));

@@ -38,6 +38,7 @@ export class SentenceGraph {
         this.end = s.end;
         for (const d of s.deps) this.add(d);
         this.dropDoubledObjects();
+        this.reportedClauseSubjects();
         for (const d of s.basic) {
             this.basicGov.set(d.dept, { gov: d.gov, rel: d.dep });
             const k = this.basicKids.get(d.gov) ?? [];
@@ -65,6 +66,32 @@ export class SentenceGraph {
                 edges.splice(edges.indexOf(e), 1);
                 const back = this.inEdges.get(e.dep)!;
                 back.splice(back.indexOf(e), 1);
+            }
+        }
+    }
+
+    /**
+     * "six companies that it said support the intelligence services" parsed with "support" an xcomp of "said": a
+     * finite clause after a verb of saying is no control construction, so its subject is not the speaker
+     * (enhanced++'s nsubj:xsubj) but the noun the reported clause modifies, when there is one.
+     */
+    private reportedClauseSubjects(): void {
+        for (const [gov, edges] of this.outEdges) {
+            if (!/^(say|allege|claim|state|believe|assert|report)$/.test(this.lemma(gov))) continue;
+            for (const x of edges.filter((e) => e.rel === "xcomp" && /^VB[PZD]?$/.test(this.pos(e.dep)))) {
+                const own = this.outEdges.get(x.dep) ?? [];
+                if (own.some((e) => e.rel === "mark" || e.rel === "aux" || e.rel === "aux:pass")) continue;
+                x.rel = "ccomp";
+                for (const e of own.filter((e) => e.rel === "nsubj:xsubj")) {
+                    own.splice(own.indexOf(e), 1);
+                    const back = this.inEdges.get(e.dep)!;
+                    back.splice(back.indexOf(e), 1);
+                }
+                // (or follows with no relative word, however the parser attached it: "a hacking group it said worked for X")
+                const speaker = edges.find((e) => e.rel === "nsubj" && e.dep < gov)?.dep;
+                const before = speaker === undefined ? 0 : /^(that|who|which|whom)$/.test(this.lower(speaker - 1)) ? speaker - 2 : speaker - 1;
+                const modified = (this.inEdges.get(gov) ?? []).find((e) => /^(ccomp|acl|acl:relcl)$/.test(e.rel) && e.gov < gov && this.pos(e.gov).startsWith("NN"))?.gov ?? (speaker !== undefined && /^NNS?$/.test(this.pos(before)) && /^PRP$/.test(this.pos(speaker)) ? before : undefined);
+                if (modified !== undefined && !own.some((e) => e.rel.startsWith("nsubj"))) this.add({ dep: "nsubj", gov: x.dep, dept: modified } as NlpDependency);
             }
         }
     }
