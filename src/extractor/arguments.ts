@@ -251,6 +251,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             // ("Ukrainian targets", "US victims": what was aimed at is the state's)
             if (role === "victim" && (W.ownedSystemNouns.has(lemma) || /^(target|victim)$/.test(lemma)) && !g.kids(i, (r) => r === "amod" || r === "compound").some((c) => entityAt(v, c)?.type === "Sector")) {
                 expanded.push(...stateModifiers(v, i));
+                // "focused on targets in Taiwan": what was aimed at in a state is the state's
+                if (/^(target|victim)$/.test(lemma)) for (const p of g.kids(i, "nmod:in")) if (v.at.get(p)?.registry?.type === "State") expanded.push(...placeState(v, p));
                 for (const c of g.kids(i, "compound")) if (entityAt(v, c)?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(c))) expanded.push(...stateModifiers(v, c));
             }
             // "phones used by X", "accounts belonging to X" (never "devices made by X"): kept for a product noun too

@@ -65,6 +65,8 @@ export function forParsing(text: string): string {
             // a reporting clause that ends the sentence ("X leads Evil Corp, the Treasury said.") behind a semicolon:
             // after a comma the parser often reads the last name of the claim as the speaker's subject
             .replace(TRAILING_REPORT, (m) => ";" + m.slice(1))
+            // "think tanks" read as one noun ("…, think tanks and defence companies" is parsed with a verb "think")
+            .replace(/\b([Tt]hink) (tanks?)\b/g, "$1_$2")
     );
 }
 

@@ -183,7 +183,8 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
         }
         // a claim is a clause under the reporting verb ("said that …", "accused X of hacking …"), not a noun phrase
         // ("blamed X for the breach", "described X as a front": the blame or the description is the claim)
-        const accusing = /^(accuse|suspect|charge|indict|allege|blame)$/.test(lemma) && below !== undefined && /^(obl|advcl)/.test(below.rel);
+        // (whatever the parser hung the "of"-phrase on: "accuses the two of targeting X" parsed with "of X" under "two")
+        const accusing = /^(accuse|suspect|charge|indict|allege|blame)$/.test(lemma) && below !== undefined && (/^(obl|advcl)/.test(below.rel) || (below.rel === "obj" && /^(accuse|suspect)$/.test(lemma) && g.kids(below.node, (r) => r === "nmod:of" || r === "acl").length > 0));
         const describing = /^(describe|call|label|brand|characterise|characterize|portray|depict|identify)$/.test(lemma) && below !== undefined && (below.rel === "xcomp" || (/^(obl|advcl)/.test(below.rel) && g.kids(below.node, (r) => r === "case" || r === "mark").some((x) => g.lower(x) === "as")));
         // ("Hackers linked to APT99 breached X" read with "linked" as the main verb: a participle describing its
         // subject noun, no one's report)
