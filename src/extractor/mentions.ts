@@ -350,7 +350,10 @@ function nameMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): 
         // (unless the words say it is one: "Contoso, a software firm in Shenzhen, …", or the story writes it
         // capitalised inside a sentence: "… sanctions on Contoso")
         const opener = single && i === 1 && !codeLike && !ctx.known?.(text) && !headCue(g, i, j, ctx.words) && !writtenAsName(ctx.text, text);
-        if (!opener && !commonGovernment && !/^(I|A|An|The|This|That|These|Those|It|Its|They|He|She|We|You)$/.test(text)) {
+        // ("managed by North Koreans", "Russians": people of a nationality are no organisation, EXTRACTION-GUIDE rule 4)
+        const toks = tokenize(text.replace(/s$/, ""));
+        const nationals = /s$/.test(text) && ctx.lexicon.match(toks).some((x) => x.start === 0 && x.end === toks.length && x.entry.demonym);
+        if (!opener && !commonGovernment && !nationals && !/^(I|A|An|The|This|That|These|Those|It|Its|They|He|She|We|You)$/.test(text)) {
             const m = typed(g, ctx, i, j, "Organization", "name");
             if (m) out.push({ ...m, weakType: m.weakType ?? true });
         }

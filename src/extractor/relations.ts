@@ -577,7 +577,8 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
     // "sanctioned 17 people, including X", "sanctioned the group together with two subgroups, A and B"
     if (p.kind === "verb" && patientTok.length && !p.objectIsPlace) patientTok.push(...g.kids(t, (r) => /^obl:(including|such_as|among|along_with|together_with|alongside|as_well_as|in_addition_to|plus)$/.test(r)));
     // (parsed with "together" / "along" an adverb and a plain "with": "sanctioned the group together with two subgroups")
-    if (p.kind === "verb" && patientTok.length && !p.objectIsPlace && g.kids(t, "advmod").some((a) => /^(together|along)$/.test(g.lower(a))))
+    // (of a measure only: "APT99 attacked X together with APT98" names a partner, not a second victim)
+    if (p.kind === "verb" && (p.predicate === "SANCTIONED" || p.predicate === "CHARGED") && patientTok.length && !p.objectIsPlace && g.kids(t, "advmod").some((a) => /^(together|along)$/.test(g.lower(a))))
         patientTok.push(...g.kids(t, "obl:with").filter((w) => g.kids(t, "advmod").some((a) => /^(together|along)$/.test(g.lower(a)) && g.kids(w, "case").includes(a + 1))));
     const attack = p.predicate === "TARGETED" || p.predicate === "COMPROMISED";
     const patients = p.objectIsPlace ? patientTok.flatMap((x) => placeState(v, x)) : entitiesOf(v, patientTok, attack ? "victim" : p.kind === "verb" || p.kind === "noun" ? "patient" : "object");

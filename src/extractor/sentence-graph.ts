@@ -39,6 +39,7 @@ export class SentenceGraph {
         for (const d of s.deps) this.add(d);
         this.dropDoubledObjects();
         this.reportedClauseSubjects();
+        this.raisedReportSubjects();
         for (const d of s.basic) {
             this.basicGov.set(d.dept, { gov: d.gov, rel: d.dep });
             const k = this.basicKids.get(d.gov) ?? [];
@@ -92,6 +93,29 @@ export class SentenceGraph {
                 const before = speaker === undefined ? 0 : /^(that|who|which|whom)$/.test(this.lower(speaker - 1)) ? speaker - 2 : speaker - 1;
                 const modified = (this.inEdges.get(gov) ?? []).find((e) => /^(ccomp|acl|acl:relcl)$/.test(e.rel) && e.gov < gov && this.pos(e.gov).startsWith("NN"))?.gov ?? (speaker !== undefined && /^NNS?$/.test(this.pos(before)) && /^PRP$/.test(this.pos(speaker)) ? before : undefined);
                 if (modified !== undefined && !own.some((e) => e.rel.startsWith("nsubj"))) this.add({ dep: "nsubj", gov: x.dep, dept: modified } as NlpDependency);
+            }
+        }
+    }
+
+    /**
+     * "the agency said it believed APT99 was behind the attack", "Ivan Petrov, who it said led APT99" misparsed with
+     * the name an object of the verb of saying and the rest of the clause a loose dep: the name is the subject of
+     * that clause, and the clause is what was said.
+     */
+    private raisedReportSubjects(): void {
+        for (const [gov, edges] of this.outEdges) {
+            if (!/^(say|believe|think|suspect|allege|claim|know|assess|conclude|report|state|consider|find)$/.test(this.lemma(gov)) || !this.isVerb(gov)) continue;
+            const objs = edges.filter((e) => e.rel === "obj");
+            if (objs.length !== 1) continue;
+            const obj = objs[0]!;
+            const clauses = edges.filter((e) => e.rel === "dep" && e.dep > obj.dep && e.dep > gov && (this.isVerb(e.dep) || (this.outEdges.get(e.dep) ?? []).some((x) => x.rel === "cop")) && !(this.outEdges.get(e.dep) ?? []).some((x) => x.rel.startsWith("nsubj")));
+            if (clauses.length === 0) continue;
+            edges.splice(edges.indexOf(obj), 1);
+            const back = this.inEdges.get(obj.dep)!;
+            back.splice(back.indexOf(obj), 1);
+            for (const c of clauses) {
+                c.rel = "ccomp";
+                this.add({ dep: "nsubj", gov: c.dep, dept: obj.dep } as NlpDependency);
             }
         }
     }
