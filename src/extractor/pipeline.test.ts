@@ -42,6 +42,9 @@ describe("mentions", () => {
         await has("Iran's mission to the United Nations denied the accusation.", "Iran's mission to the United Nations", "PART_OF", "Iran");
         await has("APT99 targeted embassies in Europe.", "APT99", "TARGETED", "government");
     });
+    test("a state's body named with its possessive also goes by the name without the state", async () => {
+        await has("Iran's foreign ministry rejected the accusations as baseless.", "foreign ministry", "PART_OF", "Iran");
+    });
     test("names with a hyphen or a lower-case start stay one name", async () => {
         assert.equal(forParsing("i-Soon and IRGC-CEC, Moscow-based, APT29"), "I_Soon and IRGC_CEC, Moscow-based, Axxxx");
         await has("The Treasury sanctioned i-Soon on Tuesday.", "Treasury", "SANCTIONED", "i-Soon");

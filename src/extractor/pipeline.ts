@@ -146,6 +146,12 @@ export function extractFromAnnotation(input: ArticleInput, registry: RegistryLik
             // (likewise "Germany's Foreign Office")
             if (!d.demonym && d.registry?.type === "State" && d.end + 2 === m.start && /^['’]s$/.test(g.word(d.end + 1)) && e?.type === "Organization" && !e.registry && namesRegistryBody(m.text)) e.name = input.text.slice(g.tok(d.start)!.begin, g.tok(m.end)!.end);
         }
+        // "Iran's foreign ministry": the body also goes by its name without the state ("the foreign ministry")
+        for (const m of mentions) {
+            const e = m.entity ? table.byId.get(m.entity) : undefined;
+            const own = /^(?:the\s+)?(.+?)['’]s\s+(.+)$/i.exec(m.text);
+            if (e && m.source === "people" && e.kind === "government" && own && table.statePrefix(`${own[1]}'s`)) table.alias(e, own[2]!);
+        }
         for (const m of mentions) if (m.entity) table.note(table.byId.get(m.entity)!, g.index, m.head, isSubject(v, m));
         const sets = setsOf(v);
         for (const set of sets) table.noteSet(set, g.index);
