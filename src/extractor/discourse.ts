@@ -67,7 +67,10 @@ function imposesSanctions(e: Entity): boolean {
 /** "X was charged / sanctioned in the United States": the state the measure is in (a US charge is the Justice Department's). */
 function measureWhere(v: SentenceView, anchor: number, pred: Measure): Entity | undefined {
     const g = v.g;
-    for (const p of g.kids(anchor, "obl:in")) {
+    // ("faces charges of computer fraud in the United States": the place may hang on the charge noun or its "of")
+    const nouns = g.kids(anchor, "obj");
+    const places = [...g.kids(anchor, "obl:in"), ...nouns.flatMap((n) => [...g.kids(n, "nmod:in"), ...g.kids(n, "nmod:of").flatMap((o) => g.kids(o, "nmod:in"))])];
+    for (const p of places) {
         const st = placeState(v, p)[0];
         if (st) return st.code === "US" && pred === "CHARGED" ? v.table.registryEntity(PROSECUTING_BODY.us!) : st;
     }
