@@ -69,7 +69,8 @@ function measureWhere(v: SentenceView, anchor: number, pred: Measure): Entity | 
     const g = v.g;
     // ("faces charges of computer fraud in the United States": the place may hang on the charge noun or its "of")
     const nouns = g.kids(anchor, "obj");
-    const places = [...g.kids(anchor, "obl:in"), ...nouns.flatMap((n) => [...g.kids(n, "nmod:in"), ...g.kids(n, "nmod:of").flatMap((o) => g.kids(o, "nmod:in"))])];
+    // ("extradited to the United States": the state that receives him charges him)
+    const places = [...g.kids(anchor, "obl:in"), ...(g.lemma(anchor) === "extradite" ? g.kids(anchor, "obl:to") : []), ...nouns.flatMap((n) => [...g.kids(n, "nmod:in"), ...g.kids(n, "nmod:of").flatMap((o) => g.kids(o, "nmod:in"))])];
     for (const p of places) {
         const st = placeState(v, p)[0];
         if (st) return st.code === "US" && pred === "CHARGED" ? v.table.registryEntity(PROSECUTING_BODY.us!) : st;
