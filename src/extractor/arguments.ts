@@ -308,6 +308,10 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             // owner through "of"/"at"/"belonging to" (never "X's routers" or "Cisco devices": the vendor's)
             if (role === "victim" && W.ownedSystemNouns.has(lemma) && W.productNouns.has(lemma))
                 for (const e of g.out(i)) if (/^nmod:(of|at|belonging_to)$/.test(e.rel)) expanded.push(...resolve(v, e.dep, role, seen).filter((x) => x.kind !== "security-vendor"));
+            // ("Contoso Bank's email servers": servers a possessor runs are its own, unless a product name says whose
+            // make they are: "Microsoft's Exchange servers")
+            if (role === "victim" && lemma === "server" && !g.kids(i, "compound").some((c) => g.pos(c).startsWith("NNP")))
+                for (const o of g.kids(i, "nmod:poss")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "Organization" && x.kind !== "security-vendor"));
         }
         // "X was one of several organisations targeted by Y", "A and B were two of the companies sanctioned": the
         // subject of the copula the counted part is the predicate of
