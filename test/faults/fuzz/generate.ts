@@ -29,6 +29,8 @@ export interface HostileInput {
     literal?: string;
     /** For confusable cases: an ASCII twin document to load first; both must resolve to one entity. */
     twin?: Buffer;
+    /** The document, as mutated, has no facts ("facts": [] is a valid value): stored, it holds no claims. */
+    noFacts?: boolean;
 }
 
 /** mulberry32, seeded from a hash of (seed, channel, i). */
@@ -126,6 +128,7 @@ const deepObject = (depth: number): string => '{"a":'.repeat(depth) + "1" + "}".
 
 interface FactsCase {
     kind: string;
+    noFacts?: boolean;
     expect: HostileInput["expect"];
     /** JSON text of the document (or other bytes). */
     bytes: Buffer;
@@ -150,7 +153,9 @@ function factsCase(r: Rand, channel: Channel, i: number): FactsCase {
             setAt(doc, p, pick(r, WRONG_VALUES));
             // A string that replaced article.id is a valid id ("NaN"): stored under it (an empty one: the derived id).
             const stored = p.join(".") === "article.id" && typeof doc.article.id === "string" ? articleId(doc.article as unknown as Article) : id;
-            return { kind: `${kind}:${p.join(".")}`, expect: "either", bytes: json(), articleId: stored };
+            // (an empty array is the right type for "facts": a document with no facts, stored without claims)
+            const noFacts = Array.isArray(doc.facts) && doc.facts.length === 0;
+            return { kind: `${kind}:${p.join(".")}`, expect: "either", bytes: json(), articleId: stored, ...(noFacts ? { noFacts } : {}) };
         }
         case "missing-field": {
             const p = pick(r, paths(doc));
@@ -402,5 +407,5 @@ export function generate(channel: Channel, seed: string, i: number): HostileInpu
     const c = factsCase(r, channel, i);
     const ext = channel === "load" ? pick(r, [".json", ".json", ".jsonl", ".yaml"]) : "";
     const bytes = channel === "ingestFacts" ? ingestBody(c.bytes) : c.bytes;
-    return { channel, i, kind: c.kind, bytes, ext, expect: c.expect, articleId: c.articleId, literal: c.literal, twin: c.twin };
+    return { channel, i, kind: c.kind, bytes, ext, expect: c.expect, articleId: c.articleId, literal: c.literal, twin: c.twin, ...(c.noFacts ? { noFacts: true } : {}) };
 }
