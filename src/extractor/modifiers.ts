@@ -150,6 +150,8 @@ export function modifierFacts(v: SentenceView): RawFact[] {
         // ("six Russian technology companies": the demonym may hang on the compound in front)
         const front = g.kids(n, (r) => r === "amod" || r === "compound" || r === "nmod:poss").filter((d) => d < n);
         const states = [...front, ...front.filter((d) => g.in(d).some((e) => e.rel === "compound" && e.gov === n)).flatMap((d) => g.kids(d, "amod").filter((a) => a < d))].map((d) => stateOf(v, d)).filter((x): x is Entity => Boolean(x));
+        // "the Shenzhen firm Contoso Labs": a city in front of a company noun places the company in its country
+        if (isCompany && states.length === 0) for (const c of front) if (v.at.get(c)?.type === "Place" && g.in(c).some((e) => e.rel === "compound" && e.gov === n)) states.push(...placeState(v, c));
         // "Contoso Labs, a firm in Shenzhen, China": a company noun placed in a city or country
         if (isCompany) for (const p of g.kids(n, "nmod:in")) for (const st of placeState(v, p)) for (const e of namedBy(v, n)) if (e.type === "Organization") push(e, "BASED_IN", st, n, "modifier.company-in");
         const sponsored = g.kids(n, (r) => r === "amod" || r === "compound" || r === "acl").some((d) => SPONSOR.test(g.lower(d)) && g.out(d).some((x) => /^(state|government|kremlin|regime)$/.test(g.lower(x.dep))));

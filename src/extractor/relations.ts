@@ -772,6 +772,12 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                 // (a covert intrusion by an agency still is one: "the FBI penetrated Hive's network")
                 if ((pred === "TARGETED" || pred === "COMPROMISED") && official(s) && o.type === "ThreatActor" && /^(destroy|disrupt|dismantle|seize|disable|knock|erase|wipe|take|sabotage|cripple|attack|target|hit|strike)$/.test(v.g.lemma(h.anchor))) continue;
                 if (p.requiresOrgObject && o.type === "State") continue;
+                // "Contoso Labs has offices in Tehran": a company's office or branch in a state says where it is, no
+                // structure (only a government body is part of a state)
+                if (pred === "PART_OF" && o.type === "State" && s.type === "Organization" && s.kind !== "government" && p.kind === "relational" && /^(office|branch|subsidiary|headquarters|base)$/.test(v.g.lemma(h.anchor))) {
+                    if (s.kind !== "company") continue;
+                    pred = "BASED_IN";
+                }
                 const q = qualify(v, h.anchor, pred);
                 if (q.negated && q.certainty !== "denied") continue;
                 // a state is never the claimant of its own attack (only of its denial): a speaker resolved to it is wrong
