@@ -35,7 +35,8 @@ describe("Neo4j outage", () => {
     let pid: number;
 
     before(async () => {
-        ({ runtime, driver, server } = await startOutageStack(home, { password: "outage-test-password", startTimeoutMs: 180_000 }));
+        // a leading "-" (as one generated password in 64 has): neo4j-admin must not read it as an option
+        ({ runtime, driver, server } = await startOutageStack(home, { password: "-outage-test-password", startTimeoutMs: 180_000 }));
         pid = runtime.runningPid()!;
     });
     after(async () => {

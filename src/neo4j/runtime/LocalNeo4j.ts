@@ -188,12 +188,15 @@ export class LocalNeo4j {
         return generated;
     }
 
-    /** Sets the initial password before the first start (Neo4j's default neo4j/neo4j must be changed). */
+    /**
+     * Sets the initial password before the first start (Neo4j's default neo4j/neo4j must be changed). `--` ends the
+     * options: a generated base64url password starts with "-" one time in 64, and neo4j-admin took it for an option.
+     */
     private ensureInitialPassword(java: string): void {
         if (fs.existsSync(path.join(this.home, "data", "dbms", "auth.ini"))) return;
         const result = spawnSync(
             java,
-            ["-cp", `${this.dir("lib")}/*`, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", this.password()],
+            ["-cp", `${this.dir("lib")}/*`, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", "--", this.password()],
             { encoding: "utf8", env: { ...process.env, NEO4J_HOME: this.home, NEO4J_CONF: this.confDir } },
         );
         if (result.status !== 0) throw new Neo4jRuntimeError(`Setting the initial Neo4j password failed: ${result.stderr.trim().slice(0, 300)}`);
