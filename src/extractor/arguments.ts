@@ -243,6 +243,8 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                     // "X was responsible for the outbreak, which disrupted Y"; "blamed X for a cyberattack that knocked out Y"
                     if (e.rel === "obl:for" && W.responsibilityWords.has(g.lemma(e.gov))) for (const s2 of g.kids(e.gov, "nsubj")) expanded.push(...resolve(v, s2, "agent", seen));
                     if (e.rel === "obl:for" && /^(blame|accuse|sanction|charge|indict|fault|condemn|hold)$/.test(g.lemma(e.gov))) for (const s2 of g.kids(e.gov, (r) => r === "obj" || r === "nsubj:pass")) expanded.push(...resolve(v, s2, "agent", seen));
+                    // "X is suspected of the attack that took down Y", "accused X of a hack that exposed Y"
+                    if (/^obl:(of|over|in|with)$/.test(e.rel) && /^(suspect|accuse|charge|indict|convict|implicate)$/.test(g.lemma(e.gov))) for (const s2 of g.kids(e.gov, (r) => r === "obj" || r === "nsubj:pass")) expanded.push(...resolve(v, s2, "agent", seen));
                 }
                 if (g.out(i).some((e) => e.rel === "case" && W.responsibilityWords.has(g.lower(e.dep)))) for (const s2 of g.kids(i, "nsubj")) expanded.push(...resolve(v, s2, "agent", seen));
             }

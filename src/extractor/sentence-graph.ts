@@ -30,6 +30,8 @@ export class SentenceGraph {
     /** Basic-tree governor per token (0 = root). */
     private readonly basicGov = new Map<number, { gov: number; rel: string }>();
     private readonly basicKids = new Map<number, number[]>();
+    /** Governors a repair below gives tokens in the basic tree too. */
+    private readonly basicRepairs = new Map<number, { gov: number; rel: string }>();
 
     constructor(s: NlpSentence) {
         this.index = s.index;
@@ -40,11 +42,13 @@ export class SentenceGraph {
         this.dropDoubledObjects();
         this.reportedClauseSubjects();
         this.raisedReportSubjects();
+        this.verbsReadAsModifiers();
         for (const d of s.basic) {
-            this.basicGov.set(d.dept, { gov: d.gov, rel: d.dep });
-            const k = this.basicKids.get(d.gov) ?? [];
+            const { gov, rel } = this.basicRepairs.get(d.dept) ?? { gov: d.gov, rel: d.dep };
+            this.basicGov.set(d.dept, { gov, rel });
+            const k = this.basicKids.get(gov) ?? [];
             k.push(d.dept);
-            this.basicKids.set(d.gov, k);
+            this.basicKids.set(gov, k);
         }
     }
 
@@ -118,6 +122,48 @@ export class SentenceGraph {
                 this.add({ dep: "nsubj", gov: c.dep, dept: obj.dep } as NlpDependency);
             }
         }
+    }
+
+    /**
+     * "Microsoft said the group targeted entities in the US" misparsed as one noun phrase, "the group-targeted
+     * entities" (the past tense taken for a modifier): after a verb of saying, a noun, a past-tense verb and a noun are
+     * a clause — the first noun its subject, the last its object, the clause what was said.
+     */
+    private verbsReadAsModifiers(): void {
+        for (const [gov, edges] of this.outEdges) {
+            if (!/^(say|believe|think|allege|claim|report|state|assess|conclude|warn|find)$/.test(this.lemma(gov)) || !this.isVerb(gov)) continue;
+            const objs = edges.filter((e) => e.rel === "obj" && e.dep > gov);
+            if (objs.length !== 1) continue;
+            const x = objs[0]!.dep;
+            // the noun phrase read as one: [subject … object] with the verb in front of the object, either way attached
+            const object = this.pos(x).startsWith("NN") && this.out(x).some((e) => e.rel === "amod" && this.past(e.dep) && e.dep > x) ? undefined : this.out(x, "dep").find((e) => e.dep > x)?.dep;
+            const head = object ?? x;
+            const verb = this.out(head, "amod").find((e) => this.past(e.dep) && e.dep < head && this.out(e.dep).every((d) => d.rel === "advmod"))?.dep;
+            if (verb === undefined) continue;
+            const subject = object !== undefined ? x : this.out(head, "compound").find((e) => e.dep < verb)?.dep;
+            if (subject === undefined || !/^(NN|NNS|NNP|NNPS|PRP)$/.test(this.pos(subject)) || subject > verb) continue;
+            if (object === undefined && !this.out(subject).some((e) => e.rel === "det")) continue;
+            this.remove(objs[0]!);
+            this.remove(this.out(head, "amod").find((e) => e.dep === verb)!);
+            if (object !== undefined) this.remove(this.out(x, "dep").find((e) => e.dep === object)!);
+            else this.remove(this.out(head, "compound").find((e) => e.dep === subject)!);
+            this.add({ dep: "ccomp", gov, dept: verb } as NlpDependency);
+            this.add({ dep: "nsubj", gov: verb, dept: subject } as NlpDependency);
+            this.add({ dep: "obj", gov: verb, dept: head } as NlpDependency);
+            this.basicRepairs.set(verb, { gov, rel: "ccomp" }).set(subject, { gov: verb, rel: "nsubj" }).set(head, { gov: verb, rel: "obj" });
+        }
+    }
+
+    /** A past-tense verb or participle. */
+    private past(i: number): boolean {
+        return /^VB[DN]$/.test(this.pos(i));
+    }
+
+    private remove(e: Edge): void {
+        const out = this.outEdges.get(e.gov)!;
+        out.splice(out.indexOf(e), 1);
+        const back = this.inEdges.get(e.dep)!;
+        back.splice(back.indexOf(e), 1);
     }
 
     private add(d: NlpDependency): void {
