@@ -502,6 +502,8 @@ function resolveAnaphor(v: SentenceView, i: number, ana: NonNullable<ReturnType<
 function orgNounFilter(noun: string): ((e: Entity) => boolean) | undefined {
     if (/^(company|firm|business|contractor|subsidiary|startup|vendor|provider|front|exchange|platform|bank)$/.test(noun)) return (e) => e.kind !== "government";
     if (/^(agency|ministry|department|bureau|office|service|directorate|unit|division|branch|arm)$/.test(noun)) return (e) => e.kind === "government" || e.kind === undefined;
+    // ("the institute" named by its word was looked for first: unnamed it is no ministry or department)
+    if (/^(institute|institution|academy|university|college|school|laboratory|lab)$/.test(noun)) return (e) => e.kind !== "government";
     return undefined;
 }
 

@@ -35,10 +35,12 @@ export class SentenceGraph {
 
     constructor(s: NlpSentence) {
         this.index = s.index;
-        this.tokens = s.tokens;
+        // (copied: a repair below may correct a tag, and the parse is shared through the cache)
+        this.tokens = s.tokens.map((t) => ({ ...t }));
         this.begin = s.begin;
         this.end = s.end;
         for (const d of s.deps) this.add(d);
+        this.verbsTaggedAsNouns();
         this.dropDoubledObjects();
         this.reportedClauseSubjects();
         this.raisedReportSubjects();
@@ -120,6 +122,24 @@ export class SentenceGraph {
             for (const c of clauses) {
                 c.rel = "ccomp";
                 this.add({ dep: "nsubj", gov: c.dep, dept: obj.dep } as NlpDependency);
+            }
+        }
+    }
+
+    /**
+     * "The indictment names Ivan Petrov and Oleg Smirnov" tagged with "names" a plural noun: a plural noun with a
+     * subject of its own in front and no copula, article or modifier is a verb in the present tense, and what the
+     * parser hung on it loosely after it is its object.
+     */
+    private verbsTaggedAsNouns(): void {
+        for (const [i, edges] of this.outEdges) {
+            if (this.pos(i) !== "NNS" || !/s$/.test(this.lower(i))) continue;
+            if (!edges.some((e) => e.rel === "nsubj" && e.dep < i && /^(NN|NNS|NNP|NNPS|PRP)$/.test(this.pos(e.dep)))) continue;
+            if (edges.some((e) => /^(cop|det|amod|nummod|compound|nmod:poss|case)$/.test(e.rel))) continue;
+            this.tokens[i - 1]!.pos = "VBZ";
+            for (const e of edges) if (e.rel === "dep" && e.dep > i) {
+                e.rel = "obj";
+                this.basicRepairs.set(e.dep, { gov: i, rel: "obj" });
             }
         }
     }
