@@ -153,7 +153,7 @@ export class Discourse {
             }
             // (only an official body extends a listing: "a bank did the same" is no sanction)
             if (h.patients.length === 0 && h.matching && fresh && h.agents.some((a) => a.type === "State" || a.kind === "government")) h.patients = [...fresh.patients];
-            if (h.patients.every((e) => e.type === "Sector") && h.countedPatient && h.agents.length) this.pending.push({ predicate: pred as Measure, agents: h.agents, count: h.countedPatient.count, sent, pattern: h.pattern.id, ...(h.countedPatient.of ? { of: h.countedPatient.of } : {}), ...(h.countedPatient.based ? { based: h.countedPatient.based } : {}) });
+            if (h.patients.every((e) => e.type === "Sector") && h.agents.length) for (const c of h.countedPatients ?? []) this.pending.push({ predicate: pred as Measure, agents: h.agents, count: c.count, sent, pattern: h.pattern.id, ...(c.of ? { of: c.of } : {}), ...(c.based ? { based: c.based } : {}) });
         }
     }
 
@@ -223,5 +223,38 @@ export function setsOf(v: SentenceView): Entity[][] {
         if (persons.length >= 2) out.push(persons);
         else if (orgs.length >= 2) out.push(orgs);
     }
+    const semicolons = semicolonList(v);
+    if (semicolons.length > 0 && !out.some((set) => semicolons.every((e) => set.includes(e)))) out.push(semicolons);
     return out;
+}
+
+/**
+ * "named as A, an Athens-based company; B, which is based in Ireland; and C, a Hungarian firm": a list whose items
+ * are described at length is split by semicolons, each item opening with its name (the first after the words that
+ * introduce the list) — the members, however the parser nested the descriptions.
+ */
+function semicolonList(v: SentenceView): Entity[] {
+    const g = v.g;
+    const cuts = [0];
+    for (let t = 1; t <= g.size; t++) if (g.word(t) === ";") cuts.push(t);
+    if (cuts.length < 3) return [];
+    const named = (t: number) => (v.at.get(t)?.start === t ? entityAt(v, t) : undefined);
+    const members: Entity[] = [];
+    for (let k = 1; k < cuts.length; k++) {
+        let t = cuts[k]! + 1;
+        if (/^(and|or)$/.test(g.lower(t))) t++;
+        const e = named(t);
+        if (!e) return [];
+        members.push(e);
+    }
+    // the first item: the last name of the first part that a comma describes before the first semicolon
+    const type = members[0]!.type;
+    let first: Entity | undefined;
+    for (let t = 1; t < cuts[1]!; t++) {
+        const m = v.at.get(t);
+        const e = named(t);
+        if (m && e && e.type === type && g.word(m.end + 1) === ",") first = e;
+    }
+    if (!first || members.some((e) => e.type !== type)) return [];
+    return [...new Set([first, ...members])];
 }

@@ -34,7 +34,8 @@ export interface TriggerResult {
     patients: Entity[];
     /** "sanctioned three men" with the men named later. */
     /** `of`: the group or body a counted role noun belongs to ("six officials of the IRGC"), for its members named later. */
-    countedPatient?: { count: number; noun: string; of?: Entity; based?: Entity };
+    /** Generic counted patients with no names ("three men"; "two people and five companies": each). */
+    countedPatients?: { count: number; noun: string; of?: Entity; based?: Entity }[];
     /** "imposed matching sanctions": the same targets as the last listing. */
     matching?: boolean;
     /** "the GRU was behind the intrusion": an event noun that refers back to an attack told before. */
@@ -389,9 +390,10 @@ function hasWord(v: SentenceView, t: number, words: string[]): boolean {
     return v.g.subtree(t).some((i) => i !== t && (set.has(v.g.lemma(i)) || set.has(v.g.lower(i))));
 }
 
-/** The count of a generic patient noun with no names ("three men"), for counted sets named later. */
-function countOf(v: SentenceView, tokens: number[]): TriggerResult["countedPatient"] {
-    for (const t of tokens) {
+/** The counts of generic patient nouns with no names ("three men"), for counted sets named later. */
+function countOf(v: SentenceView, tokens: number[]): NonNullable<TriggerResult["countedPatients"]> {
+    const out: NonNullable<TriggerResult["countedPatients"]> = [];
+    for (const t of new Set(tokens)) {
         if ((v.at.get(t)?.entity && v.at.get(t)?.source !== "sector") || v.g.ner(t) === "DATE" || !(v.words.personSetNouns.has(v.g.lemma(t)) || v.words.orgSetNouns.has(v.g.lemma(t)))) continue;
         const n = v.g.kids(t, "nummod").map((d) => v.words.numbers[v.g.lower(d)] ?? Number(v.g.lower(d))).find((x) => Number.isInteger(x) && x > 1);
         if (!n) continue;
@@ -411,9 +413,9 @@ function countOf(v: SentenceView, tokens: number[]): TriggerResult["countedPatie
                   .find((m) => m?.registry?.type === "State")
             : undefined;
         const based = state?.registry ? v.table.fromRegistry(state.registry) : undefined;
-        return { count: n, noun: v.g.lemma(t), ...(of ? { of } : {}), ...(based ? { based } : {}) };
+        out.push({ count: n, noun: v.g.lemma(t), ...(of ? { of } : {}), ...(based ? { based } : {}) });
     }
-    return undefined;
+    return out;
 }
 
 /** Runs one pattern at one token; undefined when the token does not fit the pattern's kind. */
@@ -566,6 +568,11 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
             }
         }
     }
+    // "B, which is based in Ireland; C, …; and D": a relative clause speaks of its antecedent alone, not of the
+    // conjuncts listed after it
+    const alone = (x: number) => (x > 0 && g.in(t, "acl:relcl").some((e) => e.gov === x) && g.out(x).some((e) => e.rel.startsWith("conj") && e.dep > t) ? -x : x);
+    agentTok = agentTok.map(alone);
+    patientTok = patientTok.map(alone);
     const role: Role = (p.kind === "relational" && !p.caseMarker) || p.kind === "participle" ? "holder" : "agent";
     // ("its targets are: A, B": the holders of a swapped attack noun are its victims)
     let agents = [...entitiesOf(v, agentTok, p.swap && (p.predicate === "TARGETED" || p.predicate === "COMPROMISED") ? "victim" : role), ...stateAgents];
@@ -592,7 +599,7 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
         p.kind === "noun" && attack && patients.length === 0 && g.pos(t) === "NN" && ATTACK_EVENT.test(g.lemma(t)) &&
         g.kids(t, (r) => r === "compound" || r === "amod" || r === "nmod:poss").length === 0 &&
         g.kids(t, "det").some((d) => /^(the|this|that)$/.test(g.lower(d)));
-    return { pattern: p, anchor: t, agents, patients, ...(counted ? { countedPatient: counted } : {}), ...(matching ? { matching } : {}), ...(eventAnaphor ? { eventAnaphor } : {}) };
+    return { pattern: p, anchor: t, agents, patients, ...(counted?.length ? { countedPatients: counted } : {}), ...(matching ? { matching } : {}), ...(eventAnaphor ? { eventAnaphor } : {}) };
 }
 
 /** All trigger hits of a sentence. */
@@ -604,7 +611,7 @@ export function findTriggers(v: SentenceView, book: PatternBook): TriggerResult[
         const cands = new Set([...(book.byLemma.get(g.lemma(t)) ?? []), ...(book.byLemma.get(g.lower(t)) ?? [])]);
         for (const p of cands) {
             const r = applyPattern(v, t, p);
-            if (r && (r.agents.length || r.patients.length || r.countedPatient || r.matching || r.eventAnaphor)) out.push(r);
+            if (r && (r.agents.length || r.patients.length || r.countedPatients || r.matching || r.eventAnaphor)) out.push(r);
         }
         const misread = misreadVerb(v, book, t) ?? misreadInfinitive(v, book, t) ?? misreadMeasure(v, book, t);
         if (misread) out.push(misread);

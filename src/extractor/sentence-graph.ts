@@ -41,10 +41,12 @@ export class SentenceGraph {
         this.end = s.end;
         for (const d of s.deps) this.add(d);
         this.verbsTaggedAsNouns();
+        this.relativeClausesOnOneConjunct();
         this.dropDoubledObjects();
         this.reportedClauseSubjects();
         this.raisedReportSubjects();
         this.verbsReadAsModifiers();
+        this.reducedRelativesReadAsClauses(s.basic);
         for (const d of s.basic) {
             const { gov, rel } = this.basicRepairs.get(d.dept) ?? { gov: d.gov, rel: d.dep };
             this.basicGov.set(d.dept, { gov, rel });
@@ -73,6 +75,19 @@ export class SentenceGraph {
                 edges.splice(edges.indexOf(e), 1);
                 const back = this.inEdges.get(e.dep)!;
                 back.splice(back.indexOf(e), 1);
+            }
+        }
+    }
+
+    /**
+     * "B, which is based in Ireland; C, a Macedonian company; and D" — enhanced++ gives the relative clause the later
+     * conjuncts as subjects too; a relative clause that closes before a conjunct starts says nothing about it.
+     */
+    private relativeClausesOnOneConjunct(): void {
+        for (const [antecedent, edges] of this.outEdges) {
+            for (const rel of edges.filter((e) => e.rel === "acl:relcl" && e.dep > antecedent)) {
+                const later = new Set(edges.filter((e) => e.rel.startsWith("conj") && e.dep > rel.dep).map((e) => e.dep));
+                for (const e of [...(this.outEdges.get(rel.dep) ?? [])]) if (/^(nsubj|nsubj:pass|obj)$/.test(e.rel) && later.has(e.dep)) this.remove(e);
             }
         }
     }
@@ -171,6 +186,31 @@ export class SentenceGraph {
             this.add({ dep: "nsubj", gov: verb, dept: subject } as NlpDependency);
             this.add({ dep: "obj", gov: verb, dept: head } as NlpDependency);
             this.basicRepairs.set(verb, { gov, rel: "ccomp" }).set(subject, { gov: verb, rel: "nsubj" }).set(head, { gov: verb, rel: "obj" });
+        }
+    }
+
+    /**
+     * "The Treasury sanctioned two people and three companies tied to the consortium" parsed with "tied" a loose clause
+     * of "sanctioned" and the counted nouns its subjects: a verb left without an object, and a participle after it with
+     * no auxiliary whose subjects sit between them, is a verb with its object and a reduced relative clause on it.
+     */
+    private reducedRelativesReadAsClauses(basic: NlpDependency[]): void {
+        for (const [gov, edges] of this.outEdges) {
+            if (!this.isVerb(gov) || edges.some((e) => e.rel === "obj" || e.rel === "ccomp" || e.rel === "xcomp")) continue;
+            for (const clause of edges.filter((e) => e.rel === "dep" && e.dep > gov && this.pos(e.dep) === "VBN")) {
+                const own = this.outEdges.get(clause.dep) ?? [];
+                if (own.some((e) => /^(aux|aux:pass|mark|cop)$/.test(e.rel))) continue;
+                const subjects = own.filter((e) => e.rel === "nsubj");
+                if (subjects.length === 0 || !subjects.every((e) => e.dep > gov && e.dep < clause.dep && this.pos(e.dep).startsWith("NN"))) continue;
+                this.remove(clause);
+                for (const e of subjects) {
+                    this.remove(e);
+                    this.add({ dep: "obj", gov, dept: e.dep } as NlpDependency);
+                    this.add({ dep: "acl", gov: e.dep, dept: clause.dep } as NlpDependency);
+                }
+                const head = basic.find((d) => d.gov === clause.dep && d.dep === "nsubj")?.dept;
+                if (head !== undefined) this.basicRepairs.set(head, { gov, rel: "obj" }).set(clause.dep, { gov: head, rel: "acl" });
+            }
         }
     }
 
