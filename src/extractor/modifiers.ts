@@ -101,6 +101,13 @@ export function modifierFacts(v: SentenceView): RawFact[] {
             const end = st ? undefined : v.table.stateSuffix(m.text);
             if (end) structural(e, end, m.head, "modifier.name-suffix");
         }
+        // "Germany's Federal Prosecutor's Office" (the possessor hung on a word inside the name); "Japan's Foreign
+        // Ministry and Defense Ministry" read as compounds (the first name a compound of the second, which the
+        // possessor is on): a state possessor in front of the name is its state too
+        if (isGovernment(e)) {
+            const holders = [...Array.from({ length: m.end - m.start + 1 }, (_, k) => m.start + k).filter((k) => k !== m.head), ...g.in(m.head, "compound").map((c) => c.gov).filter((h) => h > m.end && v.at.get(h)?.entity && isGovernment(v.table.byId.get(v.at.get(h)!.entity!)!))];
+            for (const h of holders) for (const p of g.kids(h, "nmod:poss")) if (p < m.start && v.at.get(p)?.registry?.type === "State") structural(e, v.table.fromRegistry(v.at.get(p)!.registry!), m.head, "modifier.possessive");
+        }
         for (const ed of g.out(m.head)) {
             if (ed.dep >= m.start && ed.dep <= m.end && ed.rel !== "nmod:poss") continue;
             // "Russia's GRU", "the ministry's Unit 12", "its unit" (possessive pronouns resolve through coreference)

@@ -45,6 +45,11 @@ describe("mentions", () => {
     test("a state's body named with its possessive also goes by the name without the state", async () => {
         await has("Iran's foreign ministry rejected the accusations as baseless.", "foreign ministry", "PART_OF", "Iran");
     });
+    test("a state possessor is the state of every body it is written in front of, however the parser hung it", async () => {
+        await has("MirrorFace sent emails to Japan's Foreign Ministry and Defense Ministry.", "Foreign Ministry", "PART_OF", "Japan");
+        await has("MirrorFace sent emails to Japan's Foreign Ministry and Defense Ministry.", "Defense Ministry", "PART_OF", "Japan");
+        await has("In May 2020, Germany's Federal Prosecutor's Office obtained an arrest warrant.", "Federal Prosecutor's Office", "PART_OF", "Germany");
+    });
     test("names with a hyphen or a lower-case start stay one name", async () => {
         assert.equal(forParsing("i-Soon and IRGC-CEC, Moscow-based, APT29"), "I_Soon and IRGC_CEC, Moscow-based, Axxxx");
         await has("The Treasury sanctioned i-Soon on Tuesday.", "Treasury", "SANCTIONED", "i-Soon");
