@@ -242,11 +242,29 @@ function nerMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): M
         }
         let j = i;
         while (j + 1 <= g.size && !taken[j + 1] && (labels[j + 1] === label || (type === "Organization" && joinsName(g, j + 1)))) j++;
+        // a preposition the NER ran into a name whose object the parse hangs outside it ends the name: "pinned the
+        // breach of Contoso Bank on APT99" (never "the Council on Foreign Relations", where the object hangs inside)
+        for (let k = i + 1; k < j; k++) {
+            if (!/^(IN|TO)$/.test(g.pos(k)) || !/^\p{Ll}/u.test(g.word(k))) continue;
+            const object = g.basicParent(k)?.gov;
+            const up = object !== undefined && object > k && object <= j ? g.basicParent(object)?.gov : undefined;
+            // (and only where what follows is a name of its own: a code name or a name the registry knows; the parse
+            // also hangs "for the Prohibition" of "the Organisation for the Prohibition of Chemical Weapons" outside)
+            const rest = g.textOf(k + 1, j, ctx.text);
+            const restToks = tokenize(rest);
+            const ownName = ACTOR_NAME.test(rest) || ctx.lexicon.match(restToks).some((x) => x.start === 0 && x.end === restToks.length);
+            if (ownName && up !== undefined && (up < i || up > j)) {
+                labels[k] = "O";
+                j = k - 1;
+                break;
+            }
+        }
         // drop edge determiners and possessive markers
         let s = i;
         let e = j;
         while (s <= e && /^(the|a|an)$/i.test(g.word(s))) s++;
-        while (e >= s && (g.pos(e) === "POS" || /^[,.;:'"]$/.test(g.word(e)))) e--;
+        // (and a preposition or conjunction left at the end where a registry name took what followed: "Contoso Bank on")
+        while (e >= s && (g.pos(e) === "POS" || /^[,.;:'"]$/.test(g.word(e)) || (/^(IN|TO|CC|DT)$/.test(g.pos(e)) && /^\p{Ll}/u.test(g.word(e))))) e--;
         // two bodies the NER ran together: "Japan's Foreign Ministry and Defense Ministry" (a left part that ends in
         // a body's head noun, a right part that has one; never "the Defence Science and Technology Laboratory")
         const and = type === "Organization" ? [...Array(Math.max(0, e - s - 1)).keys()].map((k) => s + 1 + k).find((k) => g.lower(k) === "and" && BODY_HEAD.test(g.word(k - 1)) && [...Array(e - k).keys()].some((d) => BODY_HEAD.test(g.word(k + 1 + d)))) : undefined;
@@ -374,6 +392,8 @@ function nameToken(g: SentenceGraph, i: number, articleText?: string): boolean {
     const t = g.tok(i);
     const written = articleText && t ? articleText.slice(t.begin, t.end) : w;
     if (/^[A-Z][A-Za-z]*\d+[A-Za-z0-9-]*$/.test(written) || /^[A-Z]{2,}[-]?\d+$/.test(written)) return true; // APT31, UNC2452, Storm-0558
+    // a business named by its web address, whatever the tagger says: "Stake.com", "Bybit.io" (never "example.com")
+    if (/^\p{Lu}[\p{L}\p{N}-]*\.(?:com|io|net|org|co|app|finance|exchange|xyz|ai)$/u.test(written)) return true;
     // capitalised parts joined by a hyphen ("i-Soon", "IRGC-CEC"; forParsing made the hyphen "_"), whatever the tagger says
     if (/^\p{Lu}[\p{L}\p{N}]*(?:_[\p{Lu}\p{N}][\p{L}\p{N}]*)+$/u.test(w) && g.pos(i).startsWith("NN")) return true;
     if (g.pos(i) !== "NNP" && g.pos(i) !== "NNPS") return false;
@@ -507,10 +527,9 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
                 continue;
             }
         }
-        const mods = g
-            .kids(h, (r) => r === "amod" || r === "compound")
-            .filter((m) => m < h)
-            .sort((a, b) => a - b);
+        // (with the compounds of a compound: "electricity distribution companies" → compound(distribution, electricity))
+        const direct = g.kids(h, (r) => r === "amod" || r === "compound").filter((m) => m < h);
+        const mods = [...new Set([...direct, ...direct.flatMap((m) => g.kids(m, "compound").filter((c) => c < m))])].sort((a, b) => a - b);
         // longest phrase first: "computer hardware maker", "power utility", "utility"
         let sector: string | undefined;
         let from = h;

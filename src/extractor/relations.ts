@@ -199,6 +199,13 @@ function eventAgents(v: SentenceView, n: number): number[] {
         // "accused X of the breach", "charged X with hacking Y" (a gerund the tagger made a noun)
         if (/^(obl|advcl):(of|over|in|with|for)$/.test(e.rel) && ACCUSE.test(lemma)) out.push(...(isPassive(g, gov) ? g.kids(gov, "nsubj:pass") : g.kids(gov, (r) => r === "obj" || r === "iobj")));
         if ((e.rel === "obj" || e.rel === "nsubj:pass") && /^(attribute|link|tie|pin|trace|connect)$/.test(lemma)) out.push(...g.kids(gov, (r) => r === "obl:to"));
+        // "blamed the hack on X", "pinned the breach on X"
+        if ((e.rel === "obj" || e.rel === "nsubj:pass") && /^(blame|pin)$/.test(lemma)) {
+            out.push(...g.kids(gov, (r) => r === "obl:on"));
+            // (with "on X" hung on the event noun, which names its victim otherwise: "blamed the breach of Y on X")
+            if (g.kids(gov, "obl:on").length === 0 && g.kids(n, (r) => r === "nmod:of" || r === "compound").length)
+                out.push(...g.kids(n, "nmod:on").filter((x) => x > n && resolve(v, x, "agent").some((a) => a.type === "ThreatActor")));
+        }
         // "the attack, which was carried out by X"; "the attack X conducted"
         if ((e.rel === "obj" || e.rel === "nsubj:pass") && v.words.lightVerbs.has(lemma)) {
             // ("X used the money to fund intrusions into Y": the user, not the means the parser made the controller)
