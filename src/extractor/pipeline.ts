@@ -65,6 +65,9 @@ export function forParsing(text: string): string {
             // a reporting clause that ends the sentence ("X leads Evil Corp, the Treasury said.") behind a semicolon:
             // after a comma the parser often reads the last name of the claim as the speaker's subject
             .replace(TRAILING_REPORT, (m) => ";" + m.slice(1))
+            // a time adverbial between an auxiliary and its participle set off by commas (same length: spaces become
+            // commas): "has since at least 2016 taken aim at X" is otherwise parsed with "taken" a modifier of "aim"
+            .replace(/\b(has|have|had) (since (?:at least |early |late |mid-)?(?:\d{4}|last year|then)) (?=\p{Ll}+ed\b|\p{Ll}+en\b|taken|made|begun|sought|run|hit|stolen|broken)/gu, "$1,$2,")
             // "think tanks" read as one noun ("…, think tanks and defence companies" is parsed with a verb "think")
             .replace(/\b([Tt]hink) (tanks?)\b/g, "$1_$2")
     );

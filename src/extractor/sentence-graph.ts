@@ -46,6 +46,7 @@ export class SentenceGraph {
         this.reportedClauseSubjects();
         this.raisedReportSubjects();
         this.verbsReadAsModifiers();
+        this.participlesAfterHave();
         this.reducedRelativesReadAsClauses(s.basic);
         for (const d of s.basic) {
             const { gov, rel } = this.basicRepairs.get(d.dept) ?? { gov: d.gov, rel: d.dep };
@@ -186,6 +187,57 @@ export class SentenceGraph {
             this.add({ dep: "nsubj", gov: verb, dept: subject } as NlpDependency);
             this.add({ dep: "obj", gov: verb, dept: head } as NlpDependency);
             this.basicRepairs.set(verb, { gov, rel: "ccomp" }).set(subject, { gov: verb, rel: "nsubj" }).set(head, { gov: verb, rel: "obj" });
+        }
+    }
+
+    /**
+     * "APT99 has since 2020 scanned networks in …", "UNC1151 has since at least 2016 taken aim at …" misparsed with the
+     * participle a modifier of its object noun ("scanned networks", "taken aim") and "has" the main verb, or the noun
+     * the clause's head: a past participle after a perfect "has/have/had" and before its noun is the verb, "has" its
+     * auxiliary and the noun its object. The prepositional phrases of a bare object noun ("taken aim at X") are the
+     * verb's.
+     */
+    private participlesAfterHave(): void {
+        for (let have = 1; have <= this.size; have++) {
+            if (this.lemma(have) !== "have" || !/^VB[DZP]$/.test(this.pos(have))) continue;
+            // the noun: the object of "has", or the head "has" is an auxiliary of
+            const asObject = this.out(have, "obj").find((e) => e.dep > have)?.dep;
+            const asHead = this.in(have, "aux").find((e) => e.gov > have && this.pos(e.gov).startsWith("NN"))?.gov;
+            const noun = asObject ?? asHead;
+            if (noun === undefined || !/^NNS?$/.test(this.pos(noun))) continue;
+            const verb = this.out(noun, "amod").find((e) => e.dep > have && e.dep < noun && this.pos(e.dep) === "VBN")?.dep;
+            if (verb === undefined || this.out(noun, "det").some((e) => e.dep < verb)) continue;
+            // (nothing but adverbials, dates and commas between "has" and the participle)
+            if (![...Array(verb - have - 1).keys()].every((k) => /^(RB|RBS|IN|CD|,|JJ)$/.test(this.pos(have + 1 + k)))) continue;
+            const clause = asObject !== undefined ? have : noun;
+            this.remove(this.out(noun, "amod").find((e) => e.dep === verb)!);
+            if (asObject !== undefined) this.remove(this.out(have, "obj").find((e) => e.dep === noun)!);
+            // the clause's governors and its dependents (subject, adverbials, punctuation) become the participle's
+            for (const e of [...this.in(clause)]) {
+                this.remove(e);
+                this.add({ dep: e.rel, gov: e.gov, dept: verb } as NlpDependency);
+            }
+            const bare = this.out(noun, "det").length === 0 && this.out(noun, "nmod:poss").length === 0;
+            for (const e of [...this.out(clause)]) {
+                const moves = clause === have || /^(nsubj|nsubj:pass|aux|aux:pass|advmod|punct|obl|obl:.*|nummod|mark|ccomp|advcl.*|conj.*|cc)$/.test(e.rel) || (bare && e.rel.startsWith("nmod:"));
+                if (!moves || e.dep === verb) continue;
+                this.remove(e);
+                const rel = e.rel === "nummod" ? "obl:tmod" : e.rel.startsWith("nmod:") ? e.rel.replace(/^nmod/, "obl") : e.rel;
+                this.add({ dep: rel, gov: verb, dept: e.dep } as NlpDependency);
+                // (in the basic tree too: a date "since 2016" on the clause dates the participle's fact)
+                if (!rel.startsWith("conj")) this.basicRepairs.set(e.dep, { gov: verb, rel });
+            }
+            if (asObject !== undefined) {
+                // (and the bare object's own phrases: "has … taken aim at X")
+                if (bare) for (const e of this.out(noun).filter((x) => x.rel.startsWith("nmod:"))) {
+                    this.remove(e);
+                    this.add({ dep: e.rel.replace(/^nmod/, "obl"), gov: verb, dept: e.dep } as NlpDependency);
+                }
+                this.add({ dep: "aux", gov: verb, dept: have } as NlpDependency);
+            }
+            this.add({ dep: "obj", gov: verb, dept: noun } as NlpDependency);
+            const up = this.in(verb).find((e) => !e.rel.startsWith("conj"));
+            this.basicRepairs.set(verb, { gov: up?.gov ?? 0, rel: up?.rel ?? "root" }).set(noun, { gov: verb, rel: "obj" }).set(have, { gov: verb, rel: "aux" });
         }
     }
 
