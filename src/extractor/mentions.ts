@@ -453,7 +453,8 @@ function headCue(g: SentenceGraph, head: number, end: number, W: Words): "actor"
     const kinds = (lemma: string) => (W.actorNouns.has(lemma) ? "actor" : W.companyNouns.has(lemma) ? "company" : W.governmentNouns.has(lemma) ? "government" : undefined);
     // the name modifies a noun: "the Sandworm group", "the Contoso company"
     for (const e of g.in(head)) {
-        if ((e.rel === "compound" || e.rel === "appos" || e.rel.startsWith("nmod")) && e.gov > end) {
+        // (never a possessor: in "Google's Threat Analysis Group" Google owns the group)
+        if ((e.rel === "compound" || e.rel === "appos" || (e.rel.startsWith("nmod") && e.rel !== "nmod:poss")) && e.gov > end) {
             const k = kinds(g.lemma(e.gov));
             if (k && !(k === "actor" && g.lemma(e.gov) === "network")) return k;
         }

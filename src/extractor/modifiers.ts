@@ -106,7 +106,12 @@ export function modifierFacts(v: SentenceView): RawFact[] {
         // possessor is on): a state possessor in front of the name is its state too
         if (isGovernment(e)) {
             const holders = [...Array.from({ length: m.end - m.start + 1 }, (_, k) => m.start + k).filter((k) => k !== m.head), ...g.in(m.head, "compound").map((c) => c.gov).filter((h) => h > m.end && v.at.get(h)?.entity && isGovernment(v.table.byId.get(v.at.get(h)!.entity!)!))];
-            for (const h of holders) for (const p of g.kids(h, "nmod:poss")) if (p < m.start && v.at.get(p)?.registry?.type === "State") structural(e, v.table.fromRegistry(v.at.get(p)!.registry!), m.head, "modifier.possessive");
+            for (const h of holders) for (const p of g.kids(h, "nmod:poss")) {
+                if (p >= m.start) continue;
+                if (v.at.get(p)?.registry?.type === "State") structural(e, v.table.fromRegistry(v.at.get(p)!.registry!), m.head, "modifier.possessive");
+                // (or a government body: "the Treasury Department's Office of Foreign Assets Control")
+                else if (h >= m.start && h <= m.end) for (const parent of resolve(v, p, "object")) if (parent.type === "Organization" && isGovernment(parent)) structural(e, parent, m.head, "modifier.possessive");
+            }
         }
         for (const ed of g.out(m.head)) {
             if (ed.dep >= m.start && ed.dep <= m.end && ed.rel !== "nmod:poss") continue;

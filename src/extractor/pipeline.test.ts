@@ -50,6 +50,11 @@ describe("mentions", () => {
         await has("MirrorFace sent emails to Japan's Foreign Ministry and Defense Ministry.", "Defense Ministry", "PART_OF", "Japan");
         await has("In May 2020, Germany's Federal Prosecutor's Office obtained an arrest warrant.", "Federal Prosecutor's Office", "PART_OF", "Germany");
     });
+    test("a body's possessor is its parent however the parser hung it, and a possessor is never typed by what it owns", async () => {
+        // (parsed with the possessor on "Office" and "Control" the head)
+        await has("Later, the Treasury Department's Office of Foreign Assets Control added Ivan Petrov to its list.", "Office of Foreign Assets Control", "PART_OF", "US Department of the Treasury");
+        await has("Fabrikam's Threat Research Group has tracked it as Grey Heron.", "Threat Research Group", "PART_OF", "Fabrikam");
+    });
     test("names with a hyphen or a lower-case start stay one name", async () => {
         assert.equal(forParsing("i-Soon and IRGC-CEC, Moscow-based, APT29"), "I_Soon and IRGC_CEC, Moscow-based, Axxxx");
         await has("The Treasury sanctioned i-Soon on Tuesday.", "Treasury", "SANCTIONED", "i-Soon");
