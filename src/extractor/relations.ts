@@ -441,6 +441,10 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
         const passive = isPassive(g, t);
         // "those sanctioned by the UK": a participle's "by" is its agent even where the parser did not say so
         agentTok = g.kids(t, (r) => r === "nsubj" || r === "nsubj:xsubj" || r === "obl:agent" || (pos === "VBN" && r === "obl:by"));
+        // "he used Hive to encrypt X": what is used is the means, unless it is a group or a person ("the GRU used
+        // APT28 to hack X"); the user acts
+        const user = g.in(t, "xcomp").find((e) => g.lemma(e.gov) === "use" && !isPassive(g, e.gov))?.gov;
+        if (user !== undefined) agentTok = agentTok.flatMap((x) => (g.in(x, "obj").some((e) => e.gov === user) && !resolve(v, x, "agent").some((a) => a.type === "ThreatActor" || a.type === "Person") ? g.kids(user, "nsubj") : [x]));
         // a passive participle modifying a noun: "companies hacked by X" → the noun is the patient
         const aclGov = g.in(t, (r) => r === "acl" || r === "acl:relcl" || r === "amod").map((e) => e.gov);
         if (p.objectNoun) {
