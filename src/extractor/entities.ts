@@ -256,7 +256,9 @@ export class EntityTable {
             if (sent - s.sent > maxBack) break;
             if (person !== undefined && s.members.every((m) => m.type === "Person") !== person) continue;
             if (count === undefined || s.members.length === count) return s.members;
-            // "all five" after "A and B … C, D and E": the sets named just before, together
+            // "all five" after "A and B … C, D and E": the sets named just before, together (sets of earlier
+            // sentences, of one type: not "APT41, also tracked as Winnti" named after the count in its own sentence)
+            if (s.sent === sent || (union.length && s.members.some((m) => m.type !== union[0]!.type))) continue;
             for (const m of s.members) if (!union.includes(m)) union.push(m);
             if (union.length === count) return union;
             if (union.length > count) union.length = 0;

@@ -168,6 +168,11 @@ describe("discourse", () => {
     test("a counted set named in the next sentence gets the measure", async () => {
         await has("Australia sanctioned three men on Monday. They are Ivan Petrov, Oleg Sidorov and Pavel Orlov.", "Australia", "SANCTIONED", "Pavel Orlov");
     });
+    test("a count refers back to the sets of earlier sentences together, never to names after it in its own", async () => {
+        const text = "Two of the men, Ivan Petrov and Oleg Sidorov, were charged in 2019. The Justice Department charged the other three, Pavel Orlov, Igor Popov and Yuri Sokolov, in 2020. Investigators say all five were members of APT41, a group that also goes by names such as Barium, Winnti and Wicked Panda.";
+        await has(text, "Ivan Petrov", "MEMBER_OF", "APT41");
+        await has(text, "Yuri Sokolov", "MEMBER_OF", "APT41");
+    });
     test("a capital that acts is its state, and the capital wins over towns of its name", async () => {
         await has("Washington on Tuesday sanctioned Contoso Trading.", "United States", "SANCTIONED", "Contoso Trading");
     });
