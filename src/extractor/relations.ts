@@ -515,18 +515,6 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
                 for (const n of before) for (const e of g.in(n)) if (e.rel.startsWith("obl") && e.gov !== 0) agentTok.push(...(ACCUSE.test(g.lemma(e.gov)) ? (isPassive(g, e.gov) ? g.kids(e.gov, "nsubj:pass") : g.kids(e.gov, "obj")) : g.kids(e.gov, "nsubj")));
             } else if (pos === "VBG" && aclGov.length && !passive) agentTok = aclGov;
             else agentTok = inheritedSubject(g, t).tokens;
-            // "APT35, an IRGC-affiliated group, targeted journalists." tagged as a verbless list ("targeted" an adjective
-            // on "journalists", apposed to the name): with no finite verb in the sentence, the name is the subject
-            // (a finite verb inside a relative clause does not count: "APT99, which is linked to X, targeted Y")
-            const inRelative = new Set<number>();
-            for (let k = 1; k <= g.size; k++) for (const e of g.out(k)) if (e.rel === "acl:relcl") for (const d of g.subtree(e.dep)) inRelative.add(d);
-            const finite = [...Array(g.size).keys()].some((k) => k + 1 !== t && /^(VBD|VBZ|VBP|MD)$/.test(g.pos(k + 1)) && !inRelative.has(k + 1));
-            if (agentTok.length === 0 && /^VB[ND]$/.test(pos) && g.word(t - 1) === "," && !finite && plainTransitive) {
-                // the name the sentence opens with, when the parser made it the root; else the name apposed to the noun
-                const root = g.out(0)[0]?.dep;
-                if (root !== undefined && root < t && v.at.get(root)?.entity && inRelative.size) agentTok.push(root);
-                else for (const n of before) for (const e of g.in(n, "appos")) if (e.gov < t) agentTok.push(e.gov);
-            }
         }
         if (p.requires && !p.moveObject && !p.requires.some((w) => hasWord(v, t, [w]))) return undefined;
     } else if (p.kind === "noun") {

@@ -47,6 +47,8 @@ export class SentenceGraph {
         this.raisedReportSubjects();
         this.verbsReadAsModifiers();
         this.participlesAfterHave();
+        this.verbsAfterParentheticals();
+        this.objectRelativesReadAsComplements();
         this.reducedRelativesReadAsClauses(s.basic);
         for (const d of s.basic) {
             const { gov, rel } = this.basicRepairs.get(d.dept) ?? { gov: d.gov, rel: d.dep };
@@ -238,6 +240,62 @@ export class SentenceGraph {
             this.add({ dep: "obj", gov: verb, dept: noun } as NlpDependency);
             const up = this.in(verb).find((e) => !e.rel.startsWith("conj"));
             this.basicRepairs.set(verb, { gov: up?.gov ?? 0, rel: up?.rel ?? "root" }).set(noun, { gov: verb, rel: "obj" }).set(have, { gov: verb, rel: "aux" });
+        }
+    }
+
+    /**
+     * "APT99, which has links to the Chinese state, targeted diplomats", "Fancy Bear, a group that officials have tied to
+     * the GRU, hacked the Bundestag" misparsed as a verbless noun phrase: the verb after the parenthetical read as a
+     * modifier of its object ("targeted diplomats") or as a loose dependent of the parenthetical's own verb. Where the
+     * sentence's root is a noun with no subject or copula of its own, a past-tense verb or participle right after the
+     * comma that closes the parenthetical is the main verb: the noun its subject, the modified noun its object.
+     */
+    private verbsAfterParentheticals(): void {
+        const rootEdge = this.out(0)[0];
+        const r = rootEdge?.dep;
+        if (r === undefined || !this.pos(r).startsWith("NN") || this.out(r).some((e) => /^(cop|nsubj|nsubj:pass|case)$/.test(e.rel))) return;
+        for (let v = r + 3; v <= this.size; v++) {
+            if (!/^VB[DN]$/.test(this.pos(v)) || this.word(v - 1) !== ",") continue;
+            // the parenthetical opens with a comma right after the name (its own words in between)
+            if (this.word(r + 1) !== ",") return;
+            if (this.out(v).some((e) => /^(nsubj|nsubj:pass|aux|aux:pass|cop|mark)$/.test(e.rel))) return;
+            const object = this.in(v, "amod").find((e) => e.gov > v && this.pos(e.gov).startsWith("NN"))?.gov;
+            const loose = this.in(v, "dep").find((e) => e.gov > r && e.gov < v && this.isVerb(e.gov));
+            if (object === undefined && loose === undefined) continue;
+            for (const e of [...this.in(v)]) this.remove(e);
+            if (object !== undefined) {
+                for (const e of [...this.in(object)]) this.remove(e);
+                this.add({ dep: "obj", gov: v, dept: object } as NlpDependency);
+                this.basicRepairs.set(object, { gov: v, rel: "obj" });
+                // (words before the comma the parser hung on the object belong to the parenthetical: "the Ministry of
+                // State Security, targeted diplomats" → compound(diplomats, Security))
+                for (const e of this.out(object).filter((x) => x.dep < v - 1)) {
+                    this.remove(e);
+                    this.add({ dep: "dep", gov: e.dep - 1, dept: e.dep } as NlpDependency);
+                    this.basicRepairs.set(e.dep, { gov: e.dep - 1, rel: "dep" });
+                }
+            }
+            this.remove(rootEdge!);
+            this.add({ dep: "ROOT", gov: 0, dept: v } as NlpDependency);
+            this.add({ dep: "nsubj", gov: v, dept: r } as NlpDependency);
+            this.basicRepairs.set(v, { gov: 0, rel: "ROOT" }).set(r, { gov: v, rel: "nsubj" });
+            return;
+        }
+    }
+
+    /**
+     * "a hacking group that US officials have linked to China" parsed with the relative clause a complement of the noun
+     * ("that" a loose dependent, the verb without an object): a clause on a noun that opens with "that/which/whom" and
+     * has a subject of its own but no object is a relative clause whose object is the noun.
+     */
+    private objectRelativesReadAsComplements(): void {
+        for (let x = 1; x <= this.size; x++) {
+            if (!this.isVerb(x) || this.out(x, "obj").length || !this.out(x, "nsubj").some((e) => !/^(that|which|whom|who)$/.test(this.lower(e.dep)))) continue;
+            const on = this.in(x, (r) => r === "ccomp" || r === "acl").find((e) => e.gov < x && /^NNS?$/.test(this.pos(e.gov)) && /^(that|which|whom)$/.test(this.lower(e.gov + 1)));
+            if (!on || !this.out(x).some((e) => e.dep === on.gov + 1 && /^(dep|mark|obj)$/.test(e.rel))) continue;
+            this.remove(on);
+            this.add({ dep: "acl:relcl", gov: on.gov, dept: x } as NlpDependency);
+            this.add({ dep: "obj", gov: x, dept: on.gov } as NlpDependency);
         }
     }
 
