@@ -537,7 +537,9 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         for (let k = 0; k < mods.length && !sector; k++) {
             const phrase = [...mods.slice(k).map((m) => g.lemma(m)), g.lemma(h)].join(" ");
             const phraseWords = [...mods.slice(k).map((m) => g.lower(m)), g.lower(h)].join(" ");
-            sector = sectorPhrases.get(phrase) ?? sectorPhrases.get(phraseWords);
+            // (the modifiers as written and the head's lemma too: "arms manufacturers" → "arms manufacturer")
+            const writtenThenLemma = [...mods.slice(k).map((m) => g.lower(m)), g.lemma(h)].join(" ");
+            sector = sectorPhrases.get(phrase) ?? sectorPhrases.get(phraseWords) ?? sectorPhrases.get(writtenThenLemma);
             if (sector) from = mods[k]!;
         }
         if (!sector) {

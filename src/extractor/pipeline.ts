@@ -68,6 +68,9 @@ export function forParsing(text: string): string {
             // a time adverbial between an auxiliary and its participle set off by commas (same length: spaces become
             // commas): "has since at least 2016 taken aim at X" is otherwise parsed with "taken" a modifier of "aim"
             .replace(/\b(has|have|had) (since (?:at least |early |late |mid-)?(?:\d{4}|last year|then)) (?=\p{Ll}+ed\b|\p{Ll}+en\b|taken|made|begun|sought|run|hit|stolen|broken)/gu, "$1,$2,")
+            // a measure of time joined to "long"/"old" ("a months-long campaign against X") read as one modifier: the tagger
+            // takes the hyphen after a plural noun for a colon and the phrase breaks up
+            .replace(/\b(hours|days|weeks|months|years|decades)-(long|old)\b/gi, "$1_$2")
             // "think tanks" read as one noun ("…, think tanks and defence companies" is parsed with a verb "think")
             .replace(/\b([Tt]hink) (tanks?)\b/g, "$1_$2")
     );
