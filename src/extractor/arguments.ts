@@ -112,7 +112,9 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
     const stateGovernment = role === "agent" && g.pos(i) === "NN" && g.lemma(i) === "government" && stateModifiers(v, i).length > 0;
     if (direct?.type === "Sector" && GOVERNMENT_SECTOR.test(g.lemma(i)) && (role === "victim" || stateGovernment || (role !== "agent" && stateModifiers(v, i).length))) {
         // "the foreign ministries of Taiwan and India", "Ukraine's government agencies" → the states
-        const owners = [...g.kids(i, (r) => r === "nmod:of" || r === "nmod:poss").flatMap((o) => resolve(v, o, role, seen)), ...stateModifiers(v, i)].filter((x) => x.type === "State" || x.type === "Organization");
+        // (also with the state on a modifier of the same class: "US government agencies")
+        const modifierStates = g.kids(i, "compound").filter((c) => c < i && GOVERNMENT_SECTOR.test(g.lemma(c))).flatMap((c) => stateModifiers(v, c));
+        const owners = [...g.kids(i, (r) => r === "nmod:of" || r === "nmod:poss").flatMap((o) => resolve(v, o, role, seen)), ...stateModifiers(v, i), ...modifierStates].filter((x) => x.type === "State" || x.type === "Organization");
         add(owners.length ? owners : [direct]);
     } else if (direct) {
         add([direct]);

@@ -158,7 +158,9 @@ function registryMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
         }
     }
     const out: Mention[] = [];
-    for (const m of ctx.lexicon.match(fine)) {
+    const matches = ctx.lexicon.match(fine);
+    for (let n = 0; n < matches.length; n++) {
+        const m = matches[n]!;
         let start = owner[m.start]!;
         const end = owner[m.end - 1]!;
         if (firstFine.get(start) !== m.start || lastFine.get(end) !== m.end - 1) continue;
@@ -170,6 +172,16 @@ function registryMentions(g: SentenceGraph, ctx: MentionContext): Mention[] {
         if (e.type === "State" && g.word(start - 1) === "New") continue;
         // "US" inside "US politicians" is still the state; a lower-case common word is never a registry name
         if (!/[\p{Lu}\p{N}]/u.test(g.word(start)) && e.type !== "State") continue;
+        // a body's name that ends in a common noun used as a modifier describes what follows ("US government
+        // agencies", "US government officials": the state and a description, not the US Government itself)
+        const modifierUse = g.pos(end) === "NN" && /^\p{Ll}/u.test(g.word(end)) && g.in(end).some((x) => x.rel === "compound" && x.gov > end && /^NNS?$/.test(g.pos(x.gov)));
+        if (e.type === "Organization" && modifierUse) {
+            // (the names inside it still count: the state in "US government agencies")
+            const first = firstFine.get(start)!;
+            const inner = ctx.lexicon.match(fine.slice(first, firstFine.get(end)!)).map((x) => ({ ...x, start: x.start + first, end: x.end + first }));
+            matches.splice(n + 1, 0, ...inner);
+            continue;
+        }
         const mention: Mention = {
             sent: g.index,
             start,
@@ -579,7 +591,8 @@ function descriptionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
         // a state's institution: "the Georgian parliament", "Ukraine's military", "Ukraine's armed forces" → an
         // organisation named as written (a sector only without its state: "militaries", "armed forces")
         // (one named body: "the German foreign ministry", "Ukraine's defence ministry"; "ministries" is the sector)
-        const oneBody = g.pos(h) === "NN" && /^(ministry|department)$/.test(g.lower(h));
+        // (and a state's commission or police: "the Moldovan electoral commission", "the Dutch police")
+        const oneBody = g.pos(h) === "NN" && /^(ministry|department|commission|police)$/.test(g.lower(h));
         // (a mission abroad is named with its city: "the Chinese embassy in Prague", "Russia's embassy in Paris"; a
         // state's own, never a sector)
         const mission = g.pos(h) === "NN" && /^(embassy|consulate|mission)$/.test(g.lower(h));
