@@ -216,9 +216,14 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 const hyphenated = (e: { rel: string; dep: number }) => e.rel === "amod" && e.dep < i && g.pos(e.dep) === "VBN" && /^[-‐–_]$/.test(g.word(e.dep - 1));
                 const modifiers = g.out(i).filter((e) => e.rel === "acl" || e.rel === "acl:relcl" || (e.rel === "amod" && e.dep > i && g.pos(e.dep) === "VBN") || hyphenated(e)).map((e) => e.dep);
                 for (const m of [...modifiers]) if (W.reportingVerbs.has(g.lemma(m))) modifiers.push(...g.kids(m, (r) => r === "ccomp" || r === "dep" || r === "xcomp").filter((c) => g.isVerb(c)));
-                for (const m of modifiers) {
+                // (once the noun names its group, the body they work for is not them: "APT99 hackers, who work for the MSS")
+                const namedGroup = expanded.some((x) => x.type === "ThreatActor");
+                for (const m of namedGroup ? [] : modifiers) {
                     const verb = g.lemma(m);
-                    if (/^(work|operate|act|spy|hack)$/.test(verb)) for (const o of g.kids(m, (r) => /^obl:(for|on_behalf_of|with)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || x.type === "Organization"));
+                    // (a group or a company that works for a body is an organisation of its own, never that body:
+                    // "the group, which works for the IRGC, targeted X")
+                    const ownOrganisation = W.actorNouns.has(lemma) || W.companyNouns.has(lemma);
+                    if (/^(work|operate|act|spy|hack)$/.test(verb) && !ownOrganisation) for (const o of g.kids(m, (r) => /^obl:(for|on_behalf_of|with)$/.test(r))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || x.type === "Organization"));
                     // "the hackers, who belong to APT99"
                     if (verb === "belong") for (const o of g.kids(m, "obl:to")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor"));
                     if (/^(link|tie|attribute|blame|connect|affiliate|associate|trace|pin)$/.test(verb)) for (const o of g.kids(m, (r) => /^obl:(to|with|on)$/.test(r) || (r === "obl" && m < i))) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor" || (x.type === "Organization" && ACTIVITY.test(lemma))));

@@ -460,6 +460,8 @@ function typed(g: SentenceGraph, ctx: MentionContext, start: number, end: number
     return { ...base, weakType: true };
 }
 
+const NAMING_VERB = /^(call|know|dub|name|track|label|nickname|codename|refer|designate|brand|identify|describe)$/;
+
 /** What the name's syntactic context says it is: "the X group", "X, a hacking group", "a group called X". */
 function headCue(g: SentenceGraph, head: number, end: number, W: Words): "actor" | "company" | "government" | undefined {
     const kinds = (lemma: string) => (W.actorNouns.has(lemma) ? "actor" : W.companyNouns.has(lemma) ? "company" : W.governmentNouns.has(lemma) ? "government" : undefined);
@@ -476,8 +478,9 @@ function headCue(g: SentenceGraph, head: number, end: number, W: Words): "actor"
             if (gov < head) {
                 const k = kinds(g.lemma(gov));
                 if (k) return k;
-                // "a group called / dubbed / known as X": the verb's governor
-                for (const e2 of g.in(gov)) if (e2.rel === "acl" || e2.rel === "acl:relcl") {
+                // "a group called / dubbed / known as X": the verb's governor (a naming verb only: in "the group,
+                // which works for X" X is another body)
+                if (NAMING_VERB.test(g.lemma(gov))) for (const e2 of g.in(gov)) if (e2.rel === "acl" || e2.rel === "acl:relcl") {
                     const k2 = kinds(g.lemma(e2.gov));
                     if (k2) return k2;
                 }
