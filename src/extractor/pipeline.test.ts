@@ -249,6 +249,13 @@ describe("certainty and claimant", () => {
         await has("Dutch intelligence officials said APT99 had hacked Contoso Bank.", "APT99", "COMPROMISED", "Contoso Bank", (l) => assert.ok(l.claimedBy?.has(normalizeName("Netherlands")), l.line));
         await has("Iran's foreign ministry said Israel had hacked Contoso Bank.", "Israel", "COMPROMISED", "Contoso Bank", (l) => assert.ok(l.claimedBy?.has(normalizeName("Iran's foreign ministry")), l.line));
     });
+    test("'officials said' speaks for a body named before, not for a place inside its own claim", async () => {
+        await has("Volt Typhoon has been targeting journalists in Guam, officials said.", "Volt Typhoon", "TARGETED", "journalists", (l) => {
+            assert.equal(l.certainty, "alleged");
+            assert.ok(!l.claimedBy?.has(normalizeName("Guam")), l.line);
+        });
+        await has("The FBI opened an inquiry. Volt Typhoon has been targeting journalists in Guam, officials said.", "Volt Typhoon", "TARGETED", "journalists", (l) => assert.ok(l.claimedBy?.has(normalizeName("Federal Bureau of Investigation")), l.line));
+    });
     test("a hedged claim with no speaker is a voice's of the story, never a party's", async () => {
         // the body that charged is the voice; the unit the accused worked for, named in the same sentence, is a party
         await has("The Justice Department charged Ivan Petrov on Tuesday. He allegedly hacked Contoso Bank.", "Ivan Petrov", "COMPROMISED", "Contoso Bank", (l) => assert.ok(l.claimedBy?.has(normalizeName("US Department of Justice")), l.line));

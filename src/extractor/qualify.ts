@@ -79,7 +79,9 @@ function speakerBehind(v: SentenceView, s: number): Entity | undefined {
         const set = v.table.recentSet(g.index, undefined, false, 3);
         if (set && set.length >= 2 && set.every(official)) return set[0];
     }
-    if (OFFICIAL_SPEAKER.test(lemma)) return v.table.recent(["Organization", "State"], g.index, s, 10, official, true) ?? v.table.recent(["Organization", "State"], g.index, s, 10, official);
+    // (a body that is only a place or a victim in the claim's own sentence is not who speaks: "Volt Typhoon targeted
+    // X in Guam, officials said"; beyond the subjects, only bodies of earlier sentences)
+    if (OFFICIAL_SPEAKER.test(lemma)) return v.table.recent(["Organization", "State"], g.index, s, 10, official, true) ?? v.table.recent(["Organization", "State"], g.index, 0, 10, official);
     if (PRIVATE_SPEAKER.test(lemma)) return v.table.recent(["Organization"], g.index, s, 6, (x) => x.kind === "company" || x.kind === "security-vendor" || x.kind === "media", true);
     return undefined;
 }

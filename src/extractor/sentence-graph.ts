@@ -48,6 +48,7 @@ export class SentenceGraph {
         this.verbsReadAsModifiers();
         this.participlesAfterHave();
         this.verbsAfterParentheticals();
+        this.namesAfterFrontedDescriptions();
         this.objectRelativesReadAsComplements();
         this.reducedRelativesReadAsClauses(s.basic);
         for (const d of s.basic) {
@@ -281,6 +282,48 @@ export class SentenceGraph {
             this.basicRepairs.set(v, { gov: 0, rel: "ROOT" }).set(r, { gov: v, rel: "nsubj" });
             return;
         }
+    }
+
+    /**
+     * "A hacking group linked to Russia, APT28, targeted journalists", "A group backed by Iran, APT35, attacked X"
+     * misparsed with the participle the main verb or the name an apposition of the participle's own object: a
+     * sentence that opens with a noun phrase, a participle phrase on it, then a name set off by commas and a verb is
+     * that noun as the verb's subject, the participle phrase a modifier of the noun and the name its apposition.
+     */
+    private namesAfterFrontedDescriptions(): void {
+        // the opening noun phrase: determiners, adjectives and nouns up to the noun the participle follows
+        let n = 1;
+        while (n <= this.size && /^(DT|JJ|NN|HYPH|VBG|CD)$/.test(this.pos(n)) && this.pos(n + 1) !== "VBN") n++;
+        if (n > 6 || !/^NNS?$/.test(this.pos(n)) || this.pos(n + 1) !== "VBN") return;
+        const p = n + 1;
+        let c1 = p + 1;
+        while (c1 <= this.size && this.word(c1) !== "," && !this.isVerb(c1)) c1++;
+        if (this.word(c1) !== ",") return;
+        let c2 = c1 + 1;
+        while (c2 <= this.size && /^(NNPS?|CD|HYPH)$/.test(this.pos(c2))) c2++;
+        if (c2 === c1 + 1 || this.word(c2) !== ",") return;
+        const name = c2 - 1;
+        let v = c2 + 1;
+        while (v <= this.size && /^(MD|RB|VBZ|VBP|VBD)$/.test(this.pos(v)) && /^(has|have|had|is|was|were|are|will|would|also|then|later|reportedly|allegedly)$/.test(this.lower(v)) && /^VB[DNG]?$/.test(this.pos(v + 1) ?? "")) v++;
+        if (!/^VB[DNZP]$/.test(this.pos(v))) return;
+        // (already read right: the verb has the noun as its subject)
+        if (this.out(v).some((e) => e.rel.startsWith("nsubj") && e.dep <= name)) return;
+        if (this.out(v).some((e) => e.rel.startsWith("nsubj"))) return;
+        // the verb's object, if the parser made the verb a modifier of it ("targeted journalists" → amod)
+        const object = this.in(v, "amod").find((e) => e.gov > v && this.pos(e.gov).startsWith("NN"))?.gov;
+        const rootEdge = this.out(0)[0];
+        for (const e of [...this.in(v), ...this.in(p), ...this.in(name), ...this.in(n)]) this.remove(e);
+        if (object !== undefined) {
+            for (const e of [...this.in(object)]) this.remove(e);
+            this.add({ dep: "obj", gov: v, dept: object } as NlpDependency);
+            this.basicRepairs.set(object, { gov: v, rel: "obj" });
+        }
+        if (rootEdge && rootEdge.dep !== v && this.in(rootEdge.dep).includes(rootEdge)) this.remove(rootEdge);
+        this.add({ dep: "ROOT", gov: 0, dept: v } as NlpDependency);
+        this.add({ dep: "nsubj", gov: v, dept: n } as NlpDependency);
+        this.add({ dep: "acl", gov: n, dept: p } as NlpDependency);
+        this.add({ dep: "appos", gov: n, dept: name } as NlpDependency);
+        this.basicRepairs.set(v, { gov: 0, rel: "ROOT" }).set(n, { gov: v, rel: "nsubj" }).set(p, { gov: n, rel: "acl" }).set(name, { gov: n, rel: "appos" });
     }
 
     /**
