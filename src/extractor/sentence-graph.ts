@@ -49,6 +49,7 @@ export class SentenceGraph {
         this.participlesAfterHave();
         this.verbsAfterParentheticals();
         this.namesAfterFrontedDescriptions();
+        this.reportedRelatives();
         this.objectRelativesReadAsComplements();
         this.reducedRelativesReadAsClauses(s.basic);
         for (const d of s.basic) {
@@ -324,6 +325,42 @@ export class SentenceGraph {
         this.add({ dep: "acl", gov: n, dept: p } as NlpDependency);
         this.add({ dep: "appos", gov: n, dept: name } as NlpDependency);
         this.basicRepairs.set(v, { gov: 0, rel: "ROOT" }).set(n, { gov: v, rel: "nsubj" }).set(p, { gov: n, rel: "acl" }).set(name, { gov: n, rel: "appos" });
+    }
+
+    /**
+     * "a group that Microsoft says operates on behalf of China", "X, which Microsoft says works for the GRU" misparsed
+     * with the antecedent the object of "says" and the reported verb a loose dependent (or a plural noun, "works"),
+     * its phrases hung on "says": in a relative clause whose verb is a verb of saying, the verb right after it is the
+     * reported clause, its subject the antecedent, and what follows it is its own.
+     */
+    private reportedRelatives(): void {
+        for (let say = 3; say < this.size; say++) {
+            if (!/^(say|claim|allege|believe|think|report|suspect|assess|contend|maintain)$/.test(this.lemma(say)) || !/^VB[ZDP]$/.test(this.pos(say))) continue;
+            const rel = this.in(say, "acl:relcl").find((e) => e.gov < say);
+            if (!rel) continue;
+            const x = say + 1;
+            const verbLike = /^VB[ZDP]$/.test(this.pos(x)) || (this.pos(x) === "NNS" && /s$/.test(this.lower(x)) && !this.out(x).some((e) => /^(det|amod|nummod|compound|nmod:poss)$/.test(e.rel)));
+            // (raisedReportSubjects may already have given it the antecedent as subject, leaving its phrases on "says")
+            if (!verbLike || this.out(x).some((e) => e.rel.startsWith("nsubj") && e.dep !== rel.gov)) continue;
+            const link = this.out(say).find((e) => e.dep === x && /^(obj|dep|xcomp|ccomp)$/.test(e.rel));
+            if (!link) continue;
+            if (this.pos(x) === "NNS") this.tokens[x - 1]!.pos = "VBZ";
+            for (const e of this.out(say).filter((e) => e.dep === rel.gov && e.rel === "obj")) this.remove(e);
+            this.remove(link);
+            this.add({ dep: "ccomp", gov: say, dept: x } as NlpDependency);
+            if (!this.out(x).some((e) => e.rel === "nsubj")) this.add({ dep: "nsubj", gov: x, dept: rel.gov } as NlpDependency);
+            this.basicRepairs.set(x, { gov: say, rel: "ccomp" });
+            // (the reported verb's phrases: a verb takes obl, not nmod)
+            for (const e of [...this.out(x)]) if (e.rel.startsWith("nmod:")) {
+                this.remove(e);
+                this.add({ dep: e.rel.replace(/^nmod/, "obl"), gov: x, dept: e.dep } as NlpDependency);
+            }
+            for (const e of [...this.out(say)]) if (e.dep > x && e.rel !== "punct") {
+                this.remove(e);
+                this.add({ dep: e.rel, gov: x, dept: e.dep } as NlpDependency);
+                this.basicRepairs.set(e.dep, { gov: x, rel: e.rel.replace(/:.*$/, "") });
+            }
+        }
     }
 
     /**
