@@ -244,6 +244,15 @@ function nerMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): M
             for (let k = i; k <= p.gov; k++) labels[k] = "ORGANIZATION";
         }
     }
+    // a capitalised word and "and" in front of an organisation the NER started late belong to its name:
+    // "the Industrial and Commercial Bank of China" (never a word that is a name of its own: "Microsoft and Fabrikam Bank")
+    for (let i = 3; i <= g.size; i++) {
+        if (labels[i] !== "ORGANIZATION" || labels[i - 1] !== "O" || !/^(and|&)$/.test(g.word(i - 1)) || labels[i - 2] !== "O" || g.pos(i - 2) !== "NNP" || !/^\p{Lu}\p{Ll}+$/u.test(g.word(i - 2))) continue;
+        let j = i;
+        while (j + 1 <= g.size && labels[j + 1] === "ORGANIZATION") j++;
+        if (![...Array(j - i + 1).keys()].some((k) => ORG_HEAD.test(g.word(i + k))) || ctx.lexicon.match(tokenize(g.word(i - 2))).some((x) => !x.entry.lower)) continue;
+        labels[i - 2] = labels[i - 1] = "ORGANIZATION";
+    }
     let i = 1;
     while (i <= g.size) {
         const label = labels[i]!;
@@ -290,6 +299,9 @@ function nerMentions(g: SentenceGraph, ctx: MentionContext, taken: boolean[]): M
     return out;
 }
 
+/** The head noun of an institution's or a company's name. */
+const ORG_HEAD = /^(Bank|Company|Corporation|Corp|Group|Holdings|Industries|Institute|University|College|Laboratory|Laboratories|Trust|Association|Society|Foundation|Exchange|Fund|Authority|Agency|Commission|Council|Bureau|Office|Ministry|Department)$/;
+
 /** The head noun of a government body's name. */
 const BODY_HEAD = /^(Ministry|Department|Agency|Bureau|Office|Service|Commission|Council|Command|Directorate|Police|Authority|Administration|Committee|Court|Ministries|Departments)$/;
 
@@ -309,6 +321,8 @@ function institutionMentions(g: SentenceGraph, ctx: MentionContext, taken: boole
     const out: Mention[] = [];
     for (let i = 1; i + 2 <= g.size; i++) {
         if (taken[i] || !INSTITUTION_OF.test(g.word(i)) || g.lower(i + 1) !== "of" || !/^\p{Lu}/u.test(g.word(i + 2)) || taken[i + 2]) continue;
+        // (the end of a longer name the NER found is left to it: "the Industrial and Commercial Bank of China")
+        if (g.ner(i) === "ORGANIZATION" && g.ner(i - 1) === "ORGANIZATION" && /^\p{Lu}/u.test(g.word(i - 1))) continue;
         let j = i + 2;
         while (j + 1 <= g.size && !taken[j + 1] && g.pos(j + 1).startsWith("NNP")) j++;
         const kind: OrganizationKind = /^(City|Municipality|County|Government|Ministry|Department|Office|Council|Court|Commission|Agency|Province|Prefecture|State)$/.test(g.word(i)) ? "government" : "other";
