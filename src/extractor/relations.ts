@@ -203,8 +203,10 @@ function eventAgents(v: SentenceView, n: number): number[] {
         if ((e.rel === "obj" || e.rel === "nsubj:pass") && /^(blame|pin)$/.test(lemma)) {
             out.push(...g.kids(gov, (r) => r === "obl:on"));
             // (with "on X" hung on the event noun, which names its victim otherwise: "blamed the breach of Y on X")
-            if (g.kids(gov, "obl:on").length === 0 && g.kids(n, (r) => r === "nmod:of" || r === "compound").length)
-                out.push(...g.kids(n, "nmod:on").filter((x) => x > n && resolve(v, x, "agent").some((a) => a.type === "ThreatActor")));
+            // or a second "on X" after the victim's: "blamed the attack on Y on X"
+            const ons = g.kids(n, "nmod:on").filter((x) => x > n);
+            if (g.kids(gov, "obl:on").length === 0 && (ons.length > 1 || g.kids(n, (r) => r === "nmod:of" || r === "compound").length))
+                out.push(...ons.slice(ons.length > 1 ? 1 : 0).filter((x) => resolve(v, x, "agent").some((a) => a.type === "ThreatActor")));
         }
         // "the attack, which was carried out by X"; "the attack X conducted"
         if ((e.rel === "obj" || e.rel === "nsubj:pass") && v.words.lightVerbs.has(lemma)) {

@@ -50,6 +50,7 @@ export class SentenceGraph {
         this.verbsAfterParentheticals();
         this.namesAfterFrontedDescriptions();
         this.reportedRelatives();
+        this.blamedEventsWithVictims();
         this.objectRelativesReadAsComplements();
         this.reducedRelativesReadAsClauses(s.basic);
         for (const d of s.basic) {
@@ -359,6 +360,24 @@ export class SentenceGraph {
                 this.remove(e);
                 this.add({ dep: e.rel, gov: x, dept: e.dep } as NlpDependency);
                 this.basicRepairs.set(e.dep, { gov: x, rel: e.rel.replace(/:.*$/, "") });
+            }
+        }
+    }
+
+    /**
+     * "Ukraine blamed the cyberattack on Kyivstar on Sandworm" parsed with both "on" phrases on "blamed": of two or
+     * more, the last is whom the blame falls on and the ones before it belong to the event noun (its victim).
+     */
+    private blamedEventsWithVictims(): void {
+        for (let v = 1; v <= this.size; v++) {
+            if (!/^(blame|pin)$/.test(this.lemma(v))) continue;
+            const event = this.out(v, (r) => r === "obj" || r === "nsubj:pass")[0];
+            const ons = this.out(v, "obl:on").filter((e) => event && e.dep > event.dep).sort((a, b) => a.dep - b.dep);
+            if (!event || ons.length < 2) continue;
+            for (const e of ons.slice(0, -1)) {
+                this.remove(e);
+                this.add({ dep: "nmod:on", gov: event.dep, dept: e.dep } as NlpDependency);
+                this.basicRepairs.set(e.dep, { gov: event.dep, rel: "nmod" });
             }
         }
     }
