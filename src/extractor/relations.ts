@@ -42,6 +42,8 @@ export interface TriggerResult {
     eventAnaphor?: boolean;
 }
 
+/** Verbs whose object is made, set up or blamed for the purpose a following "to V" names. */
+const MADE_FOR = /^(create|establish|set|found|form|build|design|make|register|launch|develop|run|operate|fund|finance|equip|attribute|blame|link|tie|pin|trace|connect|recruit|groom)$/;
 const OBJECT_CONTROL = /^(task|order|direct|instruct|hire|recruit|pay|ask|commission|employ|help|allow|enable|force|urge|tell|train|authorize|authorise|assign|use)$/;
 const ACCUSE = /^(charge|accuse|indict|suspect|convict|sanction|designate|blame|arrest|identify|name|punish|penalize|penalise|target|implicate|prosecute|sentence|extradite)$/;
 const ATTACK_EVENT = /^(attack|cyberattack|cyber-attack|breach|hack|intrusion|compromise|theft|heist|hacking|infiltration|penetration)$/;
@@ -447,6 +449,12 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
         // APT28 to hack X"); the user acts
         const user = g.in(t, "xcomp").find((e) => g.lemma(e.gov) === "use" && !isPassive(g, e.gov))?.gov;
         if (user !== undefined) agentTok = agentTok.flatMap((x) => (g.in(x, "obj").some((e) => e.gov === user) && !resolve(v, x, "agent").some((a) => a.type === "ThreatActor" || a.type === "Person") ? g.kids(user, "nsubj") : [x]));
+        // "X impersonated journalists to target Y": after a verb that takes no object control, "to V" is a purpose
+        // clause of the verb's subject, not something its object does
+        // (not where what is made or blamed is for the purpose: "a front the MSS created to provide cover", "attributed
+        // attempts to compromise X to Iran")
+        const purpose = g.in(t, "xcomp").find((e) => !OBJECT_CONTROL.test(g.lemma(e.gov)) && !MADE_FOR.test(g.lemma(e.gov)) && !isPassive(g, e.gov) && g.isVerb(e.gov) && g.kids(e.gov, "obj").length > 0)?.gov;
+        if (purpose !== undefined) agentTok = agentTok.flatMap((x) => (g.in(x, "obj").some((e) => e.gov === purpose) ? (g.kids(purpose, "nsubj").length ? g.kids(purpose, "nsubj") : inheritedSubject(g, purpose).tokens) : [x]));
         // a passive participle modifying a noun: "companies hacked by X" → the noun is the patient
         const aclGov = g.in(t, (r) => r === "acl" || r === "acl:relcl" || r === "amod").map((e) => e.gov);
         if (p.objectNoun) {
@@ -644,8 +652,7 @@ function misreadVerb(v: SentenceView, book: PatternBook, t: number): TriggerResu
     const p = [...new Set(lemmas.flatMap((l) => book.byLemma.get(l) ?? []))].find((x) => x.kind === "verb" && !x.via && !x.objectNoun && !x.subjectNoun && !x.possessorOf && !x.particle && !x.requires && !x.swap && !x.subjectIsPatient);
     if (!p) return undefined;
     // the first noun phrase after the verb ("telecommunications firms in Asia": its head before the preposition), then ", B and C"
-    let head = 0;
-    for (let k = t + 1; k <= g.size && /^(DT|JJ|JJR|JJS|NN|NNS|NNP|NNPS|CD|PRP\$|HYPH|POS)$/.test(g.pos(k)); k++) if (g.pos(k).startsWith("NN")) head = k;
+    const head = nounPhraseHead(g, t + 1);
     if (!head) return undefined;
     // (an actor's activity only: "Treasury sanctions X" and "US targets Y" headlines are no misread clause of an actor)
     const agents = resolve(v, before, "agent").filter((e) => e.type === "ThreatActor" || e.type === "Person" || (e.type === "Organization" && e.weak));
@@ -654,6 +661,13 @@ function misreadVerb(v: SentenceView, book: PatternBook, t: number): TriggerResu
     // (a sector list the tagger folded into modifiers: "targets energy, finance and government organisations")
     for (let k = t + 1; k < head; k++) if (entityAt(v, k)?.type === "Sector" && !patients.includes(entityAt(v, k)!)) patients.push(entityAt(v, k)!);
     return agents.length && patients.length ? { pattern: p, anchor: t, agents, patients } : undefined;
+}
+
+/** The last noun of the noun phrase that starts at k (0 if none): "the Contoso Ministry of …" → "Ministry". */
+function nounPhraseHead(g: SentenceGraph, k: number): number {
+    let head = 0;
+    for (; k <= g.size && /^(DT|JJ|JJR|JJS|NN|NNS|NNP|NNPS|CD|PRP\$|HYPH|POS)$/.test(g.pos(k)); k++) if (g.pos(k).startsWith("NN")) head = k;
+    return head;
 }
 
 /**
@@ -665,16 +679,18 @@ function misreadVerb(v: SentenceView, book: PatternBook, t: number): TriggerResu
 function misreadInfinitive(v: SentenceView, book: PatternBook, t: number): TriggerResult | undefined {
     const g = v.g;
     if (g.pos(t) !== "NN" || g.lower(t - 1) !== "to" || g.pos(t - 1) !== "IN" || g.kids(t, (r) => r === "det" || r === "nmod:poss" || r === "amod").length) return undefined;
-    if (!/^(DT|NNP|NNPS|PRP\$)$/.test(g.pos(t + 1))) return undefined;
-    const p = (book.byLemma.get(g.lemma(t)) ?? []).find((x) => x.kind === "verb" && !x.via && !x.objectNoun && !x.subjectNoun && !x.possessorOf && !x.particle && !x.requires && !x.swap && !x.subjectIsPatient);
+    // (a verb with its preposition, "to spy on X", takes the noun phrase after the preposition)
+    const prep = g.pos(t + 1) === "IN" ? g.lower(t + 1) : undefined;
+    const start = prep ? t + 2 : t + 1;
+    if (!/^(DT|NNP|NNPS|PRP\$|JJ)$/.test(g.pos(start)) || (g.pos(start) === "JJ" && !prep)) return undefined;
+    const p = (book.byLemma.get(g.lemma(t)) ?? []).find((x) => x.kind === "verb" && (prep ? x.via?.includes(prep) && (!x.viaRequires?.[prep] || x.viaRequires[prep]!.includes(g.lemma(t))) : !x.via) && !x.objectNoun && !x.subjectNoun && !x.possessorOf && !x.particle && !x.requires && !x.swap && !x.subjectIsPatient);
     if (!p) return undefined;
     // the verb of the clause: up from the trigger
     let verb: number | undefined;
     for (let up = g.basicParent(t), k = 0; up && up.gov > 0 && k < 4; up = g.basicParent(up.gov), k++) if (g.isVerb(up.gov)) { verb = up.gov; break; }
     if (verb === undefined || verb > t) return undefined;
     const agents = entitiesOf(v, isPassive(g, verb) ? g.kids(verb, "obl:agent") : g.kids(verb, (r) => r === "nsubj" || r === "nsubj:xsubj"), "agent");
-    let head = 0;
-    for (let k = t + 1; k <= g.size && /^(DT|JJ|JJR|JJS|NN|NNS|NNP|NNPS|CD|PRP\$|HYPH|POS)$/.test(g.pos(k)); k++) if (g.pos(k).startsWith("NN")) head = k;
+    const head = nounPhraseHead(g, start);
     if (!head || agents.length === 0) return undefined;
     const role = p.predicate === "TARGETED" || p.predicate === "COMPROMISED" ? "victim" : "patient";
     const patients: Entity[] = [];
@@ -712,8 +728,7 @@ function misreadMeasure(v: SentenceView, book: PatternBook, t: number): TriggerR
     if (m <= 0 || g.pos(m) !== "NNS") return undefined;
     const p = (book.byLemma.get(g.lemma(t)) ?? []).find((x) => x.kind === "verb" && x.subjectNoun?.includes(g.lemma(m)));
     if (!p) return undefined;
-    let head = 0;
-    for (let k = t + 1; k <= g.size && /^(DT|JJ|JJR|JJS|NN|NNS|NNP|NNPS|CD|PRP\$|HYPH|POS)$/.test(g.pos(k)); k++) if (g.pos(k).startsWith("NN")) head = k;
+    const head = nounPhraseHead(g, t + 1);
     if (!head) return undefined;
     // (the tagger's noun phrase hangs the measure's modifiers on either word: "British/amod→target")
     const own = [measureAgents(v, m), measureAgents(v, t)];
