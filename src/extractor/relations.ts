@@ -480,6 +480,8 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
             patientTok = viaTargets(g, t, p);
             // "the APT28 campaign was aimed at X": a passive whose subject is the activity speaks of its owner
             if (passive && agentTok.length === 0) agentTok = g.kids(t, "nsubj:pass").filter((x) => ACTIVITY_NOUN.test(g.lemma(x)));
+            // ("X launched a campaign aimed at Y": a participle on an activity noun, whoever is behind the activity)
+            if (agentTok.length === 0 && pos === "VBN") for (const n of aclGov.filter((x) => ACTIVITY_NOUN.test(g.lemma(x)))) agentTok.push(...eventAgents(v, n));
         } else {
             patientTok = passive ? g.kids(t, "nsubj:pass") : g.kids(t, (r) => r === "obj" || r === "iobj");
             // "APT99, which officials say is run by the GRU": a passive with no subject under a reporting verb of a

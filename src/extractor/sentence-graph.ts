@@ -401,17 +401,23 @@ export class SentenceGraph {
     /**
      * "The Treasury sanctioned two people and three companies tied to the consortium" parsed with "tied" a loose clause
      * of "sanctioned" and the counted nouns its subjects: a verb left without an object, and a participle after it with
-     * no auxiliary whose subjects sit between them, is a verb with its object and a reduced relative clause on it.
+     * no auxiliary whose subjects sit between them, is a verb with its object and a reduced relative clause on it. So is
+     * a clause after a verb of carrying out, which takes none ("APT99 ran an operation focused on X").
      */
     private reducedRelativesReadAsClauses(basic: NlpDependency[]): void {
         for (const [gov, edges] of this.outEdges) {
-            if (!this.isVerb(gov) || edges.some((e) => e.rel === "obj" || e.rel === "ccomp" || e.rel === "xcomp")) continue;
-            for (const clause of edges.filter((e) => e.rel === "dep" && e.dep > gov && this.pos(e.dep) === "VBN")) {
+            if (!this.isVerb(gov) || edges.some((e) => e.rel === "obj" || e.rel === "xcomp")) continue;
+            // (a verb of carrying out takes no clause: "APT99 ran an operation focused on X", "focused" tagged a past tense)
+            const carriesOut = /^(launch|conduct|mount|stage|wage|run|orchestrate|perpetrate|spearhead|initiate|undertake|execute)$/.test(this.lemma(gov));
+            const loose = (e: Edge) => (e.rel === "dep" && this.pos(e.dep) === "VBN") || (carriesOut && e.rel === "ccomp" && /^VB[DN]$/.test(this.pos(e.dep)));
+            if (edges.some((e) => e.rel === "ccomp" && !loose(e))) continue;
+            for (const clause of edges.filter((e) => loose(e) && e.dep > gov)) {
                 const own = this.outEdges.get(clause.dep) ?? [];
                 if (own.some((e) => /^(aux|aux:pass|mark|cop)$/.test(e.rel))) continue;
                 const subjects = own.filter((e) => e.rel === "nsubj");
                 if (subjects.length === 0 || !subjects.every((e) => e.dep > gov && e.dep < clause.dep && this.pos(e.dep).startsWith("NN"))) continue;
                 this.remove(clause);
+                this.tokens[clause.dep - 1]!.pos = "VBN";
                 for (const e of subjects) {
                     this.remove(e);
                     this.add({ dep: "obj", gov, dept: e.dep } as NlpDependency);
