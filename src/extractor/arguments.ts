@@ -293,6 +293,9 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                         const ent = resolve(v, e.dep, role, seen);
                         // ("the Contoso Bank network" is the bank's; "Microsoft accounts" or "Fortinet devices" are a vendor's products)
                         if (e.rel === "compound" && ent.some((x) => x.kind === "security-vendor" || (x.kind === "company" && W.productNouns.has(lemma)))) continue;
+                        // ("the Twitter account of the Contoso Times", "the Times's Twitter account": with an owner named, the
+                        // name in front is the platform)
+                        if (e.rel === "compound" && g.kids(i, (r) => r === "nmod:poss" || r === "nmod:of").some((o) => entityAt(v, o) !== undefined)) continue;
                         expanded.push(...ent);
                     }
                 }
@@ -319,8 +322,11 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
                 for (const e of g.out(i)) if (/^nmod:(of|at|belonging_to)$/.test(e.rel)) expanded.push(...resolve(v, e.dep, role, seen).filter((x) => x.kind !== "security-vendor"));
             // ("Contoso Bank's email servers": servers a possessor runs are its own, unless a product name says whose
             // make they are: "Microsoft's Exchange servers")
-            if (role === "victim" && lemma === "server" && !g.kids(i, "compound").some((c) => g.pos(c).startsWith("NNP")))
-                for (const o of g.kids(i, "nmod:poss")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "Organization" && x.kind !== "security-vendor"));
+            // ("the finance ministry's Microsoft Exchange servers": a body that makes no products runs the ones it owns)
+            if (role === "victim" && lemma === "server") {
+                const named = g.kids(i, "compound").some((c) => g.pos(c).startsWith("NNP"));
+                for (const o of g.kids(i, "nmod:poss")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "Organization" && x.kind !== "security-vendor" && (!named || (x.kind !== "company" && x.kind !== undefined))));
+            }
         }
         // "X was one of several organisations targeted by Y", "A and B were two of the companies sanctioned": the
         // subject of the copula the counted part is the predicate of

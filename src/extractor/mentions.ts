@@ -228,6 +228,9 @@ function splitsName(g: SentenceGraph, i: number): boolean {
     let k = i + 1;
     while (k <= g.size && (g.ner(k) === g.ner(i + 1) && g.ner(k) !== "O")) k++;
     const after = k - (i + 1);
+    // (a bare apostrophe after a plural is a possessive unless a body's name goes on: "the Contoso Times' Twitter
+    // account", never "the Workers' Party of Korea")
+    if (g.word(i) === "'" || g.word(i) === "’") return after >= 1 && !ORG_HEAD.test(g.word(i + 1)) && !BODY_HEAD.test(g.word(i + 1)) && !/^(Party|Union|League|Front|Army|Guard|Association|Federation)$/.test(g.word(i + 1));
     return after >= 2 || /^[\p{Lu}\d]{2,}$/u.test(g.word(i + 1));
 }
 
