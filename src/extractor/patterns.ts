@@ -22,6 +22,8 @@ export const PatternSchema = z
         via: words.optional(),
         viaRequires: z.record(words).optional(),
         objectNoun: words.optional(),
+        /** Verb only: a direct object that rules the pattern out ("took data from X", never "took orders from X"). */
+        exceptObject: words.optional(),
         subjectNoun: words.optional(),
         possessorOf: words.optional(),
         particle: words.optional(),

@@ -440,6 +440,7 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
     let matching = p.extendsListing === true;
     if (p.kind === "verb") {
         if (!pos.startsWith("VB")) return undefined;
+        if (p.exceptObject && g.kids(t, (r) => r === "obj" || r === "nsubj:pass").some((o) => p.exceptObject!.includes(g.lemma(o)) || p.exceptObject!.includes(g.lower(o)))) return undefined;
         if (p.clauseOnly && g.in(t).some((e) => e.rel === "acl" || e.rel === "amod")) return undefined;
         if (p.particle && !g.kids(t, (r) => r === "compound:prt" || r === "advmod" || r === "xcomp" || r === "obl:npmod").some((x) => p.particle!.includes(g.lower(x)))) return undefined;
         const passive = isPassive(g, t);
