@@ -49,6 +49,7 @@ export class SentenceGraph {
         this.participlesAfterHave();
         this.verbsAfterParentheticals();
         this.namesAfterFrontedDescriptions();
+        this.reportingVerbsReadAsAuxiliaries();
         this.reportedRelatives();
         this.blamedEventsWithVictims();
         this.objectRelativesReadAsComplements();
@@ -168,7 +169,8 @@ export class SentenceGraph {
     /**
      * "Microsoft said the group targeted entities in the US" misparsed as one noun phrase, "the group-targeted
      * entities" (the past tense taken for a modifier): after a verb of saying, a noun, a past-tense verb and a noun are
-     * a clause — the first noun its subject, the last its object, the clause what was said.
+     * a clause — the first noun its subject, the last its object, the clause what was said. In a relative clause
+     * ("APT99, which Microsoft said targeted X") the antecedent is the subject.
      */
     private verbsReadAsModifiers(): void {
         for (const [gov, edges] of this.outEdges) {
@@ -181,6 +183,18 @@ export class SentenceGraph {
             const head = object ?? x;
             const verb = this.out(head, "amod").find((e) => this.past(e.dep) && e.dep < head && this.out(e.dep).every((d) => d.rel === "advmod"))?.dep;
             if (verb === undefined) continue;
+            // ("APT99, which Microsoft said targeted Contoso Bank": right after the verb of a relative clause, the verb's
+            // subject is the antecedent)
+            const antecedent = verb === gov + 1 && object === undefined ? this.in(gov, "acl:relcl").find((e) => e.gov < gov)?.gov : undefined;
+            if (antecedent !== undefined) {
+                this.remove(objs[0]!);
+                this.remove(this.out(head, "amod").find((e) => e.dep === verb)!);
+                this.add({ dep: "ccomp", gov, dept: verb } as NlpDependency);
+                this.add({ dep: "nsubj", gov: verb, dept: antecedent } as NlpDependency);
+                this.add({ dep: "obj", gov: verb, dept: head } as NlpDependency);
+                this.basicRepairs.set(verb, { gov, rel: "ccomp" }).set(head, { gov: verb, rel: "obj" });
+                continue;
+            }
             const subject = object !== undefined ? x : this.out(head, "compound").find((e) => e.dep < verb)?.dep;
             if (subject === undefined || !/^(NN|NNS|NNP|NNPS|PRP)$/.test(this.pos(subject)) || subject > verb) continue;
             if (object === undefined && !this.out(subject).some((e) => e.rel === "det")) continue;
@@ -326,6 +340,32 @@ export class SentenceGraph {
         this.add({ dep: "acl", gov: n, dept: p } as NlpDependency);
         this.add({ dep: "appos", gov: n, dept: name } as NlpDependency);
         this.basicRepairs.set(v, { gov: 0, rel: "ROOT" }).set(n, { gov: v, rel: "nsubj" }).set(p, { gov: n, rel: "acl" }).set(name, { gov: n, rel: "appos" });
+    }
+
+    /**
+     * "Ivan Petrov, who prosecutors say led APT99" parsed with "say" an auxiliary of "led" and the speaker its subject:
+     * a verb of saying that is an auxiliary of a relative clause's verb is the relative clause, the speaker its subject,
+     * the verb its reported clause and the antecedent that verb's subject.
+     */
+    private reportingVerbsReadAsAuxiliaries(): void {
+        for (let say = 2; say < this.size; say++) {
+            if (!/^(say|claim|allege|believe|think|report|suspect|assess|contend|maintain)$/.test(this.lemma(say))) continue;
+            const aux = this.in(say, "aux").find((e) => e.gov > say && this.isVerb(e.gov));
+            if (!aux) continue;
+            const verb = aux.gov;
+            const rel = this.in(verb, "acl:relcl").find((e) => e.gov < say);
+            const speaker = this.out(verb, "nsubj").find((e) => e.dep < say && !/^(who|that|which)$/.test(this.lower(e.dep)));
+            if (!rel || !speaker) continue;
+            this.remove(aux);
+            this.remove(speaker);
+            this.remove(rel);
+            this.add({ dep: "acl:relcl", gov: rel.gov, dept: say } as NlpDependency);
+            this.add({ dep: "nsubj", gov: say, dept: speaker.dep } as NlpDependency);
+            this.add({ dep: "ccomp", gov: say, dept: verb } as NlpDependency);
+            this.add({ dep: "nsubj", gov: verb, dept: rel.gov } as NlpDependency);
+            this.tokens[say - 1]!.pos = this.lower(say).endsWith("s") ? "VBZ" : this.pos(say) === "VBD" ? "VBD" : "VBP";
+            this.basicRepairs.set(say, { gov: rel.gov, rel: "acl:relcl" }).set(speaker.dep, { gov: say, rel: "nsubj" }).set(verb, { gov: say, rel: "ccomp" });
+        }
     }
 
     /**
