@@ -49,6 +49,7 @@ export class SentenceGraph {
         this.participlesAfterHave();
         this.verbsAfterParentheticals();
         this.namesAfterFrontedDescriptions();
+        this.selfNamed();
         this.reportingVerbsReadAsAuxiliaries();
         this.reportedRelatives();
         this.blamedEventsWithVictims();
@@ -340,6 +341,46 @@ export class SentenceGraph {
         this.add({ dep: "acl", gov: n, dept: p } as NlpDependency);
         this.add({ dep: "appos", gov: n, dept: name } as NlpDependency);
         this.basicRepairs.set(v, { gov: 0, rel: "ROOT" }).set(n, { gov: v, rel: "nsubj" }).set(p, { gov: n, rel: "acl" }).set(name, { gov: n, rel: "appos" });
+    }
+
+    /**
+     * "The hackers, who call themselves Contoso Team, hacked X", "APT99, which calls itself X", "a group calling itself
+     * Contoso Team hacked X" parsed with the name a second object, a loose dependent or the subject of the main verb:
+     * after a naming verb and a reflexive, the name is the verb's complement ("a group called X"), the clause a relative
+     * clause on the noun it follows, and a verb after the name the main verb of that noun.
+     */
+    private selfNamed(): void {
+        for (let r = 2; r < this.size; r++) {
+            if (!/^(itself|themselves|himself|herself)$/.test(this.lower(r)) || !/^(call|name|dub|style|brand|term)$/.test(this.lemma(r - 1)) || !this.isVerb(r - 1)) continue;
+            const verb = r - 1;
+            let h = r;
+            while (h + 1 <= this.size && /^(NNPS?|CD|HYPH)$/.test(this.pos(h + 1))) h++;
+            if (h === r) continue;
+            const noun = this.in(verb, (rel) => rel === "acl" || rel === "acl:relcl" || rel === "dep").find((e) => e.gov < verb && this.pos(e.gov).startsWith("NN"))?.gov;
+            // the verb the parser gave the name as its subject, or hung on the naming verb, after the name
+            const main = [...this.out(verb, "ccomp"), ...this.in(h, "nsubj")].map((e) => (e.rel === "ccomp" ? e.dep : e.gov)).find((x) => x > h && this.isVerb(x));
+            for (const e of [...this.in(r), ...this.in(h)]) this.remove(e);
+            this.add({ dep: "obj", gov: verb, dept: r } as NlpDependency);
+            this.add({ dep: "xcomp", gov: verb, dept: h } as NlpDependency);
+            this.basicRepairs.set(r, { gov: verb, rel: "obj" }).set(h, { gov: verb, rel: "xcomp" });
+            if (noun === undefined) continue;
+            for (const e of this.in(verb, "dep").filter((e) => e.gov === noun)) {
+                this.remove(e);
+                this.add({ dep: this.pos(verb) === "VBG" ? "acl" : "acl:relcl", gov: noun, dept: verb } as NlpDependency);
+                this.basicRepairs.set(verb, { gov: noun, rel: this.pos(verb) === "VBG" ? "acl" : "acl:relcl" });
+            }
+            if (main !== undefined && !this.out(main).some((e) => e.rel.startsWith("nsubj"))) {
+                for (const e of this.out(verb, "ccomp").filter((e) => e.dep === main)) this.remove(e);
+                const rootEdge = this.out(0)[0];
+                if (rootEdge && rootEdge.dep === noun) {
+                    this.remove(rootEdge);
+                    this.add({ dep: "ROOT", gov: 0, dept: main } as NlpDependency);
+                    this.basicRepairs.set(main, { gov: 0, rel: "ROOT" });
+                }
+                this.add({ dep: "nsubj", gov: main, dept: noun } as NlpDependency);
+                this.basicRepairs.set(noun, { gov: main, rel: "nsubj" });
+            }
+        }
     }
 
     /**
