@@ -470,6 +470,9 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
                 agentTok = p.via ? patientTok : [];
                 patientTok = g.kids(t, (r) => r === "nsubj" || r === "nsubj:xsubj");
                 if (patientTok.length === 0) patientTok = inheritedSubject(g, t).tokens;
+                // ("Mandiant disclosed a breach at Contoso Bank": an event that names where it was is not the subject's)
+                const own = objs.flatMap((o) => g.kids(o, (r) => /^nmod:(at|of|on|against|into)$/.test(r))).filter((x) => g.lemma(x) !== "hand" && !agentTok.includes(x));
+                if (p.predicate === "COMPROMISED" || p.predicate === "TARGETED") if (entitiesOf(v, own, "victim").length) patientTok = own;
             }
         } else if (p.possessorOf) {
             const objs = g.kids(t, (r) => r === "obj" || r === "nsubj:pass").filter((o) => p.possessorOf!.includes(g.lemma(o)));
