@@ -764,6 +764,14 @@ export function choosePredicate(p: Pattern, s: Entity, o: Entity): Predicate | u
     return undefined;
 }
 
+/** A government body that sanctions, prosecutes, polices or defends networks, by its name (never an intelligence service). */
+function enforcementBody(e: Entity): boolean {
+    return e.type === "Organization" && e.kind === "government" && [e.name, ...e.aliases].some((n) => /\b(treasury|foreign (?:ministry|office|affairs)|state department|department of state|council of the (?:eu|european union)|european commission|european union|commerce|finance|exchequer|sanctions?|justice|prosecut\w*|attorney|procurator\w*|court|police|FBI|federal bureau of investigation|europol|interpol|law enforcement|cyber ?security|CISA|NCSC|CERT|homeland security)\b/i.test(n));
+}
+
+/** Words of a sanction measure: "targeted X with sanctions" is a listing, not an attack. */
+const MEASURE_WORDS = ["sanction", "sanctions", "penalty", "penalties", "asset-freeze", "embargo", "designation", "designations"];
+
 function official(e: Entity): boolean {
     return e.type === "State" || (e.type === "Organization" && e.kind === "government");
 }
@@ -800,6 +808,10 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                 // botnet", "police destroyed LockBit's servers"), never an intrusion
                 // (a covert intrusion by an agency still is one: "the FBI penetrated Hive's network")
                 if ((pred === "TARGETED" || pred === "COMPROMISED") && official(s) && o.type === "ThreatActor" && /^(destroy|disrupt|dismantle|seize|disable|knock|erase|wipe|take|sabotage|cripple|attack|target|hit|strike)$/.test(v.g.lemma(h.anchor))) continue;
+                // a body that sanctions, prosecutes or polices does not attack whom it targets ("the Treasury targeted
+                // Contoso Labs"), nor does anyone who targets with sanctions ("targeted X with sanctions")
+                // (a covert intrusion into a group's network still is one: "the FBI penetrated Hive's network")
+                if ((pred === "TARGETED" || pred === "COMPROMISED") && ((enforcementBody(s) && (pred === "TARGETED" || (o.type !== "ThreatActor" && !o.weak))) || v.g.kids(h.anchor, (r) => /^obl:(with|through|via)$/.test(r)).some((x) => MEASURE_WORDS.includes(v.g.lemma(x))))) continue;
                 if (p.requiresOrgObject && o.type === "State") continue;
                 // "Contoso Labs has offices in Tehran": a company's office or branch in a state says where it is, no
                 // structure (only a government body is part of a state)
