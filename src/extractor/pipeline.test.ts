@@ -110,6 +110,17 @@ describe("linking and coreference", () => {
         const actor = doc.entities.find((e) => e.name === "Grey Heron");
         assert.ok(actor?.aliases.includes("Contoso Storm"), JSON.stringify(doc.entities));
     });
+    test("an alias set off by commas names the same entity, a group even where the NER saw a person; a naming verb's past tense names none", async () => {
+        for (const text of ["Grey Heron, also tracked as APT99, hacked Contoso Bank.", "Grey Heron, a group tracked as APT99, hacked Contoso Bank."]) {
+            const doc = await extractText(text);
+            const actor = doc.entities.find((e) => e.name === "Grey Heron");
+            assert.ok(actor?.aliases.includes("APT99") && actor.type === "ThreatActor", `${text}: ${JSON.stringify(doc.entities)}`);
+        }
+        // ("Contoso Security tracked APT99 attacking banks": the vendor is not the group)
+        const doc = await extractText("Contoso Security tracked APT99 attacking Ukrainian banks.");
+        assert.ok(!doc.entities.some((e) => e.name === "Contoso Security" && e.aliases.includes("APT99")), JSON.stringify(doc.entities));
+        await has("Contoso Security tracked APT99 attacking Ukrainian banks.", "APT99", "TARGETED", "finance", (l) => assert.ok(!l.s.has(normalizeName("Contoso Security")), l.line));
+    });
     test("'the group' and 'it' refer back", async () => {
         await has("Sandworm is a hacking group. Last year the group breached Contoso Energy.", "Sandworm", "COMPROMISED", "Contoso Energy");
     });

@@ -79,9 +79,14 @@ export function forParsing(text: string): string {
 const ALIAS_BETWEEN = [
     // "Grey Heron (also tracked as APT99)", "the National Cyber Security Centre (NCSC)"
     /^\s*\(\s*(?:(?:also|or|aka|a\.k\.a\.?|formerly|previously|now|alias)\s+)?(?:(?:known|tracked|referred to|dubbed|called|named)\s+(?:as\s+)?)?$/i,
-    // "APT31, also known as Zirconium", "Unit 12, better known as …", "dubbed X", "or X,"
-    /^\s*,?\s*(?:(?:also|better|formerly|previously|otherwise|commonly|sometimes|widely|now|more commonly)\s+)?(?:known|tracked|referred to|dubbed|called|nicknamed|codenamed|code-named|labelled|labeled|identified)\s+(?:as\s+|by\s+[\w\s]+?\s+as\s+)?$/i,
+    // "APT31, also known as Zirconium", "Unit 12, better known as …", ", dubbed X", "or X,"
+    // (without a comma or an adverb, a naming word that can be a past tense needs its "as": "Contoso Security tracked
+    // APT99 attacking banks" and "Contoso Labs called APT99 a front" name no alias)
+    /^\s*(?:,\s*(?:(?:also|better|formerly|previously|otherwise|commonly|sometimes|widely|now|more commonly)\s+)?|(?:also|better|formerly|previously|otherwise|commonly|sometimes|widely|now|more commonly)\s+)(?:known|tracked|referred to|dubbed|called|nicknamed|codenamed|code-named|labelled|labeled|identified)\s+(?:as\s+|by\s+[\w\s]+?\s+as\s+)?$/i,
+    /^\s*(?:(?:known|nicknamed|codenamed|code-named)\s+(?:as\s+)?|(?:tracked|referred to|dubbed|called|labelled|labeled|identified)\s+(?:as\s+|by\s+[\w\s]+?\s+as\s+))$/i,
     /^\s*,?\s*(?:a\.k\.a\.?|aka|alias|or)\s+$/i,
+    // "Grey Heron, a group tracked as APT99"
+    /^\s*,\s*an?\s+(?:[\w-]+\s+){0,3}?(?:group|actor|gang|unit|crew|team|collective|outfit|cluster)\s+(?:also\s+)?(?:known|tracked|referred to|dubbed|called|named)\s+(?:as\s+)?$/i,
     // "APT31, which Microsoft calls Violet Typhoon" / "which researchers track as"
     /^\s*,?\s*(?:which|whom)\s+[\w\s]{1,40}?\s+(?:calls?|call|tracks?\s+as|track\s+as|names?|dubs?|refers?\s+to\s+as|identif(?:y|ies)\s+as)\s+$/i,
 ];
@@ -100,6 +105,9 @@ function linkAliases(v: SentenceView): void {
         if (ea.registry && eb.registry) continue; // two registry entities stay two: vendors' lists may disagree
         if (ea.type === "State" || eb.type === "State" || ea.type === "Sector" || eb.type === "Sector") continue;
         const [keep, drop, dropMention] = eb.registry && !ea.registry ? [eb, ea, a] : [ea, eb, b];
+        // ("Grey Heron, also tracked as APT99": what a vendor tracks is a group, whatever the NER made of its other name)
+        const tracked = /\b(?:tracked|group|actor|gang|crew|cluster)\b/i.test(between);
+        for (const [x, y] of [[keep, drop], [drop, keep]] as const) if (tracked && x.type === "Person" && !x.registry && y.type === "ThreatActor") x.type = "ThreatActor";
         if (keep.type !== drop.type && !drop.weak && !keep.weak) continue;
         v.table.alias(keep, cleanName(dropMention.text));
         if (keep.weak && !drop.weak) {

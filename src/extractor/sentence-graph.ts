@@ -50,6 +50,7 @@ export class SentenceGraph {
         this.verbsAfterParentheticals();
         this.namesAfterFrontedDescriptions();
         this.selfNamed();
+        this.namingParticiplesReadAsVerbs();
         this.reportingVerbsReadAsAuxiliaries();
         this.reportedRelatives();
         this.blamedEventsWithVictims();
@@ -341,6 +342,32 @@ export class SentenceGraph {
         this.add({ dep: "acl", gov: n, dept: p } as NlpDependency);
         this.add({ dep: "appos", gov: n, dept: name } as NlpDependency);
         this.basicRepairs.set(v, { gov: 0, rel: "ROOT" }).set(n, { gov: v, rel: "nsubj" }).set(p, { gov: n, rel: "acl" }).set(name, { gov: n, rel: "appos" });
+    }
+
+    /**
+     * "Grey Heron, also tracked as APT99, hacked X" parsed with "tracked" the main verb and "hacked" a loose dependent:
+     * a naming verb set off by commas after a name is a participle on it, and the verb after the second comma the
+     * name's own.
+     */
+    private namingParticiplesReadAsVerbs(): void {
+        for (let x = 3; x < this.size; x++) {
+            if (!/^(track|know|call|dub|label|nickname|codename|refer|identify)$/.test(this.lemma(x)) || !/^VB[DN]$/.test(this.pos(x))) continue;
+            const comma = this.word(x - 1) === "," ? x - 1 : this.word(x - 2) === "," && this.pos(x - 1) === "RB" ? x - 2 : undefined;
+            if (comma === undefined) continue;
+            const subj = this.out(x, "nsubj").find((e) => e.dep === comma - 1);
+            const loose = this.out(x, (r) => r === "dep" || r === "parataxis" || r.startsWith("conj")).find((e) => e.dep > x && /^VB[DZP]$/.test(this.pos(e.dep)) && this.word(e.dep - 1) === "," && !this.out(e.dep).some((d) => d.rel.startsWith("nsubj")));
+            if (!subj || !loose) continue;
+            const w = loose.dep;
+            this.remove(subj);
+            this.remove(loose);
+            const rootEdge = this.out(0).find((e) => e.dep === x);
+            if (rootEdge) this.remove(rootEdge);
+            this.add({ dep: "ROOT", gov: 0, dept: w } as NlpDependency);
+            this.add({ dep: "nsubj", gov: w, dept: subj.dep } as NlpDependency);
+            this.add({ dep: "acl", gov: subj.dep, dept: x } as NlpDependency);
+            this.tokens[x - 1]!.pos = "VBN";
+            this.basicRepairs.set(w, { gov: 0, rel: "ROOT" }).set(subj.dep, { gov: w, rel: "nsubj" }).set(x, { gov: subj.dep, rel: "acl" });
+        }
     }
 
     /**
