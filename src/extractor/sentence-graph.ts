@@ -51,6 +51,7 @@ export class SentenceGraph {
         this.namesAfterFrontedDescriptions();
         this.selfNamed();
         this.namingParticiplesReadAsVerbs();
+        this.comparedNamesReadAsSubjects();
         this.reportingVerbsReadAsAuxiliaries();
         this.reportedRelatives();
         this.blamedEventsWithVictims();
@@ -342,6 +343,25 @@ export class SentenceGraph {
         this.add({ dep: "acl", gov: n, dept: p } as NlpDependency);
         this.add({ dep: "appos", gov: n, dept: name } as NlpDependency);
         this.basicRepairs.set(v, { gov: 0, rel: "ROOT" }).set(n, { gov: v, rel: "nsubj" }).set(p, { gov: n, rel: "acl" }).set(name, { gov: n, rel: "appos" });
+    }
+
+    /**
+     * "APT99 used the same tools as APT28 to target X" parsed with the compared name the subject of "target": an
+     * infinitive marked by both "as" and "to" after "same/similar … as" has no subject of its own; the name is compared.
+     */
+    private comparedNamesReadAsSubjects(): void {
+        for (let v = 3; v <= this.size; v++) {
+            const marks = this.out(v, "mark");
+            const as = marks.find((e) => this.lower(e.dep) === "as");
+            if (!as || !marks.some((e) => this.lower(e.dep) === "to")) continue;
+            const subj = this.out(v, "nsubj").find((e) => e.dep > as.dep && e.dep < v);
+            const up = this.in(v).find((e) => e.rel.startsWith("advcl") || e.rel === "xcomp");
+            if (!subj || !up || ![...Array(Math.max(0, as.dep - up.gov)).keys()].some((k) => /^(same|similar|identical|comparable)$/.test(this.lower(up.gov + k)))) continue;
+            this.remove(subj);
+            this.remove(as);
+            this.add({ dep: "obl:as", gov: up.gov, dept: subj.dep } as NlpDependency);
+            this.basicRepairs.set(subj.dep, { gov: up.gov, rel: "obl" });
+        }
     }
 
     /**
