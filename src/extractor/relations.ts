@@ -69,6 +69,8 @@ function viaTargets(g: SentenceGraph, t: number, p: Pattern): number[] {
         const base = relBase(e.rel);
         const marker = relMarker(e.rel);
         if ((base === "obl" || base === "nmod" || base === "advcl" || base === "acl") && marker) {
+            // ("the hacker behind the breach of X": behind an event, not a group)
+            if (marker === "behind" && (ATTACK_EVENT.test(g.lemma(e.dep)) || ACTIVITY_NOUN.test(g.lemma(e.dep)))) continue;
             if (ok(marker) || (marker === "agent" && (via.has("by") || via.has("agent")))) out.push(e.dep);
         } else if (base === "obl" && !marker && via.has("hyphen") && e.dep < t && g.word(t - 1) === "-") out.push(e.dep);
         else if ((base === "compound" || base === "nmod" || base === "obl" || base === "npmod" || base === "amod" || base === "nsubj" || base === "dep") && via.has("hyphen") && e.dep < t && g.word(e.dep + 1) === "-") out.push(e.dep);
