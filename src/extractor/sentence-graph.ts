@@ -51,6 +51,7 @@ export class SentenceGraph {
         this.namesAfterFrontedDescriptions();
         this.selfNamed();
         this.namingParticiplesReadAsVerbs();
+        this.relativeClausesReadAsLoose();
         this.comparedNamesReadAsSubjects();
         this.reportingVerbsReadAsAuxiliaries();
         this.reportedRelatives();
@@ -361,6 +362,40 @@ export class SentenceGraph {
             this.remove(as);
             this.add({ dep: "obl:as", gov: up.gov, dept: subj.dep } as NlpDependency);
             this.basicRepairs.set(subj.dep, { gov: up.gov, rel: "obl" });
+        }
+    }
+
+    /**
+     * "Ivan Petrov, who has worked at the RGB's offices, was sanctioned by the Treasury" parsed with the relative clause
+     * a loose dependent of the name and the main verb a loose dependent of the relative clause: a clause on a noun
+     * whose subject is "who/which/that" is a relative clause on it, and a verb after the clause's closing comma with no
+     * subject of its own is the noun's main verb.
+     */
+    private relativeClausesReadAsLoose(): void {
+        for (const [n, edges] of [...this.outEdges]) {
+            if (n === 0 || !/^(NN|NNS|NNP|NNPS)$/.test(this.pos(n))) continue;
+            for (const d of edges.filter((e) => e.rel === "dep" && e.dep > n && this.isVerb(e.dep))) {
+                const r = d.dep;
+                const wh = this.out(r, "nsubj").find((e) => /^(who|which|that)$/.test(this.lower(e.dep)) && e.dep === n + 2 && this.word(n + 1) === ",");
+                if (!wh) continue;
+                this.remove(d);
+                this.remove(wh);
+                this.add({ dep: "acl:relcl", gov: n, dept: r } as NlpDependency);
+                this.add({ dep: "ref", gov: n, dept: wh.dep } as NlpDependency);
+                this.add({ dep: "nsubj", gov: r, dept: n } as NlpDependency);
+                this.basicRepairs.set(r, { gov: n, rel: "acl:relcl" });
+                const main = this.out(r, "dep").find((e) => e.dep > r && this.isVerb(e.dep) && !this.out(e.dep).some((x) => x.rel.startsWith("nsubj")) && [e.dep - 1, e.dep - 2, e.dep - 3].some((k) => this.word(k) === ","));
+                if (!main) continue;
+                const w = main.dep;
+                this.remove(main);
+                const rootEdge = this.out(0).find((e) => e.dep === n);
+                if (!rootEdge) continue;
+                this.remove(rootEdge);
+                this.add({ dep: "ROOT", gov: 0, dept: w } as NlpDependency);
+                const rel = this.out(w).some((x) => x.rel === "aux:pass") ? "nsubj:pass" : "nsubj";
+                this.add({ dep: rel, gov: w, dept: n } as NlpDependency);
+                this.basicRepairs.set(w, { gov: 0, rel: "ROOT" }).set(n, { gov: w, rel });
+            }
         }
     }
 
