@@ -52,6 +52,7 @@ export class SentenceGraph {
         this.selfNamed();
         this.namingParticiplesReadAsVerbs();
         this.relativeClausesReadAsLoose();
+        this.namesReadAsClauseSubjects();
         this.comparedNamesReadAsSubjects();
         this.reportingVerbsReadAsAuxiliaries();
         this.reportedRelatives();
@@ -362,6 +363,39 @@ export class SentenceGraph {
             this.remove(as);
             this.add({ dep: "obl:as", gov: up.gov, dept: subj.dep } as NlpDependency);
             this.basicRepairs.set(subj.dep, { gov: up.gov, rel: "obl" });
+        }
+    }
+
+    /**
+     * "Microsoft said a group known as Midnight Blizzard had accessed X" parsed with "as Midnight Blizzard had accessed
+     * X" a clause of "known" (the name its subject) and the group the object of "said": the name is what the group is
+     * known as, the verb after it the group's, and the clause what was said.
+     */
+    private namesReadAsClauseSubjects(): void {
+        for (let x = 2; x < this.size; x++) {
+            if (!/^(known|called|dubbed|tracked|named|labelled|labeled|nicknamed|codenamed)$/.test(this.lower(x)) || this.pos(x) !== "VBN") continue;
+            const noun = this.in(x, "acl").find((e) => e.gov < x)?.gov;
+            const cl = this.out(x, (r) => r.startsWith("advcl")).find((e) => e.dep > x + 1 && this.isVerb(e.dep));
+            if (noun === undefined || !cl) continue;
+            const w = cl.dep;
+            const name = this.out(w, "nsubj").find((e) => e.dep > x && e.dep < w);
+            if (!name) continue;
+            this.remove(cl);
+            this.remove(name);
+            for (const m of this.out(w, "mark").filter((e) => this.lower(e.dep) === "as" && e.dep > x && e.dep < name.dep)) {
+                this.remove(m);
+                this.add({ dep: "case", gov: name.dep, dept: m.dep } as NlpDependency);
+            }
+            this.add({ dep: this.lower(x + 1) === "as" ? "obl:as" : "xcomp", gov: x, dept: name.dep } as NlpDependency);
+            this.basicRepairs.set(name.dep, { gov: x, rel: this.lower(x + 1) === "as" ? "obl" : "xcomp" });
+            const said = this.in(noun, "obj").find((e) => e.gov < noun && /^(say|believe|think|allege|claim|report|state|assess|conclude|warn|find|announce|disclose|reveal|confirm)$/.test(this.lemma(e.gov)));
+            const rel = this.out(w).some((e) => e.rel === "aux:pass") ? "nsubj:pass" : "nsubj";
+            this.add({ dep: rel, gov: w, dept: noun } as NlpDependency);
+            if (said) {
+                this.remove(said);
+                this.add({ dep: "ccomp", gov: said.gov, dept: w } as NlpDependency);
+                this.basicRepairs.set(w, { gov: said.gov, rel: "ccomp" }).set(noun, { gov: w, rel });
+            }
         }
     }
 
