@@ -207,6 +207,13 @@ describe("discourse", () => {
 });
 
 describe("certainty and claimant", () => {
+    test("a document speaks for its author; a judgement made with confidence is the judge's", async () => {
+        for (const text of ["A Mandiant report said APT99 breached Contoso Bank.", "Microsoft's advisory said APT99 breached Contoso Bank."]) {
+            const author = text.startsWith("A Mandiant") ? "Mandiant" : "Microsoft";
+            await has(text, "APT99", "COMPROMISED", "Contoso Bank", (l) => assert.ok(l.certainty === "alleged" && l.claimedBy?.has(normalizeName(author)), l.line));
+        }
+        await has("Mandiant assessed with moderate confidence that APT99 breached Contoso Bank.", "APT99", "COMPROMISED", "Contoso Bank", (l) => assert.ok(l.certainty === "likely" && l.claimedBy?.has(normalizeName("Mandiant")), l.line));
+    });
     test("a reported claim is alleged and claimed by the speaker", async () => {
         await has("The NCSC said APT31 targeted British MPs.", "APT31", "TARGETED", "British MPs", (l) => {
             assert.equal(l.certainty, "alleged");

@@ -68,6 +68,12 @@ function speakerBehind(v: SentenceView, s: number): Entity | undefined {
     const g = v.g;
     const lemma = g.lemma(s);
     const official = (x: Entity) => x.type === "State" || x.kind === "government";
+    // "a Mandiant report said", "Microsoft's advisory", "a statement from the FBI": the document's author
+    if (/^(report|advisory|statement|assessment|analysis|blog|post|study|paper|filing|release|announcement|notice|document|investigation|review|alert|bulletin|research)$/.test(lemma))
+        for (const d of g.kids(s, (r) => r === "amod" || r === "compound" || r === "nmod:poss" || r === "nmod:by" || r === "nmod:from")) {
+            const author = v.at.get(d)?.entity ? resolve(v, d, "agent").find((x) => CLAIMANT_TYPES.has(x.type) && x.type !== "ThreatActor") : undefined;
+            if (author) return author;
+        }
     // "the US secretary of state", "Britain's foreign secretary", "a Dutch official": the state the title names
     if (OFFICIAL_SPEAKER.test(lemma))
         for (const d of g.kids(s, (r) => r === "amod" || r === "compound" || r === "nmod:poss")) {

@@ -53,6 +53,7 @@ export class SentenceGraph {
         this.namingParticiplesReadAsVerbs();
         this.relativeClausesReadAsLoose();
         this.namesReadAsClauseSubjects();
+        this.confidentClausesReadAsRelatives();
         this.comparedNamesReadAsSubjects();
         this.reportingVerbsReadAsAuxiliaries();
         this.reportedRelatives();
@@ -363,6 +364,25 @@ export class SentenceGraph {
             this.remove(as);
             this.add({ dep: "obl:as", gov: up.gov, dept: subj.dep } as NlpDependency);
             this.basicRepairs.set(subj.dep, { gov: up.gov, rel: "obl" });
+        }
+    }
+
+    /**
+     * "Mandiant assessed with moderate confidence that APT99 breached X" parsed with the that-clause a relative clause
+     * on "confidence": a that-clause on a noun of confidence under a verb is what the verb says.
+     */
+    private confidentClausesReadAsRelatives(): void {
+        for (let c = 2; c < this.size; c++) {
+            if (!/^(confidence|certainty|conviction)$/.test(this.lemma(c))) continue;
+            const up = this.in(c, "obl:with").find((e) => this.isVerb(e.gov));
+            const rel = this.out(c, "acl:relcl").find((e) => e.dep > c);
+            const that = this.out(c, "ref").find((e) => this.lower(e.dep) === "that");
+            if (!up || !rel || !that) continue;
+            this.remove(rel);
+            this.remove(that);
+            this.add({ dep: "ccomp", gov: up.gov, dept: rel.dep } as NlpDependency);
+            this.add({ dep: "mark", gov: rel.dep, dept: that.dep } as NlpDependency);
+            this.basicRepairs.set(rel.dep, { gov: up.gov, rel: "ccomp" }).set(that.dep, { gov: rel.dep, rel: "mark" });
         }
     }
 
