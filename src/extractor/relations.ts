@@ -771,6 +771,19 @@ function enforcementBody(e: Entity): boolean {
     return e.type === "Organization" && e.kind === "government" && [e.name, ...e.aliases].some((n) => /\b(treasury|foreign (?:ministry|office|affairs)|state department|department of state|council of the (?:eu|european union)|european commission|european union|commerce|finance|exchequer|sanctions?|justice|prosecut\w*|attorney|procurator\w*|court|police|FBI|federal bureau of investigation|europol|interpol|law enforcement|cyber ?security|CISA|NCSC|CERT|homeland security)\b/i.test(n));
 }
 
+/** Attack words that say nothing of the domain (a missile strike and a DDoS attack are both "attacks"). */
+const GENERIC_ATTACK = /^(attack|target|strike|hit|threaten|assault|bombard|offensive|besiege|pummel|menace|harass|onslaught|campaign|operation|wave|aim|go|come|move|lash)$/;
+/** Words of the cyber domain in a sentence. */
+const CYBER_WORDS = /cyber|hack|digital|computer|network|online|internet|malware|ransomware|phish|ddos|denial[- ]of[- ]service|intrusion|breach|espionage|spying|spyware|wiper|botnet|server|e-?mail|account|\bdata\b|system|software|vulnerab|exploit|website|\bIT\b|credential|password|telecom|election|disinformation|propaganda|surveillance/i;
+/** Weapons and armed forces. */
+const KINETIC = /^(missile|drone|rocket|bomb|bombing|shell|shelling|artillery|troop|soldier|tank|airstrike|warship|warplane|jet|weapon|force|army|navy|military|invasion)$/;
+
+/** An attack made with weapons or by armed forces: "attacked X with drones", "missile strikes on X", "Russian forces attacked X". */
+function kineticMeans(g: SentenceGraph, t: number): boolean {
+    const means = [...g.kids(t, (r) => /^(obl:with|obl:using|obl:by_means_of|compound|amod)$/.test(r)), ...g.kids(t, (r) => r === "nsubj")];
+    return means.some((m) => KINETIC.test(g.lemma(m)) || g.kids(m, (r) => r === "compound" || r.startsWith("conj")).some((c) => KINETIC.test(g.lemma(c))));
+}
+
 /** Words of a sanction measure: "targeted X with sanctions" is a listing, not an attack. */
 const MEASURE_WORDS = ["sanction", "sanctions", "penalty", "penalties", "asset-freeze", "embargo", "designation", "designations"];
 
@@ -810,6 +823,11 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                 // botnet", "police destroyed LockBit's servers"), never an intrusion
                 // (a covert intrusion by an agency still is one: "the FBI penetrated Hive's network")
                 if ((pred === "TARGETED" || pred === "COMPROMISED") && official(s) && o.type === "ThreatActor" && /^(destroy|disrupt|dismantle|seize|disable|knock|erase|wipe|take|sabotage|cripple|attack|target|hit|strike)$/.test(v.g.lemma(h.anchor))) continue;
+                // an armed attack is no cyber operation: "Russia launched an offensive against Ukraine", "Israel struck
+                // Iranian nuclear facilities", "attacked the grid with drones and missiles" (a state acts in this
+                // vocabulary against another state only in words of the cyber domain; anyone acts with weapons only
+                // where the sentence says it was also a cyber operation)
+                if (pred === "TARGETED" && GENERIC_ATTACK.test(v.g.lemma(h.anchor)) && !CYBER_WORDS.test(v.text.slice(v.g.begin, v.g.end)) && ((s.type === "State" && o.type === "State") || kineticMeans(v.g, h.anchor))) continue;
                 // a body that sanctions, prosecutes or polices does not attack whom it targets ("the Treasury targeted
                 // Contoso Labs"), nor does anyone who targets with sanctions ("targeted X with sanctions")
                 // (a covert intrusion into a group's network still is one: "the FBI penetrated Hive's network")
