@@ -63,6 +63,18 @@ export class Lexicon {
             for (let k = 0; at && k < 8 && !at.startsWith("state:"); k++) at = parent.get(at);
             if (at?.startsWith("state:")) this.homeState.set(id, at);
         }
+        // a state's body goes by its state's name as well as its demonym: "Russian military intelligence" is also
+        // "Russia's military intelligence" (and the other way round)
+        for (const e of [...this.byId.values()]) {
+            const home = this.homeState.get(e.id);
+            const st = home ? this.byId.get(home) : undefined;
+            if (!st) continue;
+            for (const f of [e.name, ...(e.aliases ?? [])]) {
+                for (const dem of st.demonyms ?? []) if (f.startsWith(`${dem} `)) this.add(`${st.name}'s ${f.slice(dem.length + 1)}`, e, false);
+                const dem = st.demonyms?.[0];
+                if (dem && f.startsWith(`${st.name}'s `)) this.add(`${dem} ${f.slice(st.name.length + 3)}`, e, false);
+            }
+        }
     }
 
     private add(form: string, entity: RegistryEntity, demonym: boolean): void {
