@@ -57,6 +57,7 @@ export class SentenceGraph {
         this.comparedNamesReadAsSubjects();
         this.reportingVerbsReadAsAuxiliaries();
         this.reportedRelatives();
+        this.reportedCopulaRelatives();
         this.blamedEventsWithVictims();
         this.objectRelativesReadAsComplements();
         this.reducedRelativesReadAsClauses(s.basic);
@@ -596,6 +597,53 @@ export class SentenceGraph {
                 this.add({ dep: "nmod:on", gov: event.dep, dept: e.dep } as NlpDependency);
                 this.basicRepairs.set(e.dep, { gov: event.dep, rel: "nmod" });
             }
+        }
+    }
+
+    /**
+     * "APT99, which US officials say is a unit of the MSS, hacked X" parsed with "which" the object of "say", "say" the
+     * clausal subject of "unit" and "unit" a loose dependent of the name: a relative clause of saying whose reported
+     * clause is a copula is the reported clause of a relative clause on the name, the name its subject.
+     */
+    private reportedCopulaRelatives(): void {
+        for (let say = 4; say + 2 <= this.size; say++) {
+            if (!/^(say|claim|allege|believe|think|report|suspect|assess|contend|maintain)$/.test(this.lemma(say)) || !this.isVerb(say)) continue;
+            // ("Contoso Labs, which the Treasury says is a front for APT99, was sanctioned" parsed with the predicate the
+            // subject of the main verb, and that verb the reported clause)
+            const rel = this.in(say, "acl:relcl").find((e) => e.gov < say && this.out(say, "obj").some((o) => o.dep === e.gov));
+            const main = rel && this.out(say, "ccomp").find((e) => e.dep > say + 2 && this.isVerb(e.dep));
+            const cp = main && this.out(main.dep, (r) => r === "nsubj" || r === "nsubj:pass").find((e) => e.dep > say && e.dep < main.dep && this.out(e.dep, "cop").some((c) => c.dep === say + 1));
+            if (rel && main && cp) {
+                const a = rel.gov;
+                this.remove(this.out(say, "obj").find((o) => o.dep === a)!);
+                this.remove(main);
+                this.remove(cp);
+                this.add({ dep: "ccomp", gov: say, dept: cp.dep } as NlpDependency);
+                this.add({ dep: "nsubj", gov: cp.dep, dept: a } as NlpDependency);
+                const rootEdge = this.out(0).find((e) => e.dep === a);
+                if (rootEdge) {
+                    this.remove(rootEdge);
+                    this.add({ dep: "ROOT", gov: 0, dept: main.dep } as NlpDependency);
+                    this.basicRepairs.set(main.dep, { gov: 0, rel: "ROOT" });
+                }
+                this.add({ dep: cp.rel, gov: main.dep, dept: a } as NlpDependency);
+                this.basicRepairs.set(cp.dep, { gov: say, rel: "ccomp" }).set(a, { gov: main.dep, rel: cp.rel });
+                continue;
+            }
+            const wh = this.out(say, "obj").find((e) => /^(which|who|that)$/.test(this.lower(e.dep)) && e.dep < say);
+            const up = this.in(say, "csubj")[0];
+            if (!wh || !up || !this.out(up.gov, "cop").some((e) => e.dep === say + 1)) continue;
+            const pred = up.gov;
+            const a = this.word(wh.dep - 1) === "," ? wh.dep - 2 : wh.dep - 1;
+            if (a < 1 || !this.pos(a).startsWith("NN")) continue;
+            this.remove(wh);
+            this.remove(up);
+            for (const e of this.in(pred).filter((e) => e.gov === a)) this.remove(e);
+            this.add({ dep: "acl:relcl", gov: a, dept: say } as NlpDependency);
+            this.add({ dep: "ref", gov: a, dept: wh.dep } as NlpDependency);
+            this.add({ dep: "ccomp", gov: say, dept: pred } as NlpDependency);
+            this.add({ dep: "nsubj", gov: pred, dept: a } as NlpDependency);
+            this.basicRepairs.set(say, { gov: a, rel: "acl:relcl" }).set(pred, { gov: say, rel: "ccomp" });
         }
     }
 
