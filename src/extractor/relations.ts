@@ -346,8 +346,9 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
         for (const o of g.kids(n, "nmod:of")) out.push(...g.kids(o, (r) => r === "nmod:including" || r === "nmod:such_as").filter((x) => entityAt(v, x)?.type === "Person"));
     }
     // "sanctioned A and B, both members of X" parsed as a second object: the role holds of the objects before it
+    // (so does a plural role noun set off by a comma after them: "charged A and B, alleged members of X")
     if (g.word(n - 1) === "," || g.word(n - 2) === ",")
-        if (g.kids(n, (r) => r === "cc:preconj" || r === "det" || r === "det:predet").some((d) => /^(both|all|each)$/.test(g.lower(d))))
+        if (g.kids(n, (r) => r === "cc:preconj" || r === "det" || r === "det:predet").some((d) => /^(both|all|each)$/.test(g.lower(d))) || (g.pos(n) === "NNS" && v.words.memberNouns.has(g.lemma(n)) && g.word(n - 1 - g.kids(n, "amod").filter((a) => a < n).length) === ","))
             for (const e of g.in(n)) if (/^(obj|nsubj:pass|iobj)$/.test(e.rel)) out.push(...g.kids(e.gov, e.rel).filter((x) => x < n && x !== n));
     // "Sandworm's leader, Ivan Petrov": the apposed name right after the role holds it (not the rest of a list)
     // (a counted plural role holds of the whole list: "two FSB officers, A and B")

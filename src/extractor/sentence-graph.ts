@@ -51,6 +51,7 @@ export class SentenceGraph {
         this.namesAfterFrontedDescriptions();
         this.selfNamed();
         this.namingParticiplesReadAsVerbs();
+        this.hedgesReadAsVerbs();
         this.relativeClausesReadAsLoose();
         this.namesReadAsClauseSubjects();
         this.confidentClausesReadAsRelatives();
@@ -451,6 +452,33 @@ export class SentenceGraph {
                 this.add({ dep: rel, gov: w, dept: n } as NlpDependency);
                 this.basicRepairs.set(w, { gov: 0, rel: "ROOT" }).set(n, { gov: w, rel });
             }
+        }
+    }
+
+    /**
+     * "Ivan Petrov and Oleg Smirnov, alleged members of Evil Corp, were charged" parsed with "alleged" the main verb:
+     * a hedging participle set off by a comma after names is a modifier of the noun after it, that noun an apposition
+     * of the names, and the verb after the second comma the names' own.
+     */
+    private hedgesReadAsVerbs(): void {
+        for (let x = 3; x < this.size; x++) {
+            if (!/^(alleged|suspected|reputed|purported|presumed|accused|self-described|self-proclaimed)$/.test(this.lower(x)) || !/^VB[DN]$/.test(this.pos(x)) || this.word(x - 1) !== ",") continue;
+            const subjects = this.out(x, "nsubj").filter((e) => e.dep < x - 1);
+            const main = this.out(x, (r) => r === "ccomp" || r === "dep" || r === "parataxis").find((e) => e.dep > x + 1 && this.isVerb(e.dep));
+            if (!subjects.length || !main) continue;
+            const noun = this.out(main.dep, (r) => r === "nsubj" || r === "nsubj:pass").find((e) => e.dep > x && e.dep < main.dep && /^NNS?$/.test(this.pos(e.dep)));
+            if (!noun || ![...Array(main.dep - noun.dep).keys()].some((k) => this.word(noun.dep + k) === ",")) continue;
+            const head = subjects[0]!.dep;
+            for (const e of [...subjects, main, noun]) this.remove(e);
+            const rootEdge = this.out(0).find((e) => e.dep === x);
+            if (rootEdge) this.remove(rootEdge);
+            this.add({ dep: "ROOT", gov: 0, dept: main.dep } as NlpDependency);
+            const rel = this.out(main.dep).some((e) => e.rel === "aux:pass") || this.pos(main.dep) === "VBN" ? "nsubj:pass" : "nsubj";
+            for (const e of subjects) this.add({ dep: rel, gov: main.dep, dept: e.dep } as NlpDependency);
+            this.add({ dep: "amod", gov: noun.dep, dept: x } as NlpDependency);
+            this.add({ dep: "appos", gov: head, dept: noun.dep } as NlpDependency);
+            this.tokens[x - 1]!.pos = "JJ";
+            this.basicRepairs.set(main.dep, { gov: 0, rel: "ROOT" }).set(head, { gov: main.dep, rel }).set(x, { gov: noun.dep, rel: "amod" }).set(noun.dep, { gov: head, rel: "appos" });
         }
     }
 
