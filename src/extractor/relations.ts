@@ -356,7 +356,8 @@ function holders(v: SentenceView, n: number, participle: boolean): number[] {
     const appositions = g.kids(n, "appos").filter((a) => a > n).sort((a, b) => a - b);
     const apposed = appositions[0];
     if (apposed !== undefined) {
-        if (g.pos(n) === "NNS" && g.kids(n, "nummod").length) out.push(...appositions);
+        // (and a plural role with a list of names right after it: "Evil Corp members Ivan Petrov and Oleg Smirnov")
+        if (g.pos(n) === "NNS" && (g.kids(n, "nummod").length || appositions.slice(1).every((a) => g.in(a).some((e) => e.rel.startsWith("conj") && appositions.includes(e.gov))) && appositions.length > 1)) out.push(...appositions);
         else out.push(-apposed);
     }
     // a flat list "its founder, A, its chief operating officer, B, and its sales director, C": the parser may

@@ -41,6 +41,7 @@ export class SentenceGraph {
         this.end = s.end;
         for (const d of s.deps) this.add(d);
         this.verbsTaggedAsNouns();
+        this.verblessSentences();
         this.relativeClausesOnOneConjunct();
         this.dropDoubledObjects();
         this.reportedClauseSubjects();
@@ -171,6 +172,44 @@ export class SentenceGraph {
                 e.rel = "obj";
                 this.basicRepairs.set(e.dep, { gov: i, rel: "obj" });
             }
+        }
+    }
+
+    /**
+     * "The Treasury sanctioned Evil Corp members Ivan Petrov and Oleg Smirnov" parsed as one noun phrase (the past tense
+     * taken for a modifier): in a sentence with no verb, a participle right after a noun is the verb, what comes before
+     * it its subject, the noun it modified its object, and names the parser left loose on that noun its appositions.
+     */
+    private verblessSentences(): void {
+        if (this.tokens.some((t, k) => /^(VB[DZP]|MD)$/.test(t.pos) || (/^VB[G]?$/.test(t.pos) && this.out(k + 1).some((e) => e.rel.startsWith("nsubj"))))) return;
+        for (let v = 2; v < this.size; v++) {
+            if (this.pos(v) !== "VBN" || !/^(NN|NNS|NNP|NNPS)$/.test(this.pos(v - 1))) continue;
+            const mod = this.in(v, "amod").find((e) => e.gov > v);
+            if (!mod) continue;
+            const h = mod.gov;
+            const rootEdge = this.out(0).find((e) => e.dep === h);
+            if (!rootEdge) continue;
+            const subj = v - 1;
+            this.remove(mod);
+            this.remove(rootEdge);
+            for (const e of this.in(subj).filter((e) => e.gov === h)) this.remove(e);
+            // (what stood before the subject belongs to it: "The")
+            for (const e of this.out(h).filter((e) => e.dep < subj && e.dep !== subj)) {
+                this.remove(e);
+                this.add({ dep: e.rel, gov: subj, dept: e.dep } as NlpDependency);
+                this.basicRepairs.set(e.dep, { gov: subj, rel: e.rel.replace(/:.*$/, "") });
+            }
+            for (const e of this.out(h, "dep").filter((e) => e.dep > h && /^NNPS?$/.test(this.pos(e.dep)))) {
+                this.remove(e);
+                this.add({ dep: "appos", gov: h, dept: e.dep } as NlpDependency);
+                this.basicRepairs.set(e.dep, { gov: h, rel: "appos" });
+            }
+            this.tokens[v - 1]!.pos = "VBD";
+            this.add({ dep: "ROOT", gov: 0, dept: v } as NlpDependency);
+            this.add({ dep: "nsubj", gov: v, dept: subj } as NlpDependency);
+            this.add({ dep: "obj", gov: v, dept: h } as NlpDependency);
+            this.basicRepairs.set(v, { gov: 0, rel: "ROOT" }).set(subj, { gov: v, rel: "nsubj" }).set(h, { gov: v, rel: "obj" });
+            return;
         }
     }
 
