@@ -737,6 +737,18 @@ export class SentenceGraph {
      * a clause after a verb of carrying out, which takes none ("APT99 ran an operation focused on X").
      */
     private reducedRelativesReadAsClauses(basic: NlpDependency[]): void {
+        // ("sanctioned Contoso Labs, registered in Cyprus": a participle after a comma right behind the object is the
+        // object's, not a loose clause of the verb)
+        for (const [gov, edges] of this.outEdges) {
+            if (!this.isVerb(gov)) continue;
+            for (const d of edges.filter((e) => e.rel === "dep" && this.pos(e.dep) === "VBN" && this.word(e.dep - 1) === ",")) {
+                const obj = edges.find((e) => e.rel === "obj" && e.dep === d.dep - 2);
+                if (!obj || this.out(d.dep).some((e) => /^(nsubj|nsubj:pass|aux|aux:pass)$/.test(e.rel))) continue;
+                this.remove(d);
+                this.add({ dep: "acl", gov: obj.dep, dept: d.dep } as NlpDependency);
+                this.basicRepairs.set(d.dep, { gov: obj.dep, rel: "acl" });
+            }
+        }
         for (const [gov, edges] of this.outEdges) {
             if (!this.isVerb(gov) || edges.some((e) => e.rel === "obj" || e.rel === "xcomp")) continue;
             // (a verb of carrying out takes no clause: "APT99 ran an operation focused on X", "focused" tagged a past tense)
