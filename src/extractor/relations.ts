@@ -830,6 +830,9 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                 // vocabulary against another state only in words of the cyber domain; anyone acts with weapons only
                 // where the sentence says it was also a cyber operation)
                 if (pred === "TARGETED" && GENERIC_ATTACK.test(v.g.lemma(h.anchor)) && !CYBER_WORDS.test(v.text.slice(v.g.begin, v.g.end)) && ((s.type === "State" && o.type === "State") || kineticMeans(v.g, h.anchor))) continue;
+                // a company acting against a group is defending ("Microsoft launched a campaign against APT99's
+                // infrastructure", "Google's campaign disrupted the group"): a takedown, no intrusion
+                if ((pred === "TARGETED" || pred === "COMPROMISED") && o.type === "ThreatActor" && s.type === "Organization" && /^(security-vendor|company|media)$/.test(s.kind ?? "")) continue;
                 // a body that sanctions, prosecutes or polices does not attack whom it targets ("the Treasury targeted
                 // Contoso Labs"), nor does anyone who targets with sanctions ("targeted X with sanctions")
                 // (a covert intrusion into a group's network still is one: "the FBI penetrated Hive's network")
