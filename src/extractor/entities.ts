@@ -293,7 +293,9 @@ export function anaphorKind(g: SentenceGraph, i: number, W: Words): { types: Ent
     if (W.pronouns.plural.has(w)) return { types: ["Person", "ThreatActor", "Organization"], plural: true };
     // "both worked for X", "all were charged": a determiner standing alone for the people just named
     if ((w === "both" || w === "all" || w === "each") && g.pos(i) === "DT" && g.in(i).some((e) => e.rel === "nsubj" || e.rel === "nsubj:pass")) return { types: ["Person", "Organization", "ThreatActor"], plural: true, ...(w === "both" ? { count: 2 } : {}) };
-    if (!g.pos(i).startsWith("NN") && g.pos(i) !== "CD") return undefined;
+    // ("the Russian national is accused …": a person noun the tagger made an adjective, as a subject)
+    const nounAsAdjective = g.pos(i) === "JJ" && W.anaphoricHeads.person.has(lemma) && g.in(i).some((e) => e.rel.startsWith("nsubj"));
+    if (!g.pos(i).startsWith("NN") && g.pos(i) !== "CD" && !nounAsAdjective) return undefined;
     // "the two", "all five", "the three men", "both"
     const det = g.kids(i, (r) => r === "det" || r === "det:predet").map((d) => g.lower(d));
     const nums = g.kids(i, "nummod").map((d) => W.numbers[g.lower(d)] ?? Number(g.lower(d)));

@@ -124,6 +124,9 @@ describe("linking and coreference", () => {
     test("'the group' and 'it' refer back", async () => {
         await has("Sandworm is a hacking group. Last year the group breached Contoso Energy.", "Sandworm", "COMPROMISED", "Contoso Energy");
     });
+    test("'the Russian national' is the person named before, however the tagger read 'national'", async () => {
+        await has("The FBI charged Ivan Petrov. The Russian national is accused of hacking Contoso Bank.", "Ivan Petrov", "COMPROMISED", "Contoso Bank");
+    });
     test("'the two men' are the two people named before", async () => {
         await has("The Justice Department charged Ivan Petrov and Oleg Sidorov. The two men were members of APT28.", "Oleg Sidorov", "MEMBER_OF", "APT28");
     });
@@ -207,6 +210,9 @@ describe("discourse", () => {
 });
 
 describe("certainty and claimant", () => {
+    test("a speaking 'they' is never a state named before", async () => {
+        await has("Researchers have tied APT99 to China. They said it had hacked Contoso Bank.", "APT99", "COMPROMISED", "Contoso Bank", (l) => assert.ok(!l.claimedBy?.has(normalizeName("China")), l.line));
+    });
     test("a document speaks for its author; a judgement made with confidence is the judge's", async () => {
         for (const text of ["A Mandiant report said APT99 breached Contoso Bank.", "Microsoft's advisory said APT99 breached Contoso Bank."]) {
             const author = text.startsWith("A Mandiant") ? "Mandiant" : "Microsoft";

@@ -44,7 +44,9 @@ function claimantOf(v: SentenceView, verb: number): Entity | undefined {
             // named just before — rather than the group the story is about
             const last = v.table.lastClaimant;
             if (last && g.index - last.sent <= 3 && last.entity.type !== "Person") return last.entity;
-            const body = v.table.recent(["Organization", "State"], g.index, s, 2, (x) => x.type === "State" || x.kind === "government" || x.kind === "company" || x.kind === "security-vendor" || x.kind === "media");
+            // (a state is "it", never "they": "Researchers have tied APT99 to China. They said …" is not China speaking)
+            const they = g.lower(s) === "they";
+            const body = v.table.recent(they ? ["Organization"] : ["Organization", "State"], g.index, s, 2, (x) => (x.type === "State" && !they) || x.kind === "government" || x.kind === "company" || x.kind === "security-vendor" || x.kind === "media");
             if (body) return body;
         }
         // "US officials said", "British investigators said": people named by their state speak for it (house rule 3)
