@@ -281,6 +281,9 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             // "the RGB's offices in Pyongyang" → the RGB
             if ((role === "object" || role === "patient") && /^(office|offices|headquarters|branch|branches|bureau|bureaus|unit|units|division|divisions|department|departments)$/.test(lemma)) for (const o of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:of")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "Organization" || x.type === "ThreatActor" || x.type === "State"));
             // "on the orders of the MSS", "under the direction of X", "at the behest of X" → X
+            // "its members have targeted X", "Scattered Spider's hackers breached Y": a group's people act as the group
+            if (role === "agent" && g.pos(i) === "NNS" && (W.memberNouns.has(lemma) || /^(hacker|operative|operator|affiliate)$/.test(lemma)))
+                for (const o of g.kids(i, (r) => r === "nmod:poss" || r === "nmod:of")) expanded.push(...resolve(v, o, role, seen).filter((x) => x.type === "ThreatActor"));
             // "at the hands of X"
             if (lemma === "hand" && g.kids(i, "case").some((c) => g.lower(c) === "at")) for (const o of g.kids(i, "nmod:of")) expanded.push(...resolve(v, o, role, seen));
             if (role !== "agent" && /^(order|orders|instruction|instructions|direction|behest|command|authority|control|auspices|guidance|supervision|tasking|request|behalf)$/.test(lemma)) for (const o of g.kids(i, (r) => r === "nmod:of" || r === "nmod:poss")) expanded.push(...resolve(v, o, role, seen));
