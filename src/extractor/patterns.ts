@@ -69,6 +69,8 @@ const WordsSchema = z
         likelyPhrases: words,
         negations: words,
         attemptVerbs: words,
+        unrealisedWords: words,
+        armedMeans: words,
         lightVerbs: words,
         responsibilityWords: words,
         ownedSystemNouns: words,

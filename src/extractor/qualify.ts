@@ -25,8 +25,6 @@ const CLIMB = /^(ccomp|xcomp|advcl|conj|acl|acl:relcl|obl|nmod|obj|dep|csubj|par
 
 /** Speakers that stand for an institution named before: "prosecutors said" is the prosecuting body's claim. */
 const OFFICIAL_SPEAKER = /^(prosecutor|indictment|complaint|charge|filing|court|document|jury|attorney|advisory|statement|report|agency|authority|official|government|department|investigator|investigation|assessment|analysis|release|announcement|notice|ministry|spokesperson|spokesman|spokeswoman|minister|secretary|order|designation|sanction)$/;
-/** Words of an act not (yet) done: a threat, a plan, an expectation, an ability. */
-const INTENT = /^(threaten|plan|intend|vow|pledge|promise|want|wish|hope|prepare|plot|expect|likely|unlikely|poised|set|going|about|able|capable|ready|liable|bound)$/;
 const PRIVATE_SPEAKER = /^(company|firm|researcher|vendor|analyst|expert|investigator|team|lab)$/;
 
 function claimantOf(v: SentenceView, verb: number): Entity | undefined {
@@ -234,7 +232,7 @@ export function qualify(v: SentenceView, anchor: number, predicate: Predicate): 
         if (g.out(anchor).some((e) => e.rel === "aux" && /^(will|shall|'ll)$/.test(g.lower(e.dep)))) negated = true;
         // (a gerund the tagger made a modifier of its object hangs one step lower: "capable of attacking/amod X")
         const up = chain[1]?.rel === "amod" && chain[2] ? chain[2] : chain[1];
-        if (up && !perfect && /^(xcomp|advcl|acl|obl)/.test(up.rel) && INTENT.test(g.lemma(up.node)) && up.node < anchor) negated = true;
+        if (up && !perfect && /^(xcomp|advcl|acl|obl)/.test(up.rel) && W.unrealisedWords.has(g.lemma(up.node)) && up.node < anchor) negated = true;
         if (g.pos(anchor).startsWith("NN") && g.kids(anchor, "amod").some((x) => /^(possible|potential|future|planned|prospective|hypothetical|threatened|imminent|expected)$/.test(g.lower(x)))) negated = true;
     }
     // "highly likely", "almost certainly", "with moderate confidence" anywhere in the sentence's clause

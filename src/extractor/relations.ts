@@ -777,13 +777,10 @@ function enforcementBody(e: Entity): boolean {
 const GENERIC_ATTACK = /^(attack|target|strike|hit|threaten|assault|bombard|offensive|besiege|pummel|menace|harass|onslaught|campaign|operation|wave|aim|go|come|move|lash)$/;
 /** Words of the cyber domain in a sentence. */
 const CYBER_WORDS = /cyber|hack|digital|computer|network|online|internet|malware|ransomware|phish|ddos|denial[- ]of[- ]service|intrusion|breach|espionage|spying|spyware|wiper|botnet|server|e-?mail|account|\bdata\b|system|software|vulnerab|exploit|website|\bIT\b|credential|password|telecom|election|disinformation|propaganda|surveillance/i;
-/** Weapons and armed forces. */
-const KINETIC = /^(missile|drone|rocket|bomb|bombing|shell|shelling|artillery|troop|soldier|tank|airstrike|warship|warplane|jet|weapon|force|army|navy|military|invasion)$/;
-
 /** An attack made with weapons or by armed forces: "attacked X with drones", "missile strikes on X", "Russian forces attacked X". */
-function kineticMeans(g: SentenceGraph, t: number): boolean {
+function kineticMeans(g: SentenceGraph, t: number, armed: Set<string>): boolean {
     const means = [...g.kids(t, (r) => /^(obl:with|obl:using|obl:by_means_of|compound|amod)$/.test(r)), ...g.kids(t, (r) => r === "nsubj")];
-    return means.some((m) => KINETIC.test(g.lemma(m)) || g.kids(m, (r) => r === "compound" || r.startsWith("conj")).some((c) => KINETIC.test(g.lemma(c))));
+    return means.some((m) => armed.has(g.lemma(m)) || g.kids(m, (r) => r === "compound" || r.startsWith("conj")).some((c) => armed.has(g.lemma(c))));
 }
 
 /** Words of a sanction measure: "targeted X with sanctions" is a listing, not an attack. */
@@ -829,7 +826,7 @@ export function factsOf(v: SentenceView, hits: TriggerResult[]): RawFact[] {
                 // Iranian nuclear facilities", "attacked the grid with drones and missiles" (a state acts in this
                 // vocabulary against another state only in words of the cyber domain; anyone acts with weapons only
                 // where the sentence says it was also a cyber operation)
-                if (pred === "TARGETED" && GENERIC_ATTACK.test(v.g.lemma(h.anchor)) && !CYBER_WORDS.test(v.text.slice(v.g.begin, v.g.end)) && ((s.type === "State" && o.type === "State") || kineticMeans(v.g, h.anchor))) continue;
+                if (pred === "TARGETED" && GENERIC_ATTACK.test(v.g.lemma(h.anchor)) && !CYBER_WORDS.test(v.text.slice(v.g.begin, v.g.end)) && ((s.type === "State" && o.type === "State") || kineticMeans(v.g, h.anchor, v.words.armedMeans))) continue;
                 // a company acting against a group is defending ("Microsoft launched a campaign against APT99's
                 // infrastructure", "Google's campaign disrupted the group"): a takedown, no intrusion
                 if ((pred === "TARGETED" || pred === "COMPROMISED") && o.type === "ThreatActor" && s.type === "Organization" && /^(security-vendor|company|media)$/.test(s.kind ?? "")) continue;

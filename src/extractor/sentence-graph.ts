@@ -4,6 +4,9 @@
  */
 import type { NlpDependency, NlpSentence, NlpToken } from "../nlp/types.ts";
 
+/** Verbs that report what someone says inside a relative clause ("a group that Microsoft says …", "who prosecutors say …"). */
+const SAYING = /^(say|claim|allege|believe|think|report|suspect|assess|contend|maintain)$/;
+
 export interface Edge {
     rel: string;
     gov: number;
@@ -594,7 +597,7 @@ export class SentenceGraph {
      */
     private reportingVerbsReadAsAuxiliaries(): void {
         for (let say = 2; say < this.size; say++) {
-            if (!/^(say|claim|allege|believe|think|report|suspect|assess|contend|maintain)$/.test(this.lemma(say))) continue;
+            if (!SAYING.test(this.lemma(say))) continue;
             const aux = this.in(say, "aux").find((e) => e.gov > say && this.isVerb(e.gov));
             if (!aux) continue;
             const verb = aux.gov;
@@ -621,7 +624,7 @@ export class SentenceGraph {
      */
     private reportedRelatives(): void {
         for (let say = 3; say < this.size; say++) {
-            if (!/^(say|claim|allege|believe|think|report|suspect|assess|contend|maintain)$/.test(this.lemma(say)) || !/^VB[ZDP]$/.test(this.pos(say))) continue;
+            if (!SAYING.test(this.lemma(say)) || !/^VB[ZDP]$/.test(this.pos(say))) continue;
             const rel = this.in(say, "acl:relcl").find((e) => e.gov < say);
             if (!rel) continue;
             const x = say + 1;
@@ -674,7 +677,7 @@ export class SentenceGraph {
      */
     private reportedCopulaRelatives(): void {
         for (let say = 4; say + 2 <= this.size; say++) {
-            if (!/^(say|claim|allege|believe|think|report|suspect|assess|contend|maintain)$/.test(this.lemma(say)) || !this.isVerb(say)) continue;
+            if (!SAYING.test(this.lemma(say)) || !this.isVerb(say)) continue;
             // ("Contoso Labs, which the Treasury says is a front for APT99, was sanctioned" parsed with the predicate the
             // subject of the main verb, and that verb the reported clause)
             const rel = this.in(say, "acl:relcl").find((e) => e.gov < say && this.out(say, "obj").some((o) => o.dep === e.gov));
