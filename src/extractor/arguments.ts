@@ -199,7 +199,7 @@ export function resolve(v: SentenceView, i: number, role: Role, seen = new Set<n
             }
             // "APT31 hackers", "hackers from APT31", "hackers working for APT31" → the group
             // "a group (called|known as|dubbed) X", in any role
-            for (const e of g.out(i)) if (e.rel === "acl" || e.rel === "acl:relcl") for (const e2 of g.out(e.dep)) if (/^(xcomp|obl:as|obj|nsubj:pass)$/.test(e2.rel) && e2.dep > e.dep && /^(call|know|dub|name|track|label|nickname|codename|refer)$/.test(g.lemma(e.dep))) expanded.push(...resolve(v, e2.dep, role, seen));
+            for (const e of g.out(i)) if (e.rel === "acl" || e.rel === "acl:relcl") for (const e2 of g.out(e.dep)) if (/^(xcomp|obl:as|obj|nsubj:pass)$/.test(e2.rel) && e2.dep > e.dep && /^(call|know|dub|name|track|label|nickname|codename|refer|identify)$/.test(g.lemma(e.dep))) expanded.push(...resolve(v, e2.dep, role, seen));
             if (role === "agent" || role === "holder") {
                 if (W.agentNouns.has(lemma) || W.actorNouns.has(lemma) || W.companyNouns.has(lemma) || W.governmentNouns.has(lemma)) {
                     for (const e of g.out(i)) {

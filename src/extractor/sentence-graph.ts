@@ -51,6 +51,8 @@ export class SentenceGraph {
         this.raisedReportSubjects();
         this.verbsReadAsModifiers();
         this.participlesAfterHave();
+        this.conjoinedParticiplesReadAsModifiers();
+        this.phrasesOfSecondVerbs();
         this.verbsAfterParentheticals();
         this.namesAfterFrontedDescriptions();
         this.selfNamed();
@@ -213,6 +215,62 @@ export class SentenceGraph {
             this.add({ dep: "obj", gov: v, dept: h } as NlpDependency);
             this.basicRepairs.set(v, { gov: 0, rel: "ROOT" }).set(subj, { gov: v, rel: "nsubj" }).set(h, { gov: v, rel: "obj" });
             return;
+        }
+    }
+
+    /**
+     * "APT99 had hacked Contoso Bank and stolen millions from Contoso Bridge" parsed with "from Contoso Bridge" on
+     * "hacked": of two verbs joined by "and", each with its own object, a phrase after the second verb's object is the
+     * second verb's.
+     */
+    private phrasesOfSecondVerbs(): void {
+        for (const [v1, edges] of [...this.outEdges]) {
+            if (v1 === 0 || !this.isVerb(v1)) continue;
+            for (const c of edges.filter((e) => e.rel.startsWith("conj") && e.dep > v1 && this.isVerb(e.dep))) {
+                const v2 = c.dep;
+                const own = this.out(v2, "obj").filter((e) => e.dep > v2).map((e) => e.dep);
+                if (!own.length || !this.out(v1, "obj").some((e) => e.dep > v1 && e.dep < v2)) continue;
+                // (never a time, which may hold of both: "breached X and stole data in May")
+                for (const e of this.out(v1).filter((e) => e.rel.startsWith("obl:") && e.dep > Math.max(...own) && !/^(DATE|TIME|DURATION|SET)$/.test(this.ner(e.dep)))) {
+                    this.remove(e);
+                    this.add({ dep: e.rel, gov: v2, dept: e.dep } as NlpDependency);
+                    this.basicRepairs.set(e.dep, { gov: v2, rel: "obl" });
+                }
+            }
+        }
+    }
+
+    /**
+     * "APT99 has targeted Contoso Bank and stolen data from Contoso Hospital" parsed with "stolen" a modifier of "data"
+     * and "data" a second object of "targeted": a participle right after "and", inside the objects of a perfect verb,
+     * is a second verb under the same auxiliary, with the noun after it its object and the phrases after that its own.
+     */
+    private conjoinedParticiplesReadAsModifiers(): void {
+        for (let v = 3; v < this.size; v++) {
+            if (this.pos(v) !== "VBN" || !/^(and|or)$/.test(this.lower(v - 1))) continue;
+            const mod = this.in(v, "amod").find((e) => e.gov > v);
+            if (!mod) continue;
+            const o = mod.gov;
+            const conj = this.in(o, (r) => r.startsWith("conj")).find((e) => e.gov < v);
+            const objEdge = this.in(o, "obj").find((e) => e.gov < v && this.isVerb(e.gov) && this.out(e.gov, "aux").some((a) => /^(has|have|had)$/.test(this.lower(a.dep))));
+            if (!conj || !objEdge) continue;
+            const verb = objEdge.gov;
+            const p = conj.gov;
+            this.remove(mod);
+            this.remove(conj);
+            this.remove(objEdge);
+            for (const e of this.out(o, "cc").filter((e) => e.dep === v - 1)) this.remove(e);
+            this.add({ dep: `conj:${this.lower(v - 1)}`, gov: verb, dept: v } as NlpDependency);
+            this.add({ dep: "cc", gov: v, dept: v - 1 } as NlpDependency);
+            this.add({ dep: "obj", gov: v, dept: o } as NlpDependency);
+            for (const s of this.out(verb, (r) => r.startsWith("nsubj"))) this.add({ dep: s.rel, gov: v, dept: s.dep } as NlpDependency);
+            this.basicRepairs.set(v, { gov: verb, rel: "conj" }).set(o, { gov: v, rel: "obj" }).set(v - 1, { gov: v, rel: "cc" });
+            // ("from Contoso Hospital" hung on the first object: what follows the second object is the second verb's)
+            for (const e of this.out(p).filter((e) => e.dep > o && e.rel.startsWith("nmod:"))) {
+                this.remove(e);
+                this.add({ dep: e.rel.replace(/^nmod/, "obl"), gov: v, dept: e.dep } as NlpDependency);
+                this.basicRepairs.set(e.dep, { gov: v, rel: "obl" });
+            }
         }
     }
 
