@@ -6,6 +6,8 @@ import type { NlpDependency, NlpSentence, NlpToken } from "../nlp/types.ts";
 
 /** Verbs that report what someone says inside a relative clause ("a group that Microsoft says …", "who prosecutors say …"). */
 const SAYING = /^(say|claim|allege|believe|think|report|suspect|assess|contend|maintain)$/;
+/** Verbs that report a clause ("said that …", "confirmed that …"). */
+const SAYING_OR_REPORT = /^(say|claim|allege|believe|think|report|suspect|assess|contend|maintain|state|confirm|announce|disclose|reveal|warn|add|note|find|conclude)$/;
 
 export interface Edge {
     rel: string;
@@ -53,6 +55,7 @@ export class SentenceGraph {
         this.participlesAfterHave();
         this.conjoinedParticiplesReadAsModifiers();
         this.phrasesOfSecondVerbs();
+        this.describedSubjectsOfReports();
         this.verbsAfterParentheticals();
         this.namesAfterFrontedDescriptions();
         this.selfNamed();
@@ -215,6 +218,33 @@ export class SentenceGraph {
             this.add({ dep: "obj", gov: v, dept: h } as NlpDependency);
             this.basicRepairs.set(v, { gov: 0, rel: "ROOT" }).set(subj, { gov: v, rel: "nsubj" }).set(h, { gov: v, rel: "obj" });
             return;
+        }
+    }
+
+    /**
+     * "Contoso Bank said that hackers linked to APT99 had accessed its systems" parsed with "linked" the reported verb
+     * and "accessed" a loose dependent of "said": a participle of a tie right after a plural noun is that noun's
+     * modifier, and the verb after it, which has no subject, the reported clause with the noun as its subject.
+     */
+    private describedSubjectsOfReports(): void {
+        for (let p = 3; p < this.size; p++) {
+            if (this.pos(p) !== "VBN" || !/^(link|tie|connect|associate|affiliate|back|sponsor|align|attach)$/.test(this.lemma(p))) continue;
+            const up = this.in(p, "ccomp").find((e) => e.gov < p && SAYING_OR_REPORT.test(this.lemma(e.gov)));
+            const subj = this.out(p, "nsubj").find((e) => e.dep === p - 1 && /^NNS$/.test(this.pos(e.dep)));
+            if (!up || !subj) continue;
+            const w = this.out(up.gov, "dep").find((e) => e.dep > p && this.isVerb(e.dep) && !this.out(e.dep).some((x) => x.rel.startsWith("nsubj")))?.dep;
+            if (w === undefined) continue;
+            this.remove(up);
+            this.remove(subj);
+            this.remove(this.out(up.gov, "dep").find((e) => e.dep === w)!);
+            for (const m of this.out(p, "mark")) {
+                this.remove(m);
+                this.add({ dep: "mark", gov: w, dept: m.dep } as NlpDependency);
+            }
+            this.add({ dep: "acl", gov: subj.dep, dept: p } as NlpDependency);
+            this.add({ dep: "ccomp", gov: up.gov, dept: w } as NlpDependency);
+            this.add({ dep: this.out(w).some((x) => x.rel === "aux:pass") ? "nsubj:pass" : "nsubj", gov: w, dept: subj.dep } as NlpDependency);
+            this.basicRepairs.set(p, { gov: subj.dep, rel: "acl" }).set(w, { gov: up.gov, rel: "ccomp" }).set(subj.dep, { gov: w, rel: "nsubj" });
         }
     }
 
