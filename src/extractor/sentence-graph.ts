@@ -56,6 +56,7 @@ export class SentenceGraph {
         this.conjoinedParticiplesReadAsModifiers();
         this.phrasesOfSecondVerbs();
         this.describedSubjectsOfReports();
+        this.appositionsOfDescribedSubjects();
         this.verbsAfterParentheticals();
         this.namesAfterFrontedDescriptions();
         this.selfNamed();
@@ -218,6 +219,22 @@ export class SentenceGraph {
             this.add({ dep: "obj", gov: v, dept: h } as NlpDependency);
             this.basicRepairs.set(v, { gov: 0, rel: "ROOT" }).set(subj, { gov: v, rel: "nsubj" }).set(h, { gov: v, rel: "obj" });
             return;
+        }
+    }
+
+    /**
+     * "The group behind the attack, APT99, hacked X" parsed with the name an apposition of "attack": a name set off by
+     * commas after a phrase that modifies a subject noun is that noun's apposition (the phrase's own noun is common).
+     */
+    private appositionsOfDescribedSubjects(): void {
+        for (let name = 4; name < this.size; name++) {
+            if (!/^NNPS?$/.test(this.pos(name)) || this.word(name - 1) !== ",") continue;
+            const ap = this.in(name, "appos").find((e) => e.gov < name && /^NNS?$/.test(this.pos(e.gov)));
+            const up = ap && this.in(ap.gov, (r) => r.startsWith("nmod:")).find((e) => e.gov < ap.gov && /^NNS?$/.test(this.pos(e.gov)));
+            if (!ap || !up || !this.in(up.gov, (r) => r.startsWith("nsubj")).some((e) => e.gov > name)) continue;
+            this.remove(ap);
+            this.add({ dep: "appos", gov: up.gov, dept: name } as NlpDependency);
+            this.basicRepairs.set(name, { gov: up.gov, rel: "appos" });
         }
     }
 
