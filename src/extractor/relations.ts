@@ -484,6 +484,8 @@ function applyPattern(v: SentenceView, t: number, p: Pattern): TriggerResult | u
         } else if (p.moveObject) {
             if (p.via && !viaTargets(g, t, p).some((x) => !p.requires || p.requires.includes(g.lemma(x)) || hasWord(v, x, p.requires) || p.requires.includes(g.lower(x)))) return undefined;
             patientTok = passive ? g.kids(t, "nsubj:pass") : g.kids(t, "obj");
+            // ("X was added to the EU's sanctions list": whose list it is acts)
+            if (passive && agentTok.length === 0) agentTok = viaTargets(g, t, p).flatMap((x) => g.kids(x, "nmod:poss")).filter((x) => resolve(v, x, "agent").some((e) => e.type === "State" || (e.type === "Organization" && e.kind === "government")));
         } else if (p.via) {
             patientTok = viaTargets(g, t, p);
             // "the APT28 campaign was aimed at X": a passive whose subject is the activity speaks of its owner
