@@ -181,8 +181,9 @@ export class Discourse {
                 continue;
             }
             if (sent === p.sent) continue;
-            const set = sets.find((s) => s.length === p.count);
-            if (!set) continue;
+            // ("… charged five Chinese nationals. Among them is Ivan Petrov": named members of the set, however few)
+            const set = sets.find((s) => s.length === p.count) ?? ((among) => (among.length <= p.count ? among : []))(amongThem(v));
+            if (!set?.length) continue;
             // "US charges seven hackers. The Justice Department charged A, …, G": the sentence names its own acting body
             const ownMeasure = hits.some((h) => h.pattern.predicate === p.predicate && h.agents.length > 0 && h.patients.some((e) => set.includes(e)));
             if (ownMeasure) {
@@ -196,6 +197,22 @@ export class Discourse {
         }
         return out;
     }
+}
+
+/** The names a sentence says are among a set told before: "Among them is A", "Among them were A and B". */
+function amongThem(v: SentenceView): Entity[] {
+    const g = v.g;
+    const out: Entity[] = [];
+    for (let t = 1; t <= g.size; t++) {
+        if (!g.in(t).some((e) => /^(obl|nmod):among$/.test(e.rel) && g.out(e.gov, "cop").length > 0 && /^(them|those|these)$/.test(g.lower(t)))) continue;
+        for (const e of g.in(t).filter((x) => /^(obl|nmod):among$/.test(x.rel))) {
+            for (const x of [e.gov, ...listMembers(v, e.gov)]) {
+                const ent = entityAt(v, x);
+                if (ent && (ent.type === "Person" || ent.type === "Organization") && !out.includes(ent)) out.push(ent);
+            }
+        }
+    }
+    return out;
 }
 
 /** The coordinations of named entities in a sentence ("A, B and C"), and names apposed to a counted noun. */
