@@ -174,6 +174,7 @@ export class Discourse {
     fillCounted(v: SentenceView, sets: Entity[][], hits: TriggerResult[] = []): RawFact[] {
         const out: RawFact[] = [];
         const sent = v.g.index;
+        const among = this.pending.length ? amongThem(v) : [];
         for (let i = this.pending.length - 1; i >= 0; i--) {
             const p = this.pending[i]!;
             if (sent - p.sent > 3) {
@@ -182,8 +183,8 @@ export class Discourse {
             }
             if (sent === p.sent) continue;
             // ("… charged five Chinese nationals. Among them is Ivan Petrov": named members of the set, however few)
-            const set = sets.find((s) => s.length === p.count) ?? ((among) => (among.length <= p.count ? among : []))(amongThem(v));
-            if (!set?.length) continue;
+            const set = sets.find((s) => s.length === p.count) ?? (among.length > 0 && among.length <= p.count ? among : undefined);
+            if (!set) continue;
             // "US charges seven hackers. The Justice Department charged A, …, G": the sentence names its own acting body
             const ownMeasure = hits.some((h) => h.pattern.predicate === p.predicate && h.agents.length > 0 && h.patients.some((e) => set.includes(e)));
             if (ownMeasure) {

@@ -591,13 +591,10 @@ export class SentenceGraph {
                 if (!main) continue;
                 const w = main.dep;
                 this.remove(main);
-                const rootEdge = this.out(0).find((e) => e.dep === n);
-                if (!rootEdge) continue;
-                this.remove(rootEdge);
-                this.add({ dep: "ROOT", gov: 0, dept: w } as NlpDependency);
+                if (!this.moveRoot(n, w, false)) continue;
                 const rel = this.out(w).some((x) => x.rel === "aux:pass") ? "nsubj:pass" : "nsubj";
                 this.add({ dep: rel, gov: w, dept: n } as NlpDependency);
-                this.basicRepairs.set(w, { gov: 0, rel: "ROOT" }).set(n, { gov: w, rel });
+                this.basicRepairs.set(n, { gov: w, rel });
             }
         }
     }
@@ -617,15 +614,13 @@ export class SentenceGraph {
             if (!noun || ![...Array(main.dep - noun.dep).keys()].some((k) => this.word(noun.dep + k) === ",")) continue;
             const head = subjects[0]!.dep;
             for (const e of [...subjects, main, noun]) this.remove(e);
-            const rootEdge = this.out(0).find((e) => e.dep === x);
-            if (rootEdge) this.remove(rootEdge);
-            this.add({ dep: "ROOT", gov: 0, dept: main.dep } as NlpDependency);
+            this.moveRoot(x, main.dep);
             const rel = this.out(main.dep).some((e) => e.rel === "aux:pass") || this.pos(main.dep) === "VBN" ? "nsubj:pass" : "nsubj";
             for (const e of subjects) this.add({ dep: rel, gov: main.dep, dept: e.dep } as NlpDependency);
             this.add({ dep: "amod", gov: noun.dep, dept: x } as NlpDependency);
             this.add({ dep: "appos", gov: head, dept: noun.dep } as NlpDependency);
             this.tokens[x - 1]!.pos = "JJ";
-            this.basicRepairs.set(main.dep, { gov: 0, rel: "ROOT" }).set(head, { gov: main.dep, rel }).set(x, { gov: noun.dep, rel: "amod" }).set(noun.dep, { gov: head, rel: "appos" });
+            this.basicRepairs.set(head, { gov: main.dep, rel }).set(x, { gov: noun.dep, rel: "amod" }).set(noun.dep, { gov: head, rel: "appos" });
         }
     }
 
@@ -645,13 +640,11 @@ export class SentenceGraph {
             const w = loose.dep;
             this.remove(subj);
             this.remove(loose);
-            const rootEdge = this.out(0).find((e) => e.dep === x);
-            if (rootEdge) this.remove(rootEdge);
-            this.add({ dep: "ROOT", gov: 0, dept: w } as NlpDependency);
+            this.moveRoot(x, w);
             this.add({ dep: "nsubj", gov: w, dept: subj.dep } as NlpDependency);
             this.add({ dep: "acl", gov: subj.dep, dept: x } as NlpDependency);
             this.tokens[x - 1]!.pos = "VBN";
-            this.basicRepairs.set(w, { gov: 0, rel: "ROOT" }).set(subj.dep, { gov: w, rel: "nsubj" }).set(x, { gov: subj.dep, rel: "acl" });
+            this.basicRepairs.set(subj.dep, { gov: w, rel: "nsubj" }).set(x, { gov: subj.dep, rel: "acl" });
         }
     }
 
@@ -683,12 +676,7 @@ export class SentenceGraph {
             }
             if (main !== undefined && !this.out(main).some((e) => e.rel.startsWith("nsubj"))) {
                 for (const e of this.out(verb, "ccomp").filter((e) => e.dep === main)) this.remove(e);
-                const rootEdge = this.out(0)[0];
-                if (rootEdge && rootEdge.dep === noun) {
-                    this.remove(rootEdge);
-                    this.add({ dep: "ROOT", gov: 0, dept: main } as NlpDependency);
-                    this.basicRepairs.set(main, { gov: 0, rel: "ROOT" });
-                }
+                this.moveRoot(noun, main, false);
                 this.add({ dep: "nsubj", gov: main, dept: noun } as NlpDependency);
                 this.basicRepairs.set(noun, { gov: main, rel: "nsubj" });
             }
@@ -795,12 +783,7 @@ export class SentenceGraph {
                 this.remove(cp);
                 this.add({ dep: "ccomp", gov: say, dept: cp.dep } as NlpDependency);
                 this.add({ dep: "nsubj", gov: cp.dep, dept: a } as NlpDependency);
-                const rootEdge = this.out(0).find((e) => e.dep === a);
-                if (rootEdge) {
-                    this.remove(rootEdge);
-                    this.add({ dep: "ROOT", gov: 0, dept: main.dep } as NlpDependency);
-                    this.basicRepairs.set(main.dep, { gov: 0, rel: "ROOT" });
-                }
+                this.moveRoot(a, main.dep, false);
                 this.add({ dep: cp.rel, gov: main.dep, dept: a } as NlpDependency);
                 this.basicRepairs.set(cp.dep, { gov: say, rel: "ccomp" }).set(a, { gov: main.dep, rel: cp.rel });
                 continue;
@@ -879,6 +862,19 @@ export class SentenceGraph {
                 if (head !== undefined) this.basicRepairs.set(head, { gov, rel: "obj" }).set(clause.dep, { gov: head, rel: "acl" });
             }
         }
+    }
+
+    /**
+     * Makes `to` the sentence's root in place of `from` (in both graphs). With `always` false, only where `from` was the
+     * root; says whether it moved.
+     */
+    private moveRoot(from: number, to: number, always = true): boolean {
+        const e = this.out(0).find((x) => x.dep === from);
+        if (e) this.remove(e);
+        else if (!always) return false;
+        this.add({ dep: "ROOT", gov: 0, dept: to } as NlpDependency);
+        this.basicRepairs.set(to, { gov: 0, rel: "ROOT" });
+        return true;
     }
 
     /** A past-tense verb or participle. */
